@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the whole test suite and prints "N passed, N failed" from the test results.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+rm -rf TestResults
+dotnet test NeuroCards.sln -c Release --logger "trx;LogFileName=results.trx" --results-directory TestResults "$@"
+rc=$?
+trx=$(ls TestResults/*.trx 2>/dev/null | head -n 1)
+if [ -z "$trx" ]; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+counters=$(grep -o '<Counters [^>]*>' "$trx")
+passed=$(echo "$counters" | sed -E 's/.* passed="([0-9]+)".*/\1/')
+failed=$(echo "$counters" | sed -E 's/.* failed="([0-9]+)".*/\1/')
+errors=$(echo "$counters" | sed -E 's/.* error="([0-9]+)".*/\1/')
+failed=$((failed + errors))
+echo "${passed} passed, ${failed} failed"
+if [ "$rc" -ne 0 ] || [ "$failed" -ne 0 ]; then exit 1; fi
