@@ -1,0 +1,250 @@
+using System.Data;
+using Dapper;
+using Npgsql;
+
+namespace NeuroCards.Core.Money;
+
+/// <summary>
+/// The money core: every operation that moves credits, each one a single transaction. The
+/// balance column is a cache of sum(ledger.amount), written in the same transaction as the ledger
+/// row; unique indexes on the ledger (one bonus per user, one charge per order, one refund per job,
+/// one credit per payment) make double spending impossible even under concurrency.
+/// </summary>
+public sealed class Ledger(NpgsqlDataSource dataSource)
+{
+    public const int SignUpBonus = 2;
+
+    public async Task<EnsureUserResult> EnsureUserAsync(long telegramId, string? username, string? firstName, string language,
+        CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+
+        // xmax = 0 only on the row version this statement inserted: exactly one caller sees created.
+        var created = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            insert into users (id, username, first_name, language) values (@telegramId, @username, @firstName, @language)
+            on conflict (id) do update set username = excluded.username, first_name = excluded.first_name, updated_at = now()
+            returning (xmax = 0)
+            """, new { telegramId, username, firstName, language }, tx, cancellationToken: cancellationToken));
+
+        if (created)
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                with bonus as (
+                    insert into ledger (user_id, kind, amount, reason) values (@telegramId, 'bonus', @SignUpBonus, 'sign-up bonus')
+                    on conflict (user_id) where kind = 'bonus' do nothing
+                    returning amount)
+                update users set balance = balance + coalesce((select sum(amount) from bonus), 0) where id = @telegramId
+                """, new { telegramId, SignUpBonus }, tx, cancellationToken: cancellationToken));
+        }
+
+        var user = await conn.QuerySingleAsync<UserAccount>(new CommandDefinition(
+            UserSelect + " where id = @telegramId", new { telegramId }, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return new EnsureUserResult(user, created);
+    }
+
+    public async Task<UserAccount?> GetUserAsync(long telegramId, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await conn.QuerySingleOrDefaultAsync<UserAccount>(new CommandDefinition(
+            UserSelect + " where id = @telegramId", new { telegramId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<int> GetBalanceAsync(long userId, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(
+            "select balance from users where id = @userId", new { userId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Charges count × price and creates every job with all of its inputs, in one transaction. The
+    /// order id is the idempotency key: a repeat returns the same jobs and charges nothing.
+    /// </summary>
+    public async Task<ConfirmOrderResult> ConfirmOrderAsync(Guid orderId, int pricePerVideo, string? traceContext = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pricePerVideo);
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+
+        // Concurrent confirms of one order queue up on this row lock; the later ones see 'confirmed'.
+        var order = await conn.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition("""
+            select id, user_id, chat_id, status, language, photo_key, description, template, wishes, user_prompt, model, count,
+                   total_cost
+            from orders where id = @orderId for update
+            """, new { orderId }, tx, cancellationToken: cancellationToken));
+
+        if (order is null) return new ConfirmOrderResult.NotFound();
+        if (order.Status == "cancelled") return new ConfirmOrderResult.Cancelled();
+        if (order.Status != "draft")
+        {
+            var existing = (await conn.QueryAsync<Guid>(new CommandDefinition(
+                "select id from jobs where order_id = @orderId order by index", new { orderId }, tx, cancellationToken: cancellationToken))).AsList();
+            var balanceNow = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
+                "select balance from users where id = @UserId", new { order.UserId }, tx, cancellationToken: cancellationToken));
+            return new ConfirmOrderResult.Confirmed(existing, order.TotalCost ?? 0, balanceNow, AlreadyConfirmed: true);
+        }
+
+        var missing = order.MissingField();
+        if (missing is not null) return new ConfirmOrderResult.Incomplete(missing);
+
+        var cost = order.Count!.Value * pricePerVideo;
+        var balanceAfter = await conn.ExecuteScalarAsync<int?>(new CommandDefinition("""
+            update users set balance = balance - @cost, updated_at = now()
+            where id = @UserId and balance >= @cost
+            returning balance
+            """, new { cost, order.UserId }, tx, cancellationToken: cancellationToken));
+        if (balanceAfter is null)
+        {
+            var balance = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
+                "select balance from users where id = @UserId", new { order.UserId }, tx, cancellationToken: cancellationToken));
+            await tx.RollbackAsync(cancellationToken);
+            return new ConfirmOrderResult.InsufficientBalance(cost, balance, cost - balance);
+        }
+
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into ledger (user_id, kind, amount, order_id, reason) values (@UserId, 'charge', @amount, @orderId, 'order')
+            """, new { order.UserId, amount = -cost, orderId }, tx, cancellationToken: cancellationToken));
+
+        var jobIds = Enumerable.Range(0, order.Count.Value).Select(_ => Guid.CreateVersion7()).ToArray();
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into jobs (id, order_id, user_id, chat_id, index, photo_key, description, template, wishes, user_prompt, model,
+                              language, trace_context)
+            select ids.id, o.id, o.user_id, o.chat_id, ids.ord - 1, o.photo_key, o.description, o.template, o.wishes, o.user_prompt,
+                   o.model, o.language, @traceContext
+            from orders o, unnest(@jobIds::uuid[]) with ordinality as ids(id, ord)
+            where o.id = @orderId
+            """, new { orderId, jobIds, traceContext }, tx, cancellationToken: cancellationToken));
+
+        await conn.ExecuteAsync(new CommandDefinition("""
+            update orders set status = 'confirmed', confirmed_at = now(), updated_at = now(),
+                              price_per_video = @pricePerVideo, total_cost = @cost, trace_context = coalesce(@traceContext, trace_context)
+            where id = @orderId;
+            select pg_notify('jobs_ready', '');
+            """, new { orderId, pricePerVideo, cost, traceContext }, tx, cancellationToken: cancellationToken));
+
+        await tx.CommitAsync(cancellationToken);
+        return new ConfirmOrderResult.Confirmed(jobIds, cost, balanceAfter.Value, AlreadyConfirmed: false);
+    }
+
+    /// <summary>Gives one job's credits back, at most once, never for a job whose video was made.</summary>
+    public async Task<RefundResult> RefundJobAsync(Guid jobId, string reason, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var result = await RefundJobAsync(conn, tx, jobId, reason, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>The refund step inside a caller's transaction (the queue fails a job and refunds it atomically).</summary>
+    internal static async Task<RefundResult> RefundJobAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid jobId, string reason,
+        CancellationToken cancellationToken)
+    {
+        var job = await conn.QuerySingleOrDefaultAsync<(long UserId, Guid OrderId, DateTime? SucceededAt)>(new CommandDefinition(
+            "select user_id, order_id, succeeded_at from jobs where id = @jobId for update",
+            new { jobId }, tx, cancellationToken: cancellationToken));
+        if (job.UserId == 0) return RefundResult.NotFound;
+        if (job.SucceededAt is not null) return RefundResult.NotRefundable;
+
+        var refunded = await conn.ExecuteScalarAsync<int?>(new CommandDefinition("""
+            with refund as (
+                insert into ledger (user_id, kind, amount, order_id, job_id, reason)
+                select @UserId, 'refund', o.price_per_video, o.id, @jobId, @reason from orders o where o.id = @OrderId
+                on conflict (job_id) where kind = 'refund' do nothing
+                returning amount)
+            update users set balance = balance + r.amount, updated_at = now()
+            from refund r where users.id = @UserId
+            returning r.amount
+            """, new { job.UserId, job.OrderId, jobId, reason }, tx, cancellationToken: cancellationToken));
+        return refunded is null ? RefundResult.AlreadyRefunded : RefundResult.Refunded;
+    }
+
+    /// <summary>
+    /// Credits a pending payment exactly once. The payment row (created before the user paid) says
+    /// how many credits; the provider's payment id is unique, so a repeated notification credits nothing.
+    /// </summary>
+    public async Task<PurchaseResult> CreditPurchaseAsync(Guid paymentId, string provider, string providerPaymentId,
+        CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+
+        var payment = await conn.QuerySingleOrDefaultAsync<(long UserId, string Provider, string Status, int Credits, Guid? OrderId)>(
+            new CommandDefinition("select user_id, provider, status, credits, order_id from payments where id = @paymentId for update",
+                new { paymentId }, tx, cancellationToken: cancellationToken));
+        if (payment.UserId == 0) return new PurchaseResult.Rejected("unknown payment");
+        if (payment.Provider != provider) return new PurchaseResult.Rejected("provider mismatch");
+        if (payment.Status == "succeeded") return new PurchaseResult.AlreadyCredited(payment.UserId);
+        if (payment.Status != "pending") return new PurchaseResult.Rejected($"payment is {payment.Status}");
+
+        try
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                update payments set status = 'succeeded', provider_payment_id = @providerPaymentId, paid_at = now(), updated_at = now()
+                where id = @paymentId
+                """, new { paymentId, providerPaymentId }, tx, cancellationToken: cancellationToken));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // The provider's payment id was already used for another of our payments.
+            await tx.RollbackAsync(cancellationToken);
+            return new PurchaseResult.Rejected("provider payment id already credited");
+        }
+
+        var balanceAfter = await conn.ExecuteScalarAsync<int>(new CommandDefinition("""
+            with credit as (
+                insert into ledger (user_id, kind, amount, payment_id, reason)
+                values (@UserId, 'purchase', @Credits, @paymentId, @provider)
+                returning amount)
+            update users set balance = balance + credit.amount, updated_at = now()
+            from credit where users.id = @UserId
+            returning balance
+            """, new { payment.UserId, payment.Credits, paymentId, provider }, tx, cancellationToken: cancellationToken));
+
+        await tx.CommitAsync(cancellationToken);
+        return new PurchaseResult.Credited(payment.UserId, payment.Credits, balanceAfter, payment.OrderId);
+    }
+
+    /// <summary>An admin's manual credit (or debit, with a negative amount that the balance must cover).</summary>
+    public async Task<int?> GrantAsync(long userId, int credits, string reason, long adminId, CancellationToken cancellationToken = default)
+    {
+        if (credits == 0) throw new ArgumentOutOfRangeException(nameof(credits), "a grant of zero credits means nothing");
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var balance = await conn.ExecuteScalarAsync<int?>(new CommandDefinition("""
+            update users set balance = balance + @credits, updated_at = now()
+            where id = @userId and balance + @credits >= 0
+            returning balance
+            """, new { userId, credits }, tx, cancellationToken: cancellationToken));
+        if (balance is null)
+        {
+            await tx.RollbackAsync(cancellationToken);
+            return null;
+        }
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into ledger (user_id, kind, amount, admin_id, reason) values (@userId, 'grant', @credits, @adminId, @reason)
+            """, new { userId, credits, adminId, reason }, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return balance;
+    }
+
+    private const string UserSelect = """
+        select id, username, first_name, language, balance, consent_at, consent_version, created_at from users
+        """;
+
+    private sealed record OrderRow(
+        Guid Id, long UserId, long ChatId, string Status, string Language, string? PhotoKey, string? Description, string? Template,
+        string? Wishes, string? UserPrompt, string? Model, int? Count, int? TotalCost)
+    {
+        public string? MissingField() =>
+            PhotoKey is null ? "photo" :
+            string.IsNullOrWhiteSpace(Description) ? "description" :
+            Template is null ? "template" :
+            Template == "custom" && string.IsNullOrWhiteSpace(UserPrompt) ? "prompt" :
+            Model is null ? "model" :
+            Count is null ? "count" : null;
+    }
+}

@@ -1,0 +1,52 @@
+namespace NeuroCards.Core.Queue;
+
+/// <summary>One video of an order: its inputs, its place in the queue and every step recorded so far.</summary>
+public sealed record Job
+{
+    public Guid Id { get; init; }
+    public Guid OrderId { get; init; }
+    public long UserId { get; init; }
+    public long ChatId { get; init; }
+    public int Index { get; init; }
+
+    public string PhotoKey { get; init; } = "";
+    public string Description { get; init; } = "";
+    public string Template { get; init; } = "";
+    public string? Wishes { get; init; }
+    public string? UserPrompt { get; init; }
+    public string Model { get; init; } = "";
+    public string Language { get; init; } = "ru";
+
+    public string Status { get; init; } = JobStatus.Queued;
+    public string Stage { get; init; } = JobStage.Queued;
+    public int Attempt { get; init; }
+    public int DeliveryAttempt { get; init; }
+    public string? LeaseOwner { get; init; }
+    public DateTime? LockedUntil { get; init; }
+    public DateTime NotBefore { get; init; }
+
+    public string? FinalPrompt { get; init; }
+    public string? Provider { get; init; }
+    public string? ProviderTaskId { get; init; }
+    public string? ProviderKeyId { get; init; }
+    public string? ProviderCallbackToken { get; init; }
+    public DateTime? ProviderCreatedAt { get; init; }
+    public string? ProviderState { get; init; }
+    public string? ProviderResultUrl { get; init; }
+    public DateTime? RenderDeadline { get; init; }
+    public string? ResultKey { get; init; }
+    public long? ResultSize { get; init; }
+    public double? ResultDuration { get; init; }
+    public int? ResultWidth { get; init; }
+    public int? ResultHeight { get; init; }
+    public DateTime? SucceededAt { get; init; }
+    public string? TelegramFileId { get; init; }
+    public DateTime? DeliveredAt { get; init; }
+
+    public string? ErrorClass { get; init; }
+    public string? ErrorText { get; init; }
+    public DateTime? FailedAt { get; init; }
+    public string? TraceContext { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+}

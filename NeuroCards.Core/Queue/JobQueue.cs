@@ -1,0 +1,186 @@
+using Dapper;
+using NeuroCards.Core.Money;
+using Npgsql;
+
+namespace NeuroCards.Core.Queue;
+
+/// <summary>
+/// The job queue on the jobs table. A worker claims jobs with a lease (locked_until) and extends it
+/// by heartbeat; a job whose lease expired is claimable again. Every write after the claim is
+/// conditioned on still holding the lease, so a worker that lost its job cannot touch it.
+/// </summary>
+public sealed class JobQueue(NpgsqlDataSource dataSource)
+{
+    public const string ReadyChannel = "jobs_ready";
+
+    // Claims take turns on this lock so the per-user cap also holds between concurrent claimers
+    // (each claim is a few milliseconds; SKIP LOCKED still keeps claimers off rows being written).
+    private const long ClaimLockKey = 0x4E43_434C_4149; // "NCCLAI"
+
+    /// <summary>
+    /// Claims up to <paramref name="max"/> jobs: due (not_before passed), not leased, at most
+    /// <paramref name="perUserCap"/> in flight per user, round-robin across users, oldest first within a user.
+    /// </summary>
+    public async Task<IReadOnlyList<Job>> ClaimAsync(string workerId, int max, TimeSpan lease, int perUserCap,
+        CancellationToken cancellationToken = default)
+    {
+        if (max <= 0) return [];
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await conn.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(@ClaimLockKey)", new { ClaimLockKey }, tx,
+            cancellationToken: cancellationToken));
+        var jobs = (await conn.QueryAsync<Job>(new CommandDefinition("""
+            update jobs j
+            set status = 'running', lease_owner = @workerId, locked_until = now() + @lease, updated_at = now()
+            where j.id in (
+                select c.id from jobs c
+                where c.id in (
+                    select ranked.id from (
+                        select q.id, q.user_id, q.created_at, q.index,
+                               row_number() over (partition by q.user_id order by q.created_at, q.index) as rn
+                        from jobs q
+                        where q.status in ('queued', 'running') and q.not_before <= now()
+                          and (q.locked_until is null or q.locked_until < now())
+                    ) ranked
+                    where ranked.rn <= @perUserCap - (
+                        select count(*) from jobs r
+                        where r.user_id = ranked.user_id and r.status = 'running' and r.locked_until >= now())
+                    order by ranked.rn, ranked.created_at, ranked.index
+                    limit @max)
+                for update skip locked)
+            returning j.*
+            """, new { workerId, lease, perUserCap, max }, tx, cancellationToken: cancellationToken))).AsList();
+        await tx.CommitAsync(cancellationToken);
+        return jobs;
+    }
+
+    /// <summary>Extends the leases of the jobs this worker still holds; returns the ids it still owns.</summary>
+    public async Task<IReadOnlySet<Guid>> HeartbeatAsync(IReadOnlyCollection<Guid> jobIds, string workerId, TimeSpan lease,
+        CancellationToken cancellationToken = default)
+    {
+        if (jobIds.Count == 0) return new HashSet<Guid>();
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        var owned = await conn.QueryAsync<Guid>(new CommandDefinition("""
+            update jobs set locked_until = now() + @lease
+            where id = any(@ids) and lease_owner = @workerId and status = 'running'
+            returning id
+            """, new { ids = jobIds.ToArray(), workerId, lease }, cancellationToken: cancellationToken));
+        return owned.ToHashSet();
+    }
+
+    public async Task<Job?> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await conn.QuerySingleOrDefaultAsync<Job>(new CommandDefinition(
+            "select * from jobs where id = @jobId", new { jobId }, cancellationToken: cancellationToken));
+    }
+
+    public Task<bool> SetStageAsync(Guid jobId, string workerId, string stage, CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync("stage = @stage", jobId, workerId, new { stage }, cancellationToken);
+
+    public Task<bool> RecordPromptAsync(Guid jobId, string workerId, string finalPrompt, CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync("final_prompt = @finalPrompt", jobId, workerId, new { finalPrompt }, cancellationToken);
+
+    /// <summary>Counted before the paid call, so a crash during createTask still counts as an attempt.</summary>
+    public Task<bool> BeginProviderAttemptAsync(Guid jobId, string workerId, string provider, string callbackToken, DateTime renderDeadline,
+        CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync("""
+            attempt = attempt + 1, stage = 'render', provider = @provider, provider_callback_token = @callbackToken,
+            render_deadline = coalesce(render_deadline, @renderDeadline)
+            """, jobId, workerId, new { provider, callbackToken, renderDeadline }, cancellationToken);
+
+    /// <summary>Written before anything else happens after createTask, so any worker can resume polling.</summary>
+    public Task<bool> RecordProviderTaskAsync(Guid jobId, string workerId, string taskId, string keyId,
+        CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync("provider_task_id = @taskId, provider_key_id = @keyId, provider_created_at = now(), provider_state = 'created'",
+            jobId, workerId, new { taskId, keyId }, cancellationToken);
+
+    /// <summary>Forgets a provider task that failed (temporarily) so the next attempt creates a new one.</summary>
+    public Task<bool> ClearProviderTaskAsync(Guid jobId, string workerId, CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync("provider_task_id = null, provider_key_id = null, provider_state = null, provider_result_url = null",
+            jobId, workerId, new { }, cancellationToken);
+
+    public Task<bool> RecordProviderStateAsync(Guid jobId, string workerId, string state, string? resultUrl,
+        CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync("provider_state = @state, provider_result_url = coalesce(@resultUrl, provider_result_url)",
+            jobId, workerId, new { state, resultUrl }, cancellationToken);
+
+    /// <summary>The video is in storage: from here on the job is never refunded.</summary>
+    public Task<bool> RecordResultAsync(Guid jobId, string workerId, string resultKey, long size, double? duration, int? width, int? height,
+        CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync("""
+            result_key = @resultKey, result_size = @size, result_duration = @duration, result_width = @width, result_height = @height,
+            succeeded_at = coalesce(succeeded_at, now()), stage = 'deliver'
+            """, jobId, workerId, new { resultKey, size, duration, width, height }, cancellationToken);
+
+    public Task<bool> CompleteAsync(Guid jobId, string workerId, string telegramFileId, CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync("""
+            telegram_file_id = @telegramFileId, delivered_at = now(), status = 'delivered', stage = 'done',
+            lease_owner = null, locked_until = null
+            """, jobId, workerId, new { telegramFileId }, cancellationToken);
+
+    /// <summary>Delivery failed for good: the video is kept (the user can re-send it), nothing is refunded.</summary>
+    public Task<bool> MarkUndeliverableAsync(Guid jobId, string workerId, string errorText, CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync("""
+            status = 'undeliverable', stage = 'done', error_text = @errorText, lease_owner = null, locked_until = null
+            """, jobId, workerId, new { errorText }, cancellationToken);
+
+    /// <summary>Puts the job back with a not-before time; the worker does not sleep holding it.</summary>
+    public Task<bool> RetryLaterAsync(Guid jobId, string workerId, DateTime notBefore, string? errorClass, string? errorText,
+        bool countsAsDeliveryAttempt = false, CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync("""
+            status = 'queued', not_before = @notBefore, error_class = @errorClass, error_text = @errorText,
+            delivery_attempt = delivery_attempt + case when @countsAsDeliveryAttempt then 1 else 0 end,
+            lease_owner = null, locked_until = null
+            """, jobId, workerId, new { notBefore, errorClass, errorText, countsAsDeliveryAttempt }, cancellationToken, notify: false);
+
+    /// <summary>Graceful shutdown: the job goes back to the queue with every recorded step kept.</summary>
+    public Task<bool> ReleaseAsync(Guid jobId, string workerId, CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync("status = 'queued', lease_owner = null, locked_until = null", jobId, workerId, new { }, cancellationToken, notify: true);
+
+    /// <summary>Fails the job and gives its credits back in the same transaction (never for a job whose video exists).</summary>
+    public async Task<(bool Owned, RefundResult Refund)> FailAsync(Guid jobId, string workerId, string errorClass, string errorText,
+        CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var owned = await conn.ExecuteAsync(new CommandDefinition("""
+            update jobs set status = 'failed', stage = 'failed', error_class = @errorClass, error_text = @errorText, failed_at = now(),
+                            lease_owner = null, locked_until = null, updated_at = now()
+            where id = @jobId and lease_owner = @workerId and status = 'running' and succeeded_at is null
+            """, new { jobId, workerId, errorClass, errorText }, tx, cancellationToken: cancellationToken)) == 1;
+        if (!owned)
+        {
+            await tx.RollbackAsync(cancellationToken);
+            return (false, RefundResult.NotFound);
+        }
+        var refund = await Ledger.RefundJobAsync(conn, tx, jobId, errorClass, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return (true, refund);
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await conn.QueryAsync<(string Status, int Count)>(new CommandDefinition(
+            "select status, count(*)::int from jobs group by status", cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.Status, r => r.Count);
+    }
+
+    private async Task<bool> UpdateOwnedAsync(string set, Guid jobId, string workerId, object values, CancellationToken cancellationToken,
+        bool notify = false)
+    {
+        var parameters = new DynamicParameters(values);
+        parameters.Add("jobId", jobId);
+        parameters.Add("workerId", workerId);
+        var sql = $"update jobs set {set}, updated_at = now() where id = @jobId and lease_owner = @workerId and status = 'running'";
+        if (notify) sql = $"with u as ({sql} returning id) select count(*)::int, pg_notify('{ReadyChannel}', '') from u group by true";
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (notify)
+        {
+            var count = await conn.ExecuteScalarAsync<int?>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+            return count == 1;
+        }
+        return await conn.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)) == 1;
+    }
+}

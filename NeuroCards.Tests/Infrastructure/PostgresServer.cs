@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NeuroCards.AppHost.Resources;
+using NeuroCards.Core.Data;
+
+namespace NeuroCards.Tests.Infrastructure;
+
+/// <summary>
+/// One throwaway PostgreSQL cluster per test run, started from the machine's initdb/postgres.
+/// A template database is migrated once; every test class gets a fresh copy of it.
+/// </summary>
+public static class PostgresServer
+{
+    private const string TemplateDatabase = "nc_template";
+    private static readonly Lazy<Task<PostgresCluster>> Cluster = new(StartAsync);
+    private static readonly SemaphoreSlim CreateLock = new(1, 1);
+
+    public static async Task<string> CreateDatabaseAsync(string? name = null)
+    {
+        var cluster = await Cluster.Value;
+        name ??= "t_" + Guid.NewGuid().ToString("N")[..12];
+        // CREATE DATABASE … TEMPLATE needs the template to have no other sessions; take turns.
+        await CreateLock.WaitAsync();
+        try
+        {
+            await cluster.CreateDatabaseAsync(name, TemplateDatabase);
+        }
+        finally
+        {
+            CreateLock.Release();
+        }
+        return cluster.ConnectionString(name);
+    }
+
+    /// <summary>An empty database with no schema (for the migration tests).</summary>
+    public static async Task<string> CreateEmptyDatabaseNameAsync()
+    {
+        var cluster = await Cluster.Value;
+        return cluster.ConnectionString("e_" + Guid.NewGuid().ToString("N")[..12]);
+    }
+
+    private static async Task<PostgresCluster> StartAsync()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), $"nc-test-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        var cluster = new PostgresCluster(dataDir, fastUnsafe: true);
+        await cluster.StartAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            cluster.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
+            try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        };
+        await DatabaseMigrator.MigrateAsync(cluster.ConnectionString(TemplateDatabase), NullLogger.Instance);
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        return cluster;
+    }
+}
