@@ -174,13 +174,12 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         parameters.Add("jobId", jobId);
         parameters.Add("workerId", workerId);
         var sql = $"update jobs set {set}, updated_at = now() where id = @jobId and lease_owner = @workerId and status = 'running'";
-        if (notify) sql = $"with u as ({sql} returning id) select count(*)::int, pg_notify('{ReadyChannel}', '') from u group by true";
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (notify)
+        var updated = await conn.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)) == 1;
+        if (updated && notify)
         {
-            var count = await conn.ExecuteScalarAsync<int?>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
-            return count == 1;
+            await conn.ExecuteAsync(new CommandDefinition($"select pg_notify('{ReadyChannel}', '')", cancellationToken: cancellationToken));
         }
-        return await conn.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)) == 1;
+        return updated;
     }
 }
