@@ -1,0 +1,22 @@
+using Telegram.Bot.Types;
+
+namespace NeuroCards.Bot.Payments;
+
+/// <summary>
+/// The seam between the conversation and buying credits: the conversation routes these updates
+/// here; the payments feature owns packs, invoices, YooKassa and crediting.
+/// </summary>
+public interface IPaymentsFlow
+{
+    /// <summary>/buy, the account's "buy credits" button, or the short-balance "top up" button (with the order kept).</summary>
+    Task ShowPacksAsync(long chatId, long userId, string language, Guid? pendingOrderId, int? editMessageId, CancellationToken cancellationToken);
+
+    /// <summary>Callback data starting with <see cref="CallbackPrefix"/>.</summary>
+    Task HandleCallbackAsync(CallbackQuery query, string language, CancellationToken cancellationToken);
+
+    Task HandlePreCheckoutAsync(PreCheckoutQuery query, CancellationToken cancellationToken);
+
+    Task HandleSuccessfulPaymentAsync(Message message, string language, CancellationToken cancellationToken);
+
+    const string CallbackPrefix = "pay:";
+}
