@@ -94,7 +94,7 @@ create table jobs (
     provider           text,
     provider_task_id   text,
     provider_key_id    text,
-    provider_callback_token text,
+    provider_callback_token text,                      -- unguessable, in the callback URL
     provider_created_at timestamptz,
     provider_state     text,                            -- last state seen (poll or callback)
     provider_result_url text,
@@ -123,6 +123,7 @@ create index jobs_claimable_idx on jobs (not_before, created_at) where status in
 create index jobs_user_running_idx on jobs (user_id) where status = 'running';
 create index jobs_order_idx on jobs (order_id);
 create unique index jobs_provider_task_idx on jobs (provider_task_id) where provider_task_id is not null;
+create unique index jobs_callback_token_idx on jobs (provider_callback_token) where provider_callback_token is not null;
 
 create table payments (
     id                  uuid primary key,               -- our id: invoice payload / YooKassa metadata

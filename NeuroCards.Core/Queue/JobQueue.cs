@@ -159,6 +159,31 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         return (true, refund);
     }
 
+    public const string CallbackChannel = "provider_callback";
+
+    /// <summary>
+    /// Records what a provider callback said about a job's task, whoever holds the job, and wakes the
+    /// worker polling it. Returns the job id, or null when the token or task id do not match a job.
+    /// A callback is only a hint: the worker still fetches the task's status itself.
+    /// </summary>
+    public async Task<Guid?> RecordCallbackAsync(string callbackToken, string taskId, string? state, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        var jobId = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
+            update jobs set provider_state = coalesce(@state, provider_state), not_before = least(not_before, now()), updated_at = now()
+            where provider_callback_token = @callbackToken and provider_task_id = @taskId
+              and status in ('queued', 'running') and result_key is null
+            returning id
+            """, new { callbackToken, taskId, state }, cancellationToken: cancellationToken));
+        if (jobId is not null)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(
+                $"select pg_notify('{CallbackChannel}', @id), pg_notify('{ReadyChannel}', '')", new { id = jobId.ToString() },
+                cancellationToken: cancellationToken));
+        }
+        return jobId;
+    }
+
     public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);

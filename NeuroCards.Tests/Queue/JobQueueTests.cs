@@ -170,15 +170,36 @@ public sealed class JobQueueTests : IAsyncLifetime
     [Fact]
     public async Task Idle_workers_are_woken_when_an_order_is_confirmed()
     {
-        using var signal = new JobReadySignal(db.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<JobReadySignal>.Instance);
+        using var signal = new QueueSignals(db.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueueSignals>.Instance);
         await signal.StartAsync(CancellationToken.None);
         await Task.Delay(300); // let LISTEN take effect
 
-        var wait = signal.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        var wait = signal.WaitForReadyAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
         await QueueJobsAsync(1);
         var finished = await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(10)));
 
         Assert.Same(wait, finished);
+        await signal.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_provider_callback_wakes_the_worker_polling_that_job_and_only_with_the_right_token()
+    {
+        var (_, jobs) = await QueueJobsAsync(1);
+        var job = Assert.Single(await db.Queue.ClaimAsync("w1", 100, Lease, 5), j => j.Id == jobs[0]);
+        await db.Queue.BeginProviderAttemptAsync(job.Id, "w1", "kie", "secret-token", DateTime.UtcNow.AddMinutes(30));
+        await db.Queue.RecordProviderTaskAsync(job.Id, "w1", "task_cb", "key-a");
+        using var signal = new QueueSignals(db.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueueSignals>.Instance);
+        await signal.StartAsync(CancellationToken.None);
+        await Task.Delay(300);
+
+        Assert.Null(await db.Queue.RecordCallbackAsync("forged-token", "task_cb", "success"));
+        var wait = signal.WaitForCallbackAsync(job.Id, TimeSpan.FromSeconds(30), CancellationToken.None);
+        Assert.Equal(job.Id, await db.Queue.RecordCallbackAsync("secret-token", "task_cb", "success"));
+        var finished = await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(10)));
+
+        Assert.Same(wait, finished);
+        Assert.Equal("success", (await db.Queue.GetAsync(job.Id))!.ProviderState);
         await signal.StopAsync(CancellationToken.None);
     }
 }
