@@ -1,0 +1,35 @@
+namespace NeuroCards.Core.Storage;
+
+public static class MediaKeys
+{
+    public static string Input(Guid orderId, ImageKind kind, DateTime? now = null)
+    {
+        var at = now ?? DateTime.UtcNow;
+        return $"inputs/{at:yyyy}/{at:MM}/{orderId}.{ImageSniffer.Extension(kind)}";
+    }
+
+    public static string Output(Guid jobId, DateTime? now = null)
+    {
+        var at = now ?? DateTime.UtcNow;
+        return $"outputs/{at:yyyy}/{at:MM}/{jobId}.mp4";
+    }
+
+    /// <summary>
+    /// Keys are relative paths of safe characters: no "..", no leading slash, no backslash, so a key
+    /// can never name a file outside the store.
+    /// </summary>
+    public static bool IsValid(string? key)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > 512 || key[0] == '/' || key.EndsWith('/')) return false;
+        foreach (var c in key)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '_' or '.')) return false;
+        }
+        return key.Split('/').All(segment => segment.Length > 0 && segment != "." && segment != "..");
+    }
+
+    public static void EnsureValid(string key)
+    {
+        if (!IsValid(key)) throw new ArgumentException($"'{key}' is not a valid media key", nameof(key));
+    }
+}

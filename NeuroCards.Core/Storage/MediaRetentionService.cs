@@ -1,0 +1,70 @@
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace NeuroCards.Core.Storage;
+
+/// <summary>
+/// Deletes inputs and outputs older than Storage:RetentionDays, but never what an unfinished job
+/// still needs: a photo of an order with a queued or running job, or a video not yet delivered.
+/// </summary>
+public sealed class MediaRetentionService(
+    IMediaStore store, NpgsqlDataSource dataSource, IOptions<StorageOptions> options, TimeProvider time,
+    ILogger<MediaRetentionService> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Media retention sweep failed; next try in {Interval}", Interval);
+            }
+            await Task.Delay(Interval, time, stoppingToken);
+        }
+    }
+
+    /// <summary>One pass; returns the keys it deleted.</summary>
+    public async Task<IReadOnlyList<string>> SweepAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow().AddDays(-options.Value.RetentionDays);
+        var old = new List<string>();
+        foreach (var prefix in new[] { "inputs/", "outputs/" })
+        {
+            await foreach (var item in store.ListAsync(prefix, cancellationToken))
+            {
+                if (item.LastModified < cutoff) old.Add(item.Key);
+            }
+        }
+        if (old.Count == 0) return [];
+
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        var keep = (await conn.QueryAsync<string>(new CommandDefinition("""
+            select result_key from jobs
+            where result_key = any(@old) and status not in ('delivered', 'failed', 'undeliverable')
+            union
+            select photo_key from jobs
+            where photo_key = any(@old) and status in ('queued', 'running')
+            union
+            select photo_key from orders
+            where photo_key = any(@old) and status = 'draft' and updated_at > now() - interval '1 day'
+            """, new { old = old.ToArray() }, cancellationToken: cancellationToken))).ToHashSet();
+
+        var deleted = new List<string>();
+        foreach (var key in old.Where(k => !keep.Contains(k)))
+        {
+            await store.DeleteAsync(key, cancellationToken);
+            deleted.Add(key);
+        }
+        if (deleted.Count > 0) logger.LogInformation("Retention deleted {Count} media object(s) older than {Days} days", deleted.Count, options.Value.RetentionDays);
+        return deleted;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net.Http.Headers;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+
+namespace NeuroCards.Core.Storage;
+
+public static class StorageExtensions
+{
+    /// <summary>Registers the IMediaStore chosen by Storage:Provider, with its options validated at start.</summary>
+    public static IServiceCollection AddMediaStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddTimeProvider();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
+        services.AddOptions<SupabaseOptions>().Bind(configuration.GetSection(SupabaseOptions.Section));
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+
+        services.AddHttpClient<SupabaseMediaStore>((sp, http) =>
+            {
+                var key = sp.GetRequiredService<IOptions<SupabaseOptions>>().Value.ServiceRoleKey;
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+                http.DefaultRequestHeaders.Add("apikey", key);
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(o =>
+            {
+                // Videos are large: attempts may take minutes; uploads are streamed once, so never retried.
+                o.AttemptTimeout.Timeout = TimeSpan.FromMinutes(10);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(30);
+                o.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(20);
+                o.Retry.DisableForUnsafeHttpMethods();
+            });
+
+        services.AddSingleton<LocalMediaStore>();
+        services.AddSingleton<AzureBlobMediaStore>(sp => new AzureBlobMediaStore(
+            new BlobServiceClient(configuration.GetConnectionString("blobs")),
+            sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
+        {
+            StorageProvider.Local => sp.GetRequiredService<LocalMediaStore>(),
+            StorageProvider.AzureBlob => sp.GetRequiredService<AzureBlobMediaStore>(),
+            StorageProvider.Supabase => sp.GetRequiredService<SupabaseMediaStore>(),
+            _ => throw new InvalidOperationException("Storage__Provider must be Local, AzureBlob or Supabase"),
+        });
+        return services;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+    }
+}

@@ -1,0 +1,8 @@
+namespace NeuroCards.Core.Storage;
+
+public enum StorageProvider
+{
+    Local,
+    AzureBlob,
+    Supabase,
+}
