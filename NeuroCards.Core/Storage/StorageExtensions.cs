@@ -17,14 +17,14 @@ public static class StorageExtensions
         services.AddOptions<SupabaseOptions>().Bind(configuration.GetSection(SupabaseOptions.Section));
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
 
-        services.AddHttpClient<SupabaseMediaStore>((sp, http) =>
+        var supabaseClient = services.AddHttpClient<SupabaseMediaStore>((sp, http) =>
             {
                 var key = sp.GetRequiredService<IOptions<SupabaseOptions>>().Value.ServiceRoleKey;
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
                 http.DefaultRequestHeaders.Add("apikey", key);
                 http.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .RemoveAllResilienceHandlers()
+            });
+        supabaseClient.RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler(o =>
             {
                 // Videos are large: attempts may take minutes; uploads are streamed once, so never retried.

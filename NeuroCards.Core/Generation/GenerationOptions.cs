@@ -1,0 +1,32 @@
+namespace NeuroCards.Core.Generation;
+
+public sealed class GenerationOptions
+{
+    public const string Section = "Generation";
+
+    /// <summary>Kie or Local; empty means Kie when KIE keys are configured, else Local (ffmpeg).</summary>
+    public string? Provider { get; set; }
+
+    /// <summary>Models by name. Empty means the built-in defaults (<see cref="DefaultModels"/>).</summary>
+    public Dictionary<string, VideoModelOptions> Models { get; set; } = [];
+
+    public IReadOnlyDictionary<string, VideoModelOptions> EffectiveModels => Models.Count > 0 ? Models : DefaultModels;
+
+    public static IReadOnlyDictionary<string, VideoModelOptions> DefaultModels { get; } = new Dictionary<string, VideoModelOptions>
+    {
+        ["sora-2"] = new()
+        {
+            Title = "Sora 2", Price = 1, Family = "market", ProviderModel = "sora-2-image-to-video", ExpectedMinutes = 5,
+            Input = new() { ["aspect_ratio"] = "portrait", ["n_frames"] = "10", ["remove_watermark"] = "true" },
+        },
+        ["veo3-fast"] = new()
+        {
+            Title = "Veo 3.1 Fast", Price = 2, Family = "veo", ProviderModel = "veo3_fast", ExpectedMinutes = 4,
+            Input = new() { ["aspect_ratio"] = "9:16" },
+        },
+    };
+
+    public static bool IsKie(string? provider, string? kieKeys) =>
+        string.Equals(provider, "Kie", StringComparison.OrdinalIgnoreCase)
+        || (string.IsNullOrWhiteSpace(provider) && !string.IsNullOrWhiteSpace(kieKeys));
+}

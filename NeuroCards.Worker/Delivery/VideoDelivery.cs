@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Options;
+using NeuroCards.Core.Queue;
+using NeuroCards.Core.Storage;
+using NeuroCards.Core.Telegram;
+using NeuroCards.Core.Texts;
+using NeuroCards.Worker.Media;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace NeuroCards.Worker.Delivery;
+
+/// <summary>
+/// Sends a stored video to the user: from a local file of known length (so Telegram.Bot does not
+/// buffer it), with its size, duration and thumbnail; over the Bot API's upload limit it is
+/// transcoded to fit first (or sent as is to a local Bot API server).
+/// </summary>
+public sealed class VideoDelivery(IMediaStore store, ITelegramBotClient telegram, Ffmpeg ffmpeg, TextCatalog texts,
+    IOptions<TelegramOptions> telegramOptions, ILogger<VideoDelivery> logger)
+{
+    public sealed record Sent(string FileId, long Bytes, bool Transcoded);
+
+    public async Task<Sent> SendAsync(Job job, int orderCount, CancellationToken cancellationToken)
+    {
+        var work = Path.Combine(Path.GetTempPath(), "neurocards-delivery", job.Id.ToString("N"));
+        Directory.CreateDirectory(work);
+        try
+        {
+            var video = Path.Combine(work, "video.mp4");
+            await using (var stored = await store.OpenReadAsync(job.ResultKey!, cancellationToken)
+                                      ?? throw new InvalidOperationException($"video {job.ResultKey} is missing from storage"))
+            await using (var file = File.Create(video))
+            {
+                await stored.Content.CopyToAsync(file, cancellationToken);
+            }
+
+            var limit = telegramOptions.Value.UploadLimitBytes;
+            var transcoded = false;
+            if (new FileInfo(video).Length > limit)
+            {
+                var fitted = Path.Combine(work, "fitted.mp4");
+                // Aim a little under the limit: multipart framing and the thumbnail travel with it.
+                await ffmpeg.FitAsync(video, fitted, limit - 2 * 1024 * 1024, cancellationToken);
+                video = fitted;
+                transcoded = true;
+                logger.LogInformation("Video of job {JobId} transcoded to {Bytes} bytes to fit the upload limit", job.Id, new FileInfo(video).Length);
+            }
+
+            var info = await ffmpeg.ProbeAsync(video, cancellationToken);
+            var thumbnail = Path.Combine(work, "thumb.jpg");
+            await ffmpeg.ThumbnailAsync(video, thumbnail, cancellationToken);
+
+            await using var videoStream = new FileStream(video, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
+            await using var thumbStream = File.OpenRead(thumbnail);
+            var lang = job.Language;
+            var message = await telegram.SendVideo(
+                job.ChatId,
+                InputFile.FromStream(videoStream, "neurocards.mp4"),
+                caption: texts.Get(lang, "worker.result.caption", ("index", job.Index + 1), ("total", orderCount)),
+                parseMode: ParseMode.Html,
+                replyMarkup: new InlineKeyboardMarkup(
+                [
+                    [InlineKeyboardButton.WithCallbackData(texts.Get(lang, "worker.button.again"), $"again:{job.OrderId:N}")],
+                    [InlineKeyboardButton.WithCallbackData(texts.Get(lang, "worker.button.menu"), "menu")],
+                ]),
+                duration: (int)Math.Round(info.DurationSeconds),
+                width: info.Width,
+                height: info.Height,
+                thumbnail: InputFile.FromStream(thumbStream, "thumb.jpg"),
+                supportsStreaming: true,
+                cancellationToken: cancellationToken);
+            var fileId = message.Video?.FileId ?? message.Document?.FileId
+                         ?? throw new InvalidOperationException("Telegram answered without a file id");
+            return new Sent(fileId, info.SizeBytes, transcoded);
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using NeuroCards.Core.Data;
+using NeuroCards.Core.Generation;
+using NeuroCards.Core.Money;
+using NeuroCards.Core.Queue;
+using NeuroCards.Core.Storage;
+using NeuroCards.Core.Telegram;
+using NeuroCards.Core.Texts;
+using NeuroCards.Worker.Delivery;
+using NeuroCards.Worker.Generation;
+using NeuroCards.Worker.Generation.Kie;
+using NeuroCards.Worker.Generation.Local;
+using NeuroCards.Worker.Jobs;
+using NeuroCards.Worker.Media;
+using NeuroCards.Worker.Progress;
+using NeuroCards.Worker.Prompting;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class WorkerExtensions
+{
+    public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KieOptions>().Bind(configuration.GetSection(KieOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OpenAiOptions>().Bind(configuration.GetSection(OpenAiOptions.Section))
+            .Validate(o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "OpenAI__BaseUrl must be an absolute URL such as https://api.openai.com/v1")
+            .ValidateOnStart();
+        services.AddOptions<GenerationOptions>().Bind(configuration.GetSection(GenerationOptions.Section))
+            .Validate(o => o.Provider is null or "" or "Kie" or "Local", "Generation__Provider must be Kie or Local")
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(TextCatalog.Load());
+
+        // Migrations first: hosted services start in registration order.
+        services.AddHostedService<MigrationHostedService>();
+
+        services.AddSingleton<Ledger>();
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<QueueSignals>();
+        services.AddHostedService(sp => sp.GetRequiredService<QueueSignals>());
+        services.AddMediaStore(configuration);
+        services.AddHostedService<MediaRetentionService>();
+        services.AddTelegramClient(configuration);
+
+        services.AddSingleton<Ffmpeg>();
+        services.AddSingleton<PromptWriter>();
+        services.AddSingleton<ResultDownloader>();
+        services.AddSingleton<VideoDelivery>();
+        services.AddSingleton<OrderProgress>();
+        services.AddSingleton<KieKeyPool>();
+        services.AddSingleton<LocalVideoProvider>();
+        var kie = services.AddHttpClient<KieClient>((sp, http) => http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<KieOptions>>().Value.BaseUrl));
+        kie.RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(o =>
+            {
+                // createTask is paid: never repeated by the handler. recordInfo (GET) may be.
+                o.Retry.DisableForUnsafeHttpMethods();
+                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(20);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(60);
+            });
+        services.AddSingleton<IVideoProvider>(sp =>
+            GenerationOptions.IsKie(sp.GetRequiredService<IOptions<GenerationOptions>>().Value.Provider, sp.GetRequiredService<IOptions<KieOptions>>().Value.ApiKeys)
+                ? sp.GetRequiredService<KieClient>()
+                : sp.GetRequiredService<LocalVideoProvider>());
+        services.AddHttpClient(ResultDownloader.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(o =>
+            {
+                // Results are large and the provider's CDN can be slow: minutes per attempt.
+                o.AttemptTimeout.Timeout = TimeSpan.FromMinutes(10);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(30);
+                o.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(20);
+            });
+
+        services.AddSingleton<IJobProcessor, JobProcessor>();
+        services.AddSingleton<JobLoop>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobLoop>());
+
+        // Jobs get time to reach a safe point and release their leases.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        return builder;
+    }
+}

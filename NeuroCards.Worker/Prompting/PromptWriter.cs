@@ -1,0 +1,106 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace NeuroCards.Worker.Prompting;
+
+/// <summary>
+/// Turns the seller's description and wishes into one English video prompt with an OpenAI chat
+/// model. Own prompts skip the model; when the model cannot be asked, the template's own fallback
+/// prompt is used (an ad fallback never adds a person).
+/// </summary>
+public sealed partial class PromptWriter(IOptions<OpenAiOptions> options, ILogger<PromptWriter> logger)
+{
+    public const int MaxPromptLength = 2500;
+    private readonly ConcurrentDictionary<string, PromptTemplate> _templates = new();
+    private readonly Lazy<ChatClient?> _client = new(() => CreateClient(options.Value));
+
+    public static string TemplatesFolder => Path.Combine(AppContext.BaseDirectory, "prompts");
+
+    public sealed record Result(string Prompt, bool FromModel);
+
+    public async Task<Result> WriteAsync(string template, string language, string description, string? wishes, string? userPrompt, int variant,
+        CancellationToken cancellationToken)
+    {
+        if (template == "custom")
+        {
+            return new Result(Clean(userPrompt ?? description), FromModel: false);
+        }
+
+        var file = Template(template, language);
+        var direction = file.Direction(variant);
+        var client = _client.Value;
+        if (client is not null)
+        {
+            try
+            {
+                var user = file.User.Replace("{description}", description).Replace("{wishes}", wishes ?? "")
+                    .Replace("{variant}", (variant + 1).ToString()).Replace("{direction}", direction);
+                var completion = await client.CompleteChatAsync(
+                    [new SystemChatMessage(file.System), new UserChatMessage(user)],
+                    new ChatCompletionOptions { Temperature = 0.9f, MaxOutputTokenCount = 600 }, cancellationToken);
+                var text = completion.Value.Content.Count > 0 ? Clean(completion.Value.Content[0].Text) : "";
+                if (text.Length >= 20) return new Result(text, FromModel: true);
+                logger.LogWarning("The prompt model answered too little ({Length} chars); using the {Template} fallback", text.Length, template);
+            }
+            catch (Exception e) when (e is ClientResultException or HttpRequestException or TimeoutException
+                                      || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                logger.LogWarning("The prompt model failed ({Error}); using the {Template} fallback", e.GetType().Name, template);
+            }
+        }
+
+        var fallback = file.Fallback.Replace("{product}", ProductName(description, 80)).Replace("{direction}", direction);
+        return new Result(Clean(fallback), FromModel: false);
+    }
+
+    /// <summary>The first line of the description, short: the product's name for captions and fallbacks.</summary>
+    public static string ProductName(string description, int max)
+    {
+        var first = description.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+        first = first.Split(['.', '!', '?', ';'], 2)[0].Trim();
+        return first.Length <= max ? first : first[..(max - 1)].TrimEnd() + "…";
+    }
+
+    /// <summary>Models like to wrap answers in quotes, fences or a "Prompt:" label.</summary>
+    public static string Clean(string text)
+    {
+        var t = Fences().Replace(text.Trim(), "").Trim();
+        t = Label().Replace(t, "").Trim();
+        t = t.Trim('"', '\'', '«', '»', '“', '”').Trim();
+        t = Whitespace().Replace(t, " ");
+        return t.Length <= MaxPromptLength ? t : t[..MaxPromptLength];
+    }
+
+    private PromptTemplate Template(string template, string language) => _templates.GetOrAdd($"{template}.{language}", key =>
+    {
+        var path = Path.Combine(TemplatesFolder, key + ".md");
+        if (!File.Exists(path)) path = Path.Combine(TemplatesFolder, $"{template}.en.md");
+        return PromptTemplate.Parse(File.ReadAllText(path));
+    });
+
+    private static ChatClient? CreateClient(OpenAiOptions o)
+    {
+        if (string.IsNullOrWhiteSpace(o.ApiKey)) return null;
+        return new ChatClient(o.Model, new ApiKeyCredential(o.ApiKey), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(o.BaseUrl),
+            NetworkTimeout = TimeSpan.FromSeconds(o.TimeoutSeconds),
+            // One quick retry, then the fallback: a prompt is not worth minutes of the user's wait.
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 1),
+        });
+    }
+
+    [GeneratedRegex(@"^```[a-zA-Z]*\s*|\s*```$")]
+    private static partial Regex Fences();
+
+    [GeneratedRegex(@"^(prompt|video prompt)\s*:\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex Label();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}
