@@ -1,4 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/", () => "NeuroCards Telegram emulator");
-app.Run();
+using NeuroCards.TelegramEmulator;
+
+// A local Telegram Bot API: bots talk to /bot<token>/<method>, people use the web chat at /.
+EmulatorApp.Build(args).Run();

@@ -1,0 +1,13 @@
+using NeuroCards.TelegramEmulator.Client;
+
+namespace NeuroCards.Tests.TelegramEmulator;
+
+/// <summary>One emulator per test class; each test uses its own bot token so tests never see each other.</summary>
+public sealed class EmulatorFixture : IAsyncLifetime
+{
+    public EmulatorHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await EmulatorHost.StartAsync();
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
