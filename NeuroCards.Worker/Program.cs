@@ -1,12 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
+using NeuroCards.Worker;
 
-builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource();
-builder.AddWorkerServices();
-
-var app = builder.Build();
-
-// The worker serves only its health endpoints, so orchestrators can watch it.
-app.MapDefaultEndpoints();
-
-app.Run();
+// Claims jobs and carries them through prompt → render → store → deliver.
+WorkerApp.Build(args).Run();

@@ -18,6 +18,8 @@ public sealed class StorageBackend : IAsyncDisposable
     public IMediaStore Store => App.Services.GetRequiredService<IMediaStore>();
     public string? LocalPath { get; init; }
     public SupabaseStorageFake? Supabase { get; init; }
+    /// <summary>The configuration a service needs to use this same store.</summary>
+    public required IReadOnlyDictionary<string, string?> Settings { get; init; }
 
     public static async Task<StorageBackend> StartAsync(StorageProvider provider)
     {
@@ -57,7 +59,7 @@ public sealed class StorageBackend : IAsyncDisposable
         app.MapMediaEndpoint();
         await app.StartAsync();
 
-        var backend = new StorageBackend { App = app, LocalPath = localPath, Supabase = supabase };
+        var backend = new StorageBackend { App = app, LocalPath = localPath, Supabase = supabase, Settings = settings };
         if (azurite is not null) backend._owned.Add(azurite);
         if (supabase is not null) backend._owned.Add(supabase);
         return backend;

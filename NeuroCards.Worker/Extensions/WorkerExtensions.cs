@@ -61,6 +61,7 @@ public static class WorkerExtensions
                 o.Retry.DisableForUnsafeHttpMethods();
                 o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(20);
                 o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(60);
+                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
             });
         services.AddSingleton<IVideoProvider>(sp =>
             GenerationOptions.IsKie(sp.GetRequiredService<IOptions<GenerationOptions>>().Value.Provider, sp.GetRequiredService<IOptions<KieOptions>>().Value.ApiKeys)

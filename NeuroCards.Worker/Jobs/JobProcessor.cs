@@ -139,13 +139,16 @@ public sealed class JobProcessor(
     private async Task<Uri?> PollAsync(Job job, string workerId, string taskId, string keyId, int attempt, CancellationToken cancellationToken)
     {
         await StageAsync(job, workerId, JobStage.Render, cancellationToken);
-        var current = await queue.GetAsync(job.Id, cancellationToken);
-        var deadline = current?.RenderDeadline ?? time.GetUtcNow().UtcDateTime.AddMinutes(_kie.DeadlineMinutes);
-        var lastState = current?.ProviderState;
+        string? lastState = null;
         var failures = 0;
         using var _ = Activity.StartActivity("wait for render");
         while (true)
         {
+            // Read each round: an admin may have refunded the job, or an operator moved its deadline.
+            var current = await queue.GetAsync(job.Id, cancellationToken);
+            if (current is null || current.Status != JobStatus.Running || current.LeaseOwner != workerId) throw new LeaseLostException(job.Id);
+            lastState ??= current.ProviderState;
+            var deadline = current.RenderDeadline ?? time.GetUtcNow().UtcDateTime.AddMinutes(_kie.DeadlineMinutes);
             var pastDeadline = time.GetUtcNow().UtcDateTime > deadline;
             var status = await provider.GetStatusAsync(taskId, keyId, job.Model, cancellationToken);
             switch (status)

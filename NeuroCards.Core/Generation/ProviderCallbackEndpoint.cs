@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using NeuroCards.Core.Queue;
+
+namespace NeuroCards.Core.Generation;
+
+public static class ProviderCallbackEndpoint
+{
+    /// <summary>
+    /// POST /callbacks/kie?token=… : KIE reports a task's end. Authenticated by the unguessable
+    /// per-task token (and KIE's HMAC signature when Kie:WebhookHmacKey is set). A callback is a hint:
+    /// it is recorded and wakes the worker, which fetches the status itself; repeats change nothing.
+    /// </summary>
+    public static IEndpointRouteBuilder MapProviderCallbacks(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/callbacks/kie", async (HttpContext http, string? token, JobQueue queue, IConfiguration configuration,
+            TimeProvider time, ILoggerFactory loggers) =>
+        {
+            var logger = loggers.CreateLogger("NeuroCards.Callbacks");
+            if (string.IsNullOrEmpty(token) || token.Length > 128) return Results.Unauthorized();
+            JsonNode? body;
+            try
+            {
+                body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            }
+            catch (JsonException)
+            {
+                return Results.BadRequest();
+            }
+            var data = body?["data"];
+            var taskId = data?["taskId"]?.GetValue<string>() ?? data?["task_id"]?.GetValue<string>();
+            if (string.IsNullOrEmpty(taskId)) return Results.BadRequest();
+
+            var secret = configuration["Kie:WebhookHmacKey"];
+            if (!string.IsNullOrEmpty(secret) && !KieCallbackVerifier.Verify(taskId, http.Request.Headers["X-Webhook-Timestamp"],
+                    http.Request.Headers["X-Webhook-Signature"], secret, time.GetUtcNow()))
+            {
+                logger.LogWarning("Refused a provider callback with a bad signature for task {TaskId}", taskId);
+                return Results.Unauthorized();
+            }
+
+            var state = data?["state"]?.GetValue<string>()
+                        ?? (data?["successFlag"]?.GetValue<int>() is { } flag ? flag switch { 1 => "success", 0 => "generating", _ => "fail" } : null);
+            var jobId = await queue.RecordCallbackAsync(token, taskId, state, http.RequestAborted);
+            if (jobId is null)
+            {
+                // Unknown token, or a job already past this step (a repeated callback): nothing to do.
+                return Results.Ok(new { received = false });
+            }
+            logger.LogInformation("Provider callback for job {JobId}: task {TaskId} is {State}", jobId, taskId, state);
+            return Results.Ok(new { received = true });
+        }).DisableAntiforgery();
+        return app;
+    }
+}

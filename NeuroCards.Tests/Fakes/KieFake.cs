@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using NeuroCards.Core.Generation;
+
+namespace NeuroCards.Tests.Fakes;
+
+/// <summary>
+/// Speaks KIE's protocol on loopback: createTask / recordInfo (market models), veo generate /
+/// record-info, callbacks to callBackUrl, result files. What happens to each created task follows
+/// the next script queued (or the default), so tests can play every failure KIE has.
+/// </summary>
+public sealed class KieFake : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<KieScript> _scripts = new();
+    private readonly HttpClient _callbacks = new();
+
+    public ConcurrentDictionary<string, FakeTask> Tasks { get; } = new();
+    public ConcurrentQueue<(string Method, string Path, string Key, JsonObject? Body)> Requests { get; } = new();
+    public HashSet<string> ValidKeys { get; } = ["key-a", "key-b"];
+    public KieScript Default { get; set; } = new();
+    public string? WebhookHmacKey { get; set; }
+    public required string ResultFile { get; set; }
+
+    public string Url => _app.Urls.First();
+
+    private KieFake(WebApplication app) => _app = app;
+
+    public static async Task<KieFake> StartAsync(string resultFile)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new KieFake(app) { ResultFile = resultFile };
+        fake.Map(app);
+        await app.StartAsync();
+        return fake;
+    }
+
+    public void Enqueue(params KieScript[] scripts)
+    {
+        foreach (var s in scripts) _scripts.Enqueue(s);
+    }
+
+    public int CreateCalls => Requests.Count(r => r.Path.EndsWith("createTask") || r.Path.EndsWith("generate"));
+
+    public sealed class FakeTask(string id, string key, KieScript script, JsonObject body)
+    {
+        public string Id { get; } = id;
+        public string Key { get; } = key;
+        public KieScript Script { get; } = script;
+        public JsonObject Body { get; } = body;
+        public DateTime CreatedAt { get; } = DateTime.UtcNow;
+        public int Polls { get; set; }
+        public bool Done => DateTime.UtcNow - CreatedAt >= TimeSpan.FromMilliseconds(Script.RenderMs) && Polls >= Script.PollsBeforeDone;
+    }
+
+    private static IResult Envelope(int code, string msg, JsonNode? data = null) =>
+        Results.Json(new JsonObject { ["code"] = code, ["msg"] = msg, ["data"] = data });
+
+    private void Map(WebApplication app)
+    {
+        app.MapPost("/api/v1/jobs/createTask", (Delegate)((HttpContext c) => CreateAsync(c, veo: false)));
+        app.MapPost("/api/v1/veo/generate", (Delegate)((HttpContext c) => CreateAsync(c, veo: true)));
+        app.MapGet("/api/v1/jobs/recordInfo", (HttpContext c, string taskId) => Status(c, taskId, veo: false));
+        app.MapGet("/api/v1/veo/record-info", (HttpContext c, string taskId) => Status(c, taskId, veo: true));
+        app.MapGet("/results/{taskId}.mp4", (string taskId) =>
+            Tasks.TryGetValue(taskId, out var task) ? Results.File(task.Script.ResultFile ?? ResultFile, "video/mp4") : Results.NotFound());
+    }
+
+    private static string KeyOf(HttpContext c) => c.Request.Headers.Authorization.ToString().Replace("Bearer ", "");
+
+    private async Task<IResult> CreateAsync(HttpContext c, bool veo)
+    {
+        var key = KeyOf(c);
+        var body = (await JsonNode.ParseAsync(c.Request.Body))!.AsObject();
+        Requests.Enqueue(("POST", c.Request.Path, key, body));
+        if (!ValidKeys.Contains(key)) return Envelope(401, "You do not have access permissions");
+        var script = _scripts.TryDequeue(out var s) ? s : Default;
+        if (script.CreateDelayMs > 0) await Task.Delay(script.CreateDelayMs);
+        if (script.CreateCodeForKey?.TryGetValue(key, out var keyCode) == true) return Envelope(keyCode, "key-specific failure");
+        if (script.CreateHttpStatus is { } http) return Results.StatusCode(http);
+        if (script.CreateCode != 200) return Envelope(script.CreateCode, "scripted failure");
+
+        var imageUrl = veo ? body["imageUrls"]?[0]?.GetValue<string>() : body["input"]?["image_urls"]?[0]?.GetValue<string>();
+        if (script.FetchImage && imageUrl is not null)
+        {
+            using var probe = new HttpClient();
+            var image = await probe.GetAsync(imageUrl);
+            if (!image.IsSuccessStatusCode) return Envelope(422, "image fetch failed");
+        }
+        var id = "task_" + Guid.NewGuid().ToString("N")[..12];
+        var task = new FakeTask(id, key, script, body);
+        Tasks[id] = task;
+        var callback = body["callBackUrl"]?.GetValue<string>();
+        if (callback is not null && script.Callbacks > 0) _ = CallBackAsync(task, callback, veo);
+        return Envelope(200, "success", new JsonObject { ["taskId"] = id });
+    }
+
+    private IResult Status(HttpContext c, string taskId, bool veo)
+    {
+        var key = KeyOf(c);
+        Requests.Enqueue(("GET", c.Request.Path, key, null));
+        if (!Tasks.TryGetValue(taskId, out var task)) return Envelope(404, "task not found");
+        if (task.Key != key) return Envelope(401, "task belongs to another key");
+        task.Polls++;
+        if (task.Script.MalformedStatus) return Results.Text("<html>502 Bad Gateway</html>", "text/html");
+        return Results.Json(veo ? VeoRecord(task) : MarketRecord(task));
+    }
+
+    private JsonObject MarketRecord(FakeTask task)
+    {
+        var s = task.Script;
+        var state = !task.Done ? (task.Polls <= 1 ? "waiting" : "generating") : s.Outcome == "success" ? "success" : "fail";
+        return new JsonObject
+        {
+            // As KIE does: the envelope says success even when the task failed.
+            ["code"] = 200, ["msg"] = "success",
+            ["data"] = new JsonObject
+            {
+                ["taskId"] = task.Id, ["model"] = task.Body["model"]?.GetValue<string>(), ["state"] = state,
+                ["param"] = task.Body.ToJsonString(),
+                ["resultJson"] = state == "success" ? new JsonObject { ["resultUrls"] = new JsonArray($"{Url}/results/{task.Id}.mp4") }.ToJsonString() : "",
+                ["failCode"] = state == "fail" ? s.FailCode : "", ["failMsg"] = state == "fail" ? s.FailMsg : "",
+                ["costTime"] = 15000, ["createTime"] = 1698765400000, ["updateTime"] = 1698765432000, ["completeTime"] = null,
+            },
+        };
+    }
+
+    private JsonObject VeoRecord(FakeTask task)
+    {
+        var s = task.Script;
+        var flag = !task.Done ? 0 : s.Outcome == "success" ? 1 : 2;
+        var data = new JsonObject { ["taskId"] = task.Id, ["successFlag"] = flag };
+        if (flag == 1) data["response"] = new JsonObject { ["resultUrls"] = new JsonArray($"{Url}/results/{task.Id}.mp4") };
+        if (flag == 2) data["errorMessage"] = s.FailMsg;
+        return new JsonObject { ["code"] = 200, ["msg"] = "success", ["data"] = data };
+    }
+
+    private async Task CallBackAsync(FakeTask task, string url, bool veo)
+    {
+        await Task.Delay(task.Script.RenderMs + 50);
+        while (!task.Done)
+        {
+            task.Polls = Math.Max(task.Polls, task.Script.PollsBeforeDone);
+            await Task.Delay(20);
+        }
+        for (var i = 0; i < task.Script.Callbacks; i++)
+        {
+            var body = veo ? VeoRecord(task) : MarketRecord(task);
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = System.Net.Http.Json.JsonContent.Create(body) };
+            if (WebhookHmacKey is not null)
+            {
+                var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+                request.Headers.Add("X-Webhook-Timestamp", timestamp.ToString());
+                request.Headers.Add("X-Webhook-Signature", KieCallbackVerifier.Sign(task.Id, timestamp, WebhookHmacKey));
+            }
+            try
+            {
+                using var _ = await _callbacks.SendAsync(request);
+            }
+            catch (HttpRequestException)
+            {
+                // Callbacks get lost; the worker polls.
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _callbacks.Dispose();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>What KIE does with one created task.</summary>
+public sealed record KieScript
+{
+    public int CreateCode { get; init; } = 200;
+    public int? CreateHttpStatus { get; init; }
+    public Dictionary<string, int>? CreateCodeForKey { get; init; }
+    public int CreateDelayMs { get; init; }
+    public int RenderMs { get; init; } = 200;
+    public int PollsBeforeDone { get; init; }
+    public string Outcome { get; init; } = "success";
+    public string FailCode { get; init; } = "";
+    public string FailMsg { get; init; } = "";
+    public bool MalformedStatus { get; init; }
+    /// <summary>How many callbacks KIE sends when the task ends: 0 = lost, 2 = repeated.</summary>
+    public int Callbacks { get; init; } = 1;
+    public bool FetchImage { get; init; } = true;
+    public string? ResultFile { get; init; }
+}

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace NeuroCards.Tests.Infrastructure;
+
+/// <summary>Real media made with the machine's ffmpeg, once per test run.</summary>
+public static class Media
+{
+    private static readonly Lazy<Task<string>> SmallVideo = new(() => MakeAsync("result.mp4",
+        "-f lavfi -i testsrc2=size=720x1280:rate=30 -f lavfi -i sine=frequency=440 -t 3 -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest -movflags +faststart"));
+
+    private static readonly Lazy<Task<string>> Photo = new(() => MakeAsync("photo.jpg",
+        "-f lavfi -i testsrc2=size=960x1280 -frames:v 1 -q:v 4"));
+
+    public static Task<string> ResultVideoAsync() => SmallVideo.Value;
+
+    public static async Task<byte[]> PhotoAsync() => await File.ReadAllBytesAsync(await Photo.Value);
+
+    public static async Task<string> MakeAsync(string name, string ffmpegArgs)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "nc-test-media");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, $"{Environment.ProcessId}-{name}");
+        if (File.Exists(path)) return path;
+        var psi = new ProcessStartInfo("ffmpeg", $"-hide_banner -loglevel error -y {ffmpegArgs} {path}") { RedirectStandardError = true };
+        using var process = Process.Start(psi)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException("ffmpeg: " + error);
+        return path;
+    }
+
+    public static async Task<(double Duration, int Width, int Height, string Codec)> ProbeAsync(string path)
+    {
+        var psi = new ProcessStartInfo("ffprobe",
+            $"-v error -select_streams v:0 -show_entries stream=width,height,codec_name:format=duration -of default=nw=1 {path}") { RedirectStandardOutput = true };
+        using var process = Process.Start(psi)!;
+        var lines = (await process.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+        await process.WaitForExitAsync();
+        return (double.Parse(lines["duration"], System.Globalization.CultureInfo.InvariantCulture), int.Parse(lines["width"]), int.Parse(lines["height"]), lines["codec_name"]);
+    }
+}
