@@ -1,5 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.Run();
+using NeuroCards.Bot;
+
+// Telegram updates (polling or webhook), the conversation, payments, provider callbacks and media links.
+BotApp.Build(args).Run();

@@ -1,0 +1,28 @@
+using NeuroCards.Bot.Intake;
+using NeuroCards.Bot.Payments.YooKassa;
+using NeuroCards.Core.Generation;
+using NeuroCards.Core.Storage;
+
+namespace NeuroCards.Bot;
+
+/// <summary>The bot's composition, shared by Program and by tests that host it in-process.</summary>
+public static class BotApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        // Hosts (tests) add their configuration first: the registrations below read it.
+        configure?.Invoke(builder);
+        builder.AddServiceDefaults();
+        builder.AddNpgsqlDataSource();
+        builder.AddBotServices();
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapTelegramWebhook();
+        app.MapProviderCallbacks();
+        app.MapYooKassaNotifications();
+        app.MapMediaEndpoint();
+        return app;
+    }
+}

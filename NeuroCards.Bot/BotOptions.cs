@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NeuroCards.Bot;
+
+public sealed class BotOptions
+{
+    public const string Section = "Bot";
+
+    [Required, Url]
+    public string TermsUrl { get; set; } = "https://neurocards.example/terms";
+
+    [Required, Url]
+    public string PrivacyUrl { get; set; } = "https://neurocards.example/privacy";
+
+    [Required]
+    public string ConsentVersion { get; set; } = "2026-11";
+
+    [Required, Url]
+    public string SupportUrl { get; set; } = "https://t.me/neurocards_support";
+
+    /// <summary>Comma-separated Telegram file_ids of demo videos, sent as one album after consent.</summary>
+    public string? DemoVideoFileIds { get; set; }
+
+    [Range(1, 20 * 1024 * 1024)]
+    public int MaxPhotoBytes { get; set; } = 10 * 1024 * 1024;
+
+    public IReadOnlyList<string> DemoVideos => (DemoVideoFileIds ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

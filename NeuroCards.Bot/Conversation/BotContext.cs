@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using NeuroCards.Core.Conversations;
+using NeuroCards.Core.Money;
+using NeuroCards.Core.Texts;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace NeuroCards.Bot.Conversation;
+
+/// <summary>One update being handled: who, where, the conversation state, and ways to answer.</summary>
+public sealed class BotContext(Update update, UserAccount user, ConversationSession session, ITelegramBotClient bot, TextCatalog texts, bool isAdmin)
+{
+    public Update Update { get; } = update;
+    public UserAccount User { get; set; } = user;
+    public ConversationSession Session { get; } = session;
+    public ITelegramBotClient Bot { get; } = bot;
+    public bool IsAdmin { get; } = isAdmin;
+    public long ChatId => Session.ChatId;
+    public long UserId => User.Id;
+    public string Language => User.Language;
+    public Message? Message => Update.Message;
+    public CallbackQuery? Callback => Update.CallbackQuery;
+    public string? Text => Message?.Text?.Trim();
+    public string? Data => Callback?.Data;
+    public bool CallbackAnswered { get; private set; }
+
+    public string T(string key, params (string, object?)[] args) => texts.Get(Language, key, args);
+
+    public string Credits(long n) => texts.Plural(Language, "credits", n);
+
+    public string Plural(string key, long n) => texts.Plural(Language, key, n);
+
+    public string State { get => Session.State; set => Session.State = value; }
+
+    public JsonObject Data_ => Session.Data;
+
+    public Guid? OrderId
+    {
+        get => Session.Data["orderId"]?.GetValue<string>() is { } s && Guid.TryParse(s, out var id) ? id : null;
+        set => Session.Data["orderId"] = value?.ToString();
+    }
+
+    public async Task<Message> Reply(string text, InlineKeyboardMarkup? keyboard = null, bool noPreview = true, CancellationToken cancellationToken = default)
+    {
+        var message = await Bot.SendMessage(ChatId, text, ParseMode.Html, replyMarkup: keyboard,
+            linkPreviewOptions: new LinkPreviewOptions { IsDisabled = noPreview }, cancellationToken: cancellationToken);
+        Session.MenuMessageId = keyboard is null ? Session.MenuMessageId : message.MessageId;
+        return message;
+    }
+
+    /// <summary>
+    /// Shows a screen: pressing a button edits that message in place (no stale keyboards piling up);
+    /// a typed message gets a new one.
+    /// </summary>
+    public async Task Screen(string text, InlineKeyboardMarkup? keyboard, CancellationToken cancellationToken)
+    {
+        if (Callback?.Message is { } shown)
+        {
+            try
+            {
+                await Bot.EditMessageText(ChatId, shown.MessageId, text, ParseMode.Html, replyMarkup: keyboard,
+                    linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken);
+                Session.MenuMessageId = shown.MessageId;
+                return;
+            }
+            catch (ApiRequestException e) when (e.Message.Contains("not modified", StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+            catch (ApiRequestException)
+            {
+                // Too old, or a media message: a new message it is.
+            }
+        }
+        await Reply(text, keyboard, cancellationToken: cancellationToken);
+    }
+
+    public async Task Answer(string? text = null, bool alert = false, CancellationToken cancellationToken = default)
+    {
+        if (Callback is null || CallbackAnswered) return;
+        CallbackAnswered = true;
+        try
+        {
+            await Bot.AnswerCallbackQuery(Callback.Id, text, alert, cancellationToken: cancellationToken);
+        }
+        catch (ApiRequestException)
+        {
+            // An old query: nothing to answer any more.
+        }
+    }
+}

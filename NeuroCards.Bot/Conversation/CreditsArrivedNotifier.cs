@@ -1,0 +1,39 @@
+using NeuroCards.Core.Money;
+using NeuroCards.Core.Orders;
+using NeuroCards.Core.Texts;
+using Telegram.Bot;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace NeuroCards.Bot.Conversation;
+
+/// <summary>One message when credits arrive; an order waiting for a top-up comes back as its confirmation, intact.</summary>
+public sealed class CreditsArrivedNotifier(ITelegramBotClient bot, TextCatalog texts, Ledger ledger, Screens screens, NpgsqlDataSource dataSource)
+    : ICreditsArrivedNotifier
+{
+    public async Task CreditsArrivedAsync(long userId, int credits, int balance, Guid? pendingOrderId, CancellationToken cancellationToken)
+    {
+        var user = await ledger.GetUserAsync(userId, cancellationToken);
+        if (user is null) return;
+        var lang = user.Language;
+        string T(string key, (string, object?)[] args) => texts.Get(lang, key, args);
+        string Credits(long n) => texts.Plural(lang, "credits", n);
+
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        // The conversation remembers the order that was short of credits (a plain read: no lock needed).
+        pendingOrderId ??= await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "select data->>'pendingOrderId' from conversations where chat_id = @userId", new { userId }, cancellationToken: cancellationToken)) is { } s
+            && Guid.TryParse(s, out var id) ? id : null;
+
+        var text = T("credits.arrived", [("credits", Credits(credits)), ("balance", Credits(balance))]);
+        var order = pendingOrderId is { } orderId ? await OrderDrafts.GetAsync(conn, null, orderId, cancellationToken) : null;
+        if (order is { Status: "draft", Count: not null } && order.UserId == userId)
+        {
+            var confirm = screens.ConfirmText(lang, T, Credits, order, balance, out var keyboard);
+            await bot.SendMessage(userId, text + "\n\n" + confirm, ParseMode.Html, replyMarkup: keyboard, cancellationToken: cancellationToken);
+            return;
+        }
+        await bot.SendMessage(userId, text, ParseMode.Html, replyMarkup: new InlineKeyboardMarkup(
+            InlineKeyboardButton.WithCallbackData(T("menu.create", []), "create")), cancellationToken: cancellationToken);
+    }
+}

@@ -1,0 +1,35 @@
+using NeuroCards.Core.Orders;
+
+namespace NeuroCards.Bot.Conversation.Steps;
+
+/// <summary>The echoed own prompt: approve it, or add to it (text typed here is added too).</summary>
+public sealed class PromptReviewStep(Screens screens, PromptStep promptStep) : IStep
+{
+    public string State => States.PromptReview;
+
+    public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
+    {
+        switch (ctx.Data)
+        {
+            case "approve":
+                await ctx.Answer(cancellationToken: cancellationToken);
+                await screens.Count(ctx, cancellationToken);
+                return;
+            case "addmore":
+                await ctx.Answer(cancellationToken: cancellationToken);
+                ctx.Session.Data["appending"] = true;
+                ctx.State = States.Prompt;
+                await ctx.Screen(ctx.T("prompt.add_ask"), null, cancellationToken);
+                return;
+        }
+        if (ctx.Text is { Length: > 0 })
+        {
+            ctx.Session.Data["appending"] = true;
+            await promptStep.HandleAsync(ctx, cancellationToken);
+            return;
+        }
+        await ctx.Answer(cancellationToken: cancellationToken);
+        var order = ctx.OrderId is { } id ? await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, id, cancellationToken) : null;
+        await PromptStep.Review(ctx, order?.UserPrompt ?? "", cancellationToken);
+    }
+}

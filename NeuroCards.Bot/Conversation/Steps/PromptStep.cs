@@ -1,0 +1,43 @@
+using NeuroCards.Core.Orders;
+using NeuroCards.Core.Texts;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace NeuroCards.Bot.Conversation.Steps;
+
+/// <summary>Step 4 (own prompt): the prompt text; in "add" mode the text is appended to what is there.</summary>
+public sealed class PromptStep : IStep
+{
+    public const int Max = 2000;
+
+    public string State => States.Prompt;
+
+    public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
+    {
+        if (ctx.OrderId is not { } orderId || ctx.Text is not { Length: > 0 } text)
+        {
+            await ctx.Answer(cancellationToken: cancellationToken);
+            await ctx.Reply(ctx.T("prompt.hint"), cancellationToken: cancellationToken);
+            return;
+        }
+        var order = await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, cancellationToken);
+        var prompt = ctx.Session.Data["appending"]?.GetValue<bool>() == true && order?.UserPrompt is { } existing
+            ? existing + "\n" + text
+            : text;
+        if (prompt.Length > Max)
+        {
+            await ctx.Reply(ctx.T("prompt.too_long", ("length", prompt.Length)), cancellationToken: cancellationToken);
+            return;
+        }
+        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "user_prompt", prompt, cancellationToken);
+        ctx.Session.Data.Remove("appending");
+        ctx.State = States.PromptReview;
+        await Review(ctx, prompt, cancellationToken);
+    }
+
+    public static Task Review(BotContext ctx, string prompt, CancellationToken cancellationToken) =>
+        ctx.Reply(ctx.T("prompt.review", ("prompt", Html.Escape(prompt))), new InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton.WithCallbackData(ctx.T("prompt.approve"), "approve")],
+            [InlineKeyboardButton.WithCallbackData(ctx.T("prompt.add"), "addmore")],
+        ]), cancellationToken: cancellationToken);
+}

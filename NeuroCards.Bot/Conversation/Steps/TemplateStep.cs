@@ -1,0 +1,33 @@
+using NeuroCards.Core.Orders;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace NeuroCards.Bot.Conversation.Steps;
+
+/// <summary>Step 3: UGC blogger, ad (b-roll) or own prompt.</summary>
+public sealed class TemplateStep : IStep
+{
+    public string State => States.Template;
+
+    public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
+    {
+        var template = ctx.Data switch { "tpl:ugc" => "ugc", "tpl:ad" => "ad", "tpl:custom" => "custom", _ => null };
+        if (template is null || ctx.OrderId is not { } orderId)
+        {
+            await ctx.Answer(cancellationToken: cancellationToken);
+            await ctx.Reply(ctx.T("template.hint"), cancellationToken: cancellationToken);
+            return;
+        }
+        await ctx.Answer(cancellationToken: cancellationToken);
+        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "template", template, cancellationToken);
+        if (template == "custom")
+        {
+            ctx.State = States.Prompt;
+            ctx.Session.Data.Remove("prompt");
+            await ctx.Screen(ctx.T("prompt.ask"), null, cancellationToken);
+            return;
+        }
+        ctx.State = States.Wishes;
+        await ctx.Screen(ctx.T(template == "ugc" ? "wishes.ask_ugc" : "wishes.ask_ad"),
+            new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData(ctx.T("wishes.skip"), "skip")), cancellationToken);
+    }
+}

@@ -1,0 +1,39 @@
+using NeuroCards.Core.Orders;
+
+namespace NeuroCards.Bot.Conversation.Steps;
+
+/// <summary>Step 4 (UGC, ad): optional wishes. "-" or the skip button mean none; any other text is a wish, whatever words it has.</summary>
+public sealed class WishesStep(Screens screens) : IStep
+{
+    public const int Max = 1000;
+
+    public string State => States.Wishes;
+
+    public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
+    {
+        if (ctx.OrderId is not { } orderId) return;
+        string? wishes;
+        if (ctx.Data == "skip" || ctx.Text is "-" or "—")
+        {
+            wishes = null;
+        }
+        else if (ctx.Text is { Length: > 0 } text)
+        {
+            if (text.Length > Max)
+            {
+                await ctx.Reply(ctx.T("wishes.too_long", ("length", text.Length)), cancellationToken: cancellationToken);
+                return;
+            }
+            wishes = text;
+        }
+        else
+        {
+            await ctx.Answer(cancellationToken: cancellationToken);
+            await ctx.Reply(ctx.T("wishes.hint"), cancellationToken: cancellationToken);
+            return;
+        }
+        await ctx.Answer(cancellationToken: cancellationToken);
+        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "wishes", wishes, cancellationToken);
+        await screens.Count(ctx, cancellationToken);
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using NeuroCards.Bot;
+using NeuroCards.Bot.Account;
+using NeuroCards.Bot.Admin;
+using NeuroCards.Bot.Conversation;
+using NeuroCards.Bot.Conversation.Steps;
+using NeuroCards.Bot.Intake;
+using NeuroCards.Bot.Payments;
+using NeuroCards.Bot.Payments.YooKassa;
+using NeuroCards.Core.Data;
+using NeuroCards.Core.Generation;
+using NeuroCards.Core.Money;
+using NeuroCards.Core.Payments;
+using NeuroCards.Core.Queue;
+using NeuroCards.Core.Storage;
+using NeuroCards.Core.Telegram;
+using NeuroCards.Core.Texts;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class BotExtensions
+{
+    public static IHostApplicationBuilder AddBotServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GenerationOptions>().Bind(configuration.GetSection(GenerationOptions.Section));
+        services.AddOptions<YooKassaOptions>().Bind(configuration.GetSection(YooKassaOptions.Section))
+            .Validate(o => string.IsNullOrWhiteSpace(o.ShopId) == string.IsNullOrWhiteSpace(o.SecretKey),
+                "Payments__YooKassa__ShopId and Payments__YooKassa__SecretKey go together: set both or neither")
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(TextCatalog.Load());
+
+        // Migrations first: hosted services start in registration order.
+        services.AddHostedService<MigrationHostedService>();
+        services.AddSingleton<Ledger>();
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<PaymentStore>();
+        services.AddMediaStore(configuration);
+        services.AddTelegramClient(configuration);
+
+        services.AddSingleton<Screens>();
+        foreach (var step in new[] { typeof(MenuStep), typeof(PhotoStep), typeof(DescriptionStep), typeof(TemplateStep), typeof(WishesStep),
+                     typeof(PromptStep), typeof(PromptReviewStep), typeof(CountStep), typeof(ConfirmStep) })
+        {
+            services.AddSingleton(step);
+            services.AddSingleton(sp => (IStep)sp.GetRequiredService(step));
+        }
+        services.AddSingleton<UpdateRouter>();
+        services.AddSingleton<UpdateProcessor>();
+        services.AddSingleton<AccountView>();
+        services.AddSingleton<AdminCommands>();
+        services.AddSingleton<ICreditsArrivedNotifier, CreditsArrivedNotifier>();
+        services.AddSingleton<IPaymentsFlow, PaymentsFlow>();
+        services.AddSingleton<YooKassaVerifier>();
+        services.AddSingleton<YooKassaReconciliation>();
+        var yooKassa = services.AddHttpClient<YooKassaClient>((sp, http) =>
+        {
+            var o = sp.GetRequiredService<IOptions<YooKassaOptions>>().Value;
+            http.BaseAddress = new Uri(o.BaseUrl.TrimEnd('/') + "/");
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{o.ShopId}:{o.SecretKey}")));
+        });
+        // Creating a payment is a POST with money behind it: never repeated by the handler (the Idempotence-Key is our payment id).
+        yooKassa.RemoveAllResilienceHandlers().AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+
+        services.AddHostedService<BotStartup>();
+        services.AddHostedService<PollingService>();
+        services.AddHostedService<BroadcastService>();
+        services.AddHostedService(sp => sp.GetRequiredService<YooKassaReconciliation>());
+        return builder;
+    }
+}

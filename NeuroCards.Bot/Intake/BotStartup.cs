@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+using NeuroCards.Core.Telegram;
+using NeuroCards.Core.Texts;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+
+namespace NeuroCards.Bot.Intake;
+
+/// <summary>Registers the command list in both languages and, in webhook mode, the webhook (pending updates kept).</summary>
+public sealed class BotStartup(ITelegramBotClient bot, TextCatalog texts, IOptions<TelegramOptions> options, ILogger<BotStartup> logger) : BackgroundService
+{
+    private static readonly string[] Commands = ["start", "menu", "account", "buy", "help", "cancel", "language"];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await StartupRetry.RunAsync(async () =>
+        {
+            await bot.SetMyCommands(Describe("ru"), languageCode: "ru", cancellationToken: stoppingToken);
+            await bot.SetMyCommands(Describe("en"), cancellationToken: stoppingToken);
+            var o = options.Value;
+            if (o.Mode == "Webhook")
+            {
+                await bot.SetWebhook(o.WebhookUrl!, allowedUpdates: PollingService.AllowedUpdates, dropPendingUpdates: false,
+                    secretToken: o.WebhookSecret, cancellationToken: stoppingToken);
+                logger.LogInformation("Webhook registered");
+            }
+        }, logger, stoppingToken);
+    }
+
+    private IEnumerable<BotCommand> Describe(string language) =>
+        Commands.Select(c => new BotCommand { Command = c, Description = texts.Get(language, "command." + c) });
+}

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using NeuroCards.Bot.Conversation;
+using NeuroCards.Bot.Payments;
+using NeuroCards.Core.Conversations;
+using NeuroCards.Core.Money;
+using NeuroCards.Core.Telegram;
+using NeuroCards.Core.Texts;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace NeuroCards.Bot.Intake;
+
+/// <summary>
+/// Handles one update, exactly once: the update id is recorded in the transaction that writes the
+/// conversation's new state. Updates of one chat run one after another; different chats in parallel.
+/// A failure is logged and the user gets a short friendly message, never the exception.
+/// </summary>
+public sealed class UpdateProcessor(
+    NpgsqlDataSource dataSource,
+    Ledger ledger,
+    UpdateRouter router,
+    ITelegramBotClient bot,
+    TextCatalog texts,
+    IServiceProvider services,
+    IOptions<TelegramOptions> telegram,
+    ILogger<UpdateProcessor> logger)
+{
+    public static readonly ActivitySource Activity = new("NeuroCards.Bot");
+    private readonly ConcurrentDictionary<long, SemaphoreSlim> _chatLocks = new();
+
+    public static long? ChatOf(Update update) => update.Message?.Chat.Id ?? update.EditedMessage?.Chat.Id
+        ?? update.CallbackQuery?.Message?.Chat.Id ?? update.CallbackQuery?.From.Id ?? update.PreCheckoutQuery?.From.Id;
+
+    public async Task ProcessAsync(Update update, CancellationToken cancellationToken)
+    {
+        using var activity = Activity.StartActivity("telegram update " + update.Type, ActivityKind.Consumer);
+        activity?.SetTag("telegram.update_id", update.Id);
+        var chatId = ChatOf(update);
+        if (chatId is null) return;
+        var gate = _chatLocks.GetOrAdd(chatId.Value, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await HandleAsync(update, chatId.Value, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Update {UpdateId} of chat {ChatId} failed", update.Id, chatId);
+            await ApologiseAsync(update, chatId.Value, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task HandleAsync(Update update, long chatId, CancellationToken cancellationToken)
+    {
+        if (update.PreCheckoutQuery is { } preCheckout)
+        {
+            // Must be answered within 10 s and needs no conversation; the payment row makes it idempotent.
+            await services.GetRequiredService<IPaymentsFlow>().HandlePreCheckoutAsync(preCheckout, cancellationToken);
+            return;
+        }
+        var from = update.Message?.From ?? update.EditedMessage?.From ?? update.CallbackQuery?.From;
+        if (from is null || from.IsBot) return;
+        var chatType = update.Message?.Chat.Type ?? update.EditedMessage?.Chat.Type ?? update.CallbackQuery?.Message?.Chat.Type ?? ChatType.Private;
+        var language = TextCatalog.LanguageFor(from.LanguageCode);
+
+        if (chatType != ChatType.Private)
+        {
+            if (update.Message is not null && await FirstTimeAsync(update.Id, cancellationToken))
+            {
+                var me = await bot.GetMe(cancellationToken);
+                await bot.SendMessage(chatId, texts.Get(language, "group.refuse", ("bot", me.Username)), ParseMode.Html, cancellationToken: cancellationToken);
+            }
+            return;
+        }
+
+        var user = (await ledger.EnsureUserAsync(from.Id, from.Username, from.FirstName, language, cancellationToken)).User;
+        if (update.EditedMessage is not null)
+        {
+            if (await FirstTimeAsync(update.Id, cancellationToken))
+            {
+                await bot.SendMessage(chatId, texts.Get(user.Language, "edited.hint"), ParseMode.Html, cancellationToken: cancellationToken);
+            }
+            return;
+        }
+
+        await using var session = await ConversationSession.BeginAsync(dataSource, update.Id, chatId, from.Id, States.Consent, cancellationToken);
+        if (session is null)
+        {
+            logger.LogInformation("Update {UpdateId} was handled before; skipped", update.Id);
+            return;
+        }
+        var context = new BotContext(update, user, session, bot, texts, telegram.Value.Admins.Contains(from.Id));
+        await router.RouteAsync(context, cancellationToken);
+        await context.Answer(cancellationToken: cancellationToken);
+        await session.CommitAsync(cancellationToken);
+    }
+
+    private async Task<bool> FirstTimeAsync(long updateId, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await conn.ExecuteAsync(new CommandDefinition("insert into processed_updates (update_id) values (@updateId) on conflict do nothing",
+            new { updateId }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    private async Task ApologiseAsync(Update update, long chatId, CancellationToken cancellationToken)
+    {
+        var language = TextCatalog.LanguageFor((update.Message?.From ?? update.CallbackQuery?.From)?.LanguageCode);
+        try
+        {
+            if (update.CallbackQuery is { } query) await bot.AnswerCallbackQuery(query.Id, cancellationToken: cancellationToken);
+        }
+        catch (RequestException)
+        {
+        }
+        try
+        {
+            await bot.SendMessage(chatId, texts.Get(language, "error.generic"), ParseMode.Html, cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (e is RequestException or HttpRequestException)
+        {
+            logger.LogWarning(e, "Could not even apologise to chat {ChatId}", chatId);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace NeuroCards.Bot.Payments.YooKassa;
+
+public static class YooKassaNotifications
+{
+    public const string Path = "/payments/yookassa/notify";
+
+    /// <summary>
+    /// YooKassa's HTTP notifications. Only the payment id is read from the body; the payment is then
+    /// fetched from YooKassa and settled from that. Answers 200 so YooKassa stops repeating.
+    /// </summary>
+    public static IEndpointRouteBuilder MapYooKassaNotifications(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Path, async (HttpContext http, YooKassaVerifier verifier) =>
+        {
+            string? id;
+            try
+            {
+                var body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+                id = body?["object"]?["id"]?.GetValue<string>();
+            }
+            catch (JsonException)
+            {
+                return Results.BadRequest();
+            }
+            if (string.IsNullOrEmpty(id) || id.Length > 64) return Results.BadRequest();
+            await verifier.SettleAsync(id, http.RequestAborted);
+            return Results.Ok();
+        }).DisableAntiforgery();
+        return app;
+    }
+}

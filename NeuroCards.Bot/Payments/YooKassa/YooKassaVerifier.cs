@@ -1,0 +1,47 @@
+using System.Globalization;
+using NeuroCards.Bot.Conversation;
+using NeuroCards.Core.Money;
+using NeuroCards.Core.Payments;
+
+namespace NeuroCards.Bot.Payments.YooKassa;
+
+/// <summary>
+/// Settles a YooKassa payment from what YooKassa's API says (never from a notification body):
+/// credited once only if it succeeded with our amount, currency and payment id; failed if canceled.
+/// </summary>
+public sealed class YooKassaVerifier(YooKassaClient client, PaymentStore payments, Ledger ledger, IServiceProvider services, ILogger<YooKassaVerifier> logger)
+{
+    public async Task<bool> SettleAsync(string yooKassaId, CancellationToken cancellationToken)
+    {
+        var ours = await payments.FindByProviderIdAsync("yookassa", yooKassaId, cancellationToken);
+        if (ours is null)
+        {
+            logger.LogWarning("YooKassa notification for a payment we do not know: {YooKassaId}", yooKassaId);
+            return false;
+        }
+        var theirs = await client.GetAsync(yooKassaId, cancellationToken);
+        if (theirs is null) return false;
+        if (theirs.Status == "canceled")
+        {
+            await payments.MarkFailedAsync(ours.Id, cancellationToken);
+            return false;
+        }
+        var amountMatches = decimal.TryParse(theirs.Amount.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount)
+                            && amount == ours.Amount && theirs.Amount.Currency == ours.Currency;
+        var metadataMatches = theirs.Metadata?.GetValueOrDefault("payment_id") == ours.Id.ToString();
+        if (theirs.Status != "succeeded" || !theirs.Paid || !amountMatches || !metadataMatches)
+        {
+            if (theirs.Status == "succeeded") logger.LogError("YooKassa payment {YooKassaId} does not match ours {PaymentId}: not credited", yooKassaId, ours.Id);
+            return false;
+        }
+        var result = await ledger.CreditPurchaseAsync(ours.Id, "yookassa", yooKassaId, cancellationToken);
+        if (result is PurchaseResult.Credited credited)
+        {
+            logger.LogInformation("YooKassa payment {PaymentId} credited {Credits} credit(s)", ours.Id, credited.Credits);
+            var notifier = services.GetService<ICreditsArrivedNotifier>();
+            if (notifier is not null) await notifier.CreditsArrivedAsync(credited.UserId, credited.Credits, credited.BalanceAfter, credited.OrderId, cancellationToken);
+            return true;
+        }
+        return false;
+    }
+}

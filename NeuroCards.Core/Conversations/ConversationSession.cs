@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Npgsql;
+
+namespace NeuroCards.Core.Conversations;
+
+/// <summary>
+/// One update's unit of work: the update id is recorded and the chat's conversation row is locked
+/// in one transaction, and the new state is written in it too. A repeated update id finds its row
+/// already there and is skipped; two replicas handling one chat take turns on the row.
+/// </summary>
+public sealed class ConversationSession : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+    private readonly int _version;
+
+    private ConversationSession(NpgsqlConnection connection, NpgsqlTransaction transaction, long chatId, string state, JsonObject data, int version, int? menuMessageId)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        ChatId = chatId;
+        State = state;
+        Data = data;
+        _version = version;
+        MenuMessageId = menuMessageId;
+    }
+
+    public long ChatId { get; }
+    public string State { get; set; }
+    public JsonObject Data { get; set; }
+    public int? MenuMessageId { get; set; }
+    public NpgsqlConnection Connection => _connection;
+    public NpgsqlTransaction Transaction => _transaction;
+
+    /// <summary>Null when this update was handled before.</summary>
+    public static async Task<ConversationSession?> BeginAsync(NpgsqlDataSource dataSource, long updateId, long chatId, long userId, string initialState,
+        CancellationToken cancellationToken)
+    {
+        var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        var tx = await conn.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var fresh = await conn.ExecuteAsync(new CommandDefinition(
+                "insert into processed_updates (update_id) values (@updateId) on conflict do nothing", new { updateId }, tx, cancellationToken: cancellationToken));
+            if (fresh == 0)
+            {
+                await tx.DisposeAsync();
+                await conn.DisposeAsync();
+                return null;
+            }
+            await conn.ExecuteAsync(new CommandDefinition("""
+                insert into conversations (chat_id, user_id, state) values (@chatId, @userId, @initialState) on conflict (chat_id) do nothing
+                """, new { chatId, userId, initialState }, tx, cancellationToken: cancellationToken));
+            var row = await conn.QuerySingleAsync<(string State, string Data, int Version, int? MenuMessageId)>(new CommandDefinition(
+                "select state, data::text, version, menu_message_id from conversations where chat_id = @chatId for update",
+                new { chatId }, tx, cancellationToken: cancellationToken));
+            return new ConversationSession(conn, tx, chatId, row.State, JsonNode.Parse(row.Data)?.AsObject() ?? [], row.Version, row.MenuMessageId);
+        }
+        catch
+        {
+            await tx.DisposeAsync();
+            await conn.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        var updated = await _connection.ExecuteAsync(new CommandDefinition("""
+            update conversations set state = @State, data = @data::jsonb, menu_message_id = @MenuMessageId, version = version + 1, updated_at = now()
+            where chat_id = @ChatId and version = @_version
+            """, new { State, data = Data.ToJsonString(), MenuMessageId, ChatId, _version }, _transaction, cancellationToken: cancellationToken));
+        if (updated != 1) throw new InvalidOperationException("conversation changed underneath (optimistic concurrency)");
+        await _transaction.CommitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+}

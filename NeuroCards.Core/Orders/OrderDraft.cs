@@ -1,0 +1,19 @@
+namespace NeuroCards.Core.Orders;
+
+public sealed record OrderDraft
+{
+    public Guid Id { get; init; }
+    public long UserId { get; init; }
+    public string Status { get; init; } = "draft";
+    public string Language { get; init; } = "ru";
+    public string? PhotoKey { get; init; }
+    public string? PhotoFileId { get; init; }
+    public string? Description { get; init; }
+    public string? Template { get; init; }
+    public string? Wishes { get; init; }
+    public string? UserPrompt { get; init; }
+    public string? Model { get; init; }
+    public int? Count { get; init; }
+    public int? TotalCost { get; init; }
+    public DateTime CreatedAt { get; init; }
+}

@@ -1,0 +1,3 @@
+namespace NeuroCards.Core.Payments;
+
+public sealed record CreditPack(int Id, int Credits, decimal PriceRub, int PriceStars);

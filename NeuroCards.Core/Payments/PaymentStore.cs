@@ -1,0 +1,70 @@
+using Dapper;
+using Npgsql;
+
+namespace NeuroCards.Core.Payments;
+
+/// <summary>Packs and payment rows. Crediting itself is Ledger.CreditPurchaseAsync (one transaction, once per payment).</summary>
+public sealed class PaymentStore(NpgsqlDataSource dataSource)
+{
+    public async Task<IReadOnlyList<CreditPack>> PacksAsync(CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await conn.QueryAsync<CreditPack>(new CommandDefinition(
+            "select id, credits, price_rub, price_stars from credit_packs where active order by sort_order, credits", cancellationToken: cancellationToken))).AsList();
+    }
+
+    public async Task<Payment> CreateAsync(long userId, string provider, CreditPack pack, Guid? orderId, CancellationToken cancellationToken)
+    {
+        var payment = new Payment
+        {
+            Id = Guid.CreateVersion7(), UserId = userId, Provider = provider, PackId = pack.Id, Credits = pack.Credits,
+            Amount = provider == "stars" ? pack.PriceStars : pack.PriceRub, Currency = provider == "stars" ? "XTR" : "RUB", OrderId = orderId,
+        };
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into payments (id, user_id, provider, pack_id, credits, amount, currency, order_id)
+            values (@Id, @UserId, @Provider, @PackId, @Credits, @Amount, @Currency, @OrderId)
+            """, payment, cancellationToken: cancellationToken));
+        return payment;
+    }
+
+    public async Task<Payment?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await conn.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition("select * from payments where id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<Payment?> FindByProviderIdAsync(string provider, string providerPaymentId, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await conn.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition(
+            "select * from payments where provider = @provider and provider_payment_id = @providerPaymentId",
+            new { provider, providerPaymentId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Records the provider's id and pay link of a payment created there (YooKassa).</summary>
+    public async Task AttachAsync(Guid id, string providerPaymentId, string? confirmationUrl, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            update payments set provider_payment_id = @providerPaymentId, confirmation_url = @confirmationUrl, updated_at = now()
+            where id = @id and status = 'pending'
+            """, new { id, providerPaymentId, confirmationUrl }, cancellationToken: cancellationToken));
+    }
+
+    public async Task MarkFailedAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await conn.ExecuteAsync(new CommandDefinition("update payments set status = 'failed', updated_at = now() where id = @id and status = 'pending'",
+            new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<Payment>> PendingAsync(string provider, TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await conn.QueryAsync<Payment>(new CommandDefinition("""
+            select * from payments where provider = @provider and status = 'pending' and provider_payment_id is not null
+              and created_at < now() - @olderThan order by created_at limit 100
+            """, new { provider, olderThan }, cancellationToken: cancellationToken))).AsList();
+    }
+}
