@@ -98,6 +98,7 @@ public sealed class UpdateProcessor(
             return;
         }
         var context = new BotContext(update, user, session, bot, texts, telegram.Value.Admins.Contains(from.Id));
+        logger.LogDebug("Update {UpdateId} ({Type}) for chat {ChatId} in state {State}", update.Id, update.Type, chatId, session.State);
         await router.RouteAsync(context, cancellationToken);
         await context.Answer(cancellationToken: cancellationToken);
         await session.CommitAsync(cancellationToken);

@@ -83,7 +83,7 @@ public sealed class EmulatorUser(EmulatorClient emulator, long id)
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
             {
-                throw new TimeoutException("No matching bot message. The chat:\n" + string.Join("\n", seen.TakeLast(8)));
+                throw new TimeoutException("No matching bot message. The chat:\n" + string.Join("\n", seen.TakeLast(8).Select(m => m.ToString() is var t && t.Length > 300 ? t[..300] + "…" : t)));
             }
             version = current;
             await emulator.TranscriptAsync(Id, after: version, wait: (int)Math.Ceiling(Math.Min(left.TotalSeconds, 10)));

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using NeuroCards.Bot;
+using NeuroCards.Core.Storage;
+using NeuroCards.TelegramEmulator.Client;
+using NeuroCards.Tests.Storage;
+
+namespace NeuroCards.Tests.Bot;
+
+/// <summary>The real bot against PostgreSQL, local storage and the Telegram emulator.</summary>
+public sealed class BotHarness : IAsyncLifetime
+{
+    public const long AdminId = 42_4242;
+
+    public DatabaseFixture Db { get; } = new();
+    public EmulatorHost Emulator { get; private set; } = null!;
+    public StorageBackend Storage { get; private set; } = null!;
+    public string Token { get; } = EmulatorHost.NewToken();
+    public EmulatorClient Telegram => Emulator.Client(Token);
+    public WebApplication? App { get; private set; }
+    public string Environment { get; set; } = "Development";
+    public Dictionary<string, string?> Overrides { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        await Db.InitializeAsync();
+        Emulator = await EmulatorHost.StartAsync();
+        Storage = await StorageBackend.StartAsync(StorageProvider.Local);
+    }
+
+    public Dictionary<string, string?> Settings()
+    {
+        var settings = new Dictionary<string, string?>(Storage.Settings)
+        {
+            ["ConnectionStrings:neurocards"] = Db.ConnectionString,
+            ["Telegram:BotToken"] = Token,
+            ["Telegram:ApiBaseUrl"] = Emulator.BaseUrl,
+            ["Telegram:Mode"] = "Polling",
+            ["Telegram:AdminIds"] = AdminId.ToString(),
+            ["Bot:TermsUrl"] = "https://neurocards.example/terms",
+            ["Bot:PrivacyUrl"] = "https://neurocards.example/privacy",
+            ["Bot:SupportUrl"] = "https://t.me/neurocards_support",
+        };
+        foreach (var (k, v) in Overrides) settings[k] = v;
+        return settings;
+    }
+
+    public async Task<WebApplication> StartBotAsync()
+    {
+        var settings = Settings();
+        App = BotApp.Build(["--environment", Environment], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            if (System.Environment.GetEnvironmentVariable("NC_TEST_LOGS") == "1") builder.Logging.AddConsole();
+            builder.Configuration.AddInMemoryCollection(settings);
+        });
+        await App.StartAsync();
+        return App;
+    }
+
+    /// <summary>A user who has accepted the terms and sits at the main menu.</summary>
+    public async Task<EmulatorUser> OnboardedUserAsync(string language = "ru", long? id = null)
+    {
+        var user = await Telegram.UserAsync(id ?? TestData.NewUserId(), "Анна", language);
+        await user.Send("/start");
+        var consent = await user.Expect(m => m.Buttons.Any(b => b.CallbackData == "consent"));
+        await user.PressData(consent, "consent");
+        await user.Expect(m => m.Buttons.Any(b => b.CallbackData == "create"));
+        return user;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null) await App.DisposeAsync();
+        await Storage.DisposeAsync();
+        await Emulator.DisposeAsync();
+        await Db.DisposeAsync();
+    }
+}

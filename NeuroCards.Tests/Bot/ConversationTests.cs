@@ -1,0 +1,253 @@
+using NeuroCards.Core.Money;
+using NeuroCards.TelegramEmulator.Client;
+
+namespace NeuroCards.Tests.Bot;
+
+public sealed class ConversationTests : IAsyncLifetime
+{
+    private readonly BotHarness h = new();
+
+    public async Task InitializeAsync()
+    {
+        await h.InitializeAsync();
+        await h.StartBotAsync();
+    }
+
+    public Task DisposeAsync() => h.DisposeAsync();
+
+    private static string Description => "Керамическая кружка 350 мл ручной работы. Для любителей кофе. Держит тепло, не скользит, можно в посудомойку. 890 ₽.";
+
+    /// <summary>Walks a user from the menu to the confirmation of an order of <paramref name="count"/> UGC videos.</summary>
+    private async Task<ChatMessage> ToConfirmationAsync(EmulatorUser user, int count = 3)
+    {
+        var menu = await user.Expect(m => m.HasButton("Создать видео"));
+        await user.Press(menu, "Создать видео");
+        await user.Expect("Фото товара");
+        await user.SendPhoto(await Media.PhotoAsync());
+        await user.Expect("Описание товара");
+        await user.Send(Description);
+        var templates = await user.Expect(m => m.HasButton("UGC"));
+        await user.Press(templates, "UGC");
+        var wishes = await user.Expect(m => m.HasButton("Пропустить"));
+        await user.Press(wishes, "Пропустить");
+        var counts = await user.Expect(m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true));
+        await user.PressData(counts, $"cnt:sora-2:{count}");
+        return await user.Expect("Проверь заказ");
+    }
+
+    private async Task<T> Scalar<T>(string sql, object? args = null)
+    {
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<T>(sql, args) ?? throw new InvalidOperationException("null");
+    }
+
+    [Fact]
+    public async Task A_new_user_goes_from_start_to_a_confirmed_order_of_three_videos()
+    {
+        var user = await h.Telegram.UserAsync(TestData.NewUserId(), "Анна", "ru");
+        await user.Send("/start");
+        var consent = await user.Expect("пользовательское соглашение");
+        Assert.True(consent.DisablesLinkPreview);
+        Assert.Contains("https://neurocards.example/terms", consent.Json["entities"]!.ToJsonString());
+        await user.Press(consent, "Принимаю");
+        var welcome = await user.Expect("в подарок");
+        Assert.Contains("2 кредита", welcome.Text);
+        await h.Db.Ledger.GrantAsync(user.Id, 5, "test", 1);
+
+        var confirm = await ToConfirmationAsync(user);
+        Assert.Contains("3 кредита", confirm.Text);
+        await user.Press(confirm, "Старт");
+        var status = await user.Expect("Заказ принят");
+
+        Assert.Equal(confirm.Id, status.Id); // the confirmation became the order's status message
+        Assert.Equal(4, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(4, await TestData.LedgerSumAsync(h.Db.DataSource, user.Id));
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        var jobs = (await conn.QueryAsync<(string PhotoKey, string Description, string Template, string? Wishes, string Model, int Index)>(
+            "select photo_key, description, template, wishes, model, index from jobs where user_id = @Id order by index", new { user.Id })).ToList();
+        Assert.Equal(3, jobs.Count);
+        Assert.All(jobs, j => Assert.Equal((Description, "ugc", (string?)null, "sora-2"), (j.Description, j.Template, j.Wishes, j.Model)));
+        Assert.Single(jobs.Select(j => j.PhotoKey).Distinct());
+        var inputs = await h.Storage.Store.ListAsync("inputs/").ToListAsync();
+        Assert.Single(inputs);
+        Assert.Equal(jobs[0].PhotoKey, inputs[0].Key);
+        Assert.Equal(status.Id, await Scalar<int>("select status_message_id from orders where user_id = @Id and status = 'confirmed'", new { user.Id }));
+    }
+
+    [Fact]
+    public async Task Pressing_start_five_times_and_an_old_button_later_charges_once()
+    {
+        var user = await h.OnboardedUserAsync();
+        await h.Db.Ledger.GrantAsync(user.Id, 10, "test", 1);
+        var confirm = await ToConfirmationAsync(user, count: 1);
+
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => user.Press(confirm, "Старт")));
+        await user.Expect("Заказ принят");
+        // Later: the same old message's button, pressed again.
+        var late = await user.PressData(confirm, confirm.Buttons.First(b => b.Text.Contains("Старт")).CallbackData!);
+        await WaitAnswered(user, late);
+
+        Assert.Equal(11, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(1, await Scalar<int>("select count(*)::int from ledger where user_id = @Id and kind = 'charge'", new { user.Id }));
+        Assert.Equal(1, await Scalar<int>("select count(*)::int from jobs where user_id = @Id", new { user.Id }));
+    }
+
+    private static async Task WaitAnswered(EmulatorUser user, string callbackId)
+    {
+        for (var i = 0; i < 100 && !await user.CallbackAnswered(callbackId); i++) await Task.Delay(50);
+        Assert.True(await user.CallbackAnswered(callbackId));
+    }
+
+    [Fact]
+    public async Task Short_balance_keeps_the_order_and_a_top_up_brings_the_user_back_to_its_confirmation()
+    {
+        var user = await h.OnboardedUserAsync();
+        var confirm = await ToConfirmationAsync(user, count: 5);
+        Assert.Contains("Не хватает <b>3 кредита</b>".Replace("<b>", "").Replace("</b>", ""), confirm.Text);
+        Assert.True(confirm.HasButton("Пополнить"));
+        var early = await user.Press(confirm, "Старт"); // pressing Start anyway changes nothing
+        await WaitAnswered(user, early);
+        Assert.Equal(0, await Scalar<int>("select count(*)::int from jobs where user_id = @Id", new { user.Id }));
+        await user.Press(confirm, "Пополнить");
+        await user.Expect("Купить кредиты");
+
+        var admin = await h.Telegram.UserAsync(BotHarness.AdminId, "Admin", "ru");
+        await admin.Send("/start");
+        var consent = await admin.Expect(m => m.Buttons.Any(b => b.CallbackData == "consent"));
+        await admin.PressData(consent, "consent");
+        await admin.Expect(m => m.HasButton("Создать видео"));
+        await admin.Send($"/grant {user.Id} 3 topup test");
+        await admin.Expect("получил 3 кредита");
+
+        var back = await user.Expect("Зачислено 3 кредита");
+        Assert.Contains("Проверь заказ", back.Text);
+        Assert.Contains("Видео: 5", back.Text);
+        await user.Press(back, "Старт");
+        await user.Expect("Заказ принят");
+        Assert.Equal(0, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(5, await Scalar<int>("select count(*)::int from jobs where user_id = @Id", new { user.Id }));
+    }
+
+    [Fact]
+    public async Task An_english_user_gets_english_and_russian_plurals_read_right()
+    {
+        var english = await h.Telegram.UserAsync(TestData.NewUserId(), "John", "en");
+        await english.Send("/start");
+        var consent = await english.Expect("user agreement");
+        await english.Press(consent, "I accept");
+        var welcome = await english.Expect("my gift to you");
+        Assert.Contains("2 credits", welcome.Text);
+
+        var russian = await h.OnboardedUserAsync();
+        foreach (var (grant, expected) in new[] { (19, "21 кредит"), (-16, "5 кредитов"), (-3, "2 кредита"), (-1, "1 кредит") })
+        {
+            await h.Db.Ledger.GrantAsync(russian.Id, grant, "plural check", 1);
+            await russian.Send("/menu");
+            var menu = await russian.Expect("Главное меню");
+            Assert.Contains($"Баланс: {expected}.", menu.Text);
+        }
+    }
+
+    [Fact]
+    public async Task Nothing_works_before_consent()
+    {
+        var user = await h.Telegram.UserAsync(TestData.NewUserId(), "Анна", "ru");
+        await user.Send("/start");
+        await user.Expect("пользовательское соглашение");
+
+        await user.Send("/account");
+        var again = await user.Expect("пользовательское соглашение");
+
+        Assert.True(again.HasButton("Принимаю"));
+        Assert.Null(await Scalar<DateTime?>("select consent_at from users where id = @Id", new { user.Id }).ContinueWith(t => t.IsFaulted ? null : t.Result));
+        Assert.DoesNotContain(await user.Transcript(), m => m.Contains("Мой кабинет"));
+    }
+
+    [Fact]
+    public async Task Every_bad_input_gets_an_answer_and_changes_nothing()
+    {
+        var user = await h.OnboardedUserAsync();
+        var menu = await user.Expect(m => m.HasButton("Создать видео"));
+        await user.Press(menu, "Создать видео");
+        await user.Expect("Фото товара");
+
+        await user.SendSticker();
+        await user.Expect("Жду фото товара");
+        await user.SendVoice();
+        await user.Expect("Жду фото товара");
+        await user.SendDocument("%PDF-1.7 not an image"u8.ToArray(), "price.pdf", "application/pdf");
+        await user.Expect("не похоже на картинку");
+        await user.Send("/nonsense");
+        await user.Expect("Не знаю такой команды");
+        await user.SendPhoto(await Media.PhotoAsync());
+        await user.Expect("Описание товара");
+        await user.Send("");
+        await user.Send(new string('я', 10_000));
+        await user.Expect("Слишком длинно: 10000");
+        await user.Send("<b>кружка</b> & <script>alert(1)</script> — отличная");
+        var templates = await user.Expect(m => m.HasButton("UGC"));
+        await user.Send("хочу рекламу");
+        await user.Expect("Выбери формат кнопкой");
+        await user.PressData(templates, "tpl:evil");
+        await user.Expect("Выбери формат кнопкой");
+        var forged = await user.PressData(templates, "go:" + Guid.NewGuid().ToString("N"));
+        await user.Expect("Главное меню");
+        Assert.True(await user.CallbackAnswered(forged));
+        var sent = await user.Send("правка");
+        await user.Edit(sent["message_id"]!.GetValue<int>(), "исправленный текст");
+        await user.Expect("изменённые сообщения");
+
+        Assert.Equal(Ledger.SignUpBonus, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(0, await Scalar<int>("select count(*)::int from jobs where user_id = @Id", new { user.Id }));
+        Assert.Equal("<b>кружка</b> & <script>alert(1)</script> — отличная",
+            await Scalar<string>("select description from orders where user_id = @Id and status = 'cancelled' or user_id = @Id and description is not null order by created_at desc limit 1", new { user.Id }));
+    }
+
+    [Fact]
+    public async Task An_own_prompt_is_echoed_safely_and_text_added_to_it_appends()
+    {
+        var user = await h.OnboardedUserAsync();
+        var menu = await user.Expect(m => m.HasButton("Создать видео"));
+        await user.Press(menu, "Создать видео");
+        await user.SendPhoto(await Media.PhotoAsync());
+        await user.Expect("Описание товара");
+        await user.Send(Description);
+        var templates = await user.Expect(m => m.HasButton("продюсер"));
+        await user.Press(templates, "продюсер");
+        await user.Expect("Твой промпт");
+
+        await user.Send("A mug <b>on</b> a table & steam");
+        var review = await user.Expect("Вот твой промпт");
+        Assert.Contains("A mug <b>on</b> a table & steam", review.Text);
+        await user.Press(review, "Дополнить");
+        await user.Expect("что добавить");
+        await user.Send("slow dolly in");
+        var again = await user.Expect(m => m.Contains("slow dolly in"));
+        await user.Press(again, "Утвердить");
+        await user.Expect(m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true));
+
+        Assert.Equal("A mug <b>on</b> a table & steam\nslow dolly in",
+            await Scalar<string>("select user_prompt from orders where user_id = @Id order by created_at desc limit 1", new { user.Id }));
+    }
+
+    [Fact]
+    public async Task A_group_chat_is_politely_refused()
+    {
+        var user = await h.Telegram.UserAsync(TestData.NewUserId(), "Анна", "ru");
+        using var http = new HttpClient { BaseAddress = h.Telegram.BaseAddress };
+        await http.PostAsync($"/_emulator/bots/{h.Token}/groups/-100123", null);
+        var response = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(http,
+            $"/_emulator/bots/{h.Token}/users/{user.Id}/text", new { text = "/start", chatId = -100123L });
+        response.EnsureSuccessStatusCode();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        IReadOnlyList<ChatMessage> group = [];
+        while (DateTime.UtcNow < deadline && !group.Any(m => m.FromBot))
+        {
+            group = (await h.Telegram.TranscriptAsync(-100123)).Messages;
+            await Task.Delay(100);
+        }
+        Assert.Contains(group, m => m.FromBot && m.Contains("только в личных сообщениях"));
+        Assert.Equal(0, await Scalar<int>("select count(*)::int from conversations where chat_id = -100123"));
+    }
+}
