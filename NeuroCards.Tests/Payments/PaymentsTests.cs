@@ -1,0 +1,207 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using NeuroCards.Bot.Payments;
+using NeuroCards.Bot.Payments.YooKassa;
+using NeuroCards.Tests.Bot;
+using NeuroCards.Tests.Fakes;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Payments;
+
+namespace NeuroCards.Tests.Payments;
+
+public sealed class PaymentsTests : IAsyncLifetime
+{
+    private readonly BotHarness h = new();
+    private YooKassaFake _yooKassa = null!;
+
+    public async Task InitializeAsync()
+    {
+        await h.InitializeAsync();
+        _yooKassa = await YooKassaFake.StartAsync();
+        h.Overrides["Payments:YooKassa:BaseUrl"] = _yooKassa.BaseUrl;
+        h.Overrides["Payments:YooKassa:ShopId"] = YooKassaFake.ShopId;
+        h.Overrides["Payments:YooKassa:SecretKey"] = YooKassaFake.SecretKey;
+        h.Overrides["Payments:YooKassa:ReconcileAfterMinutes"] = "5";
+    }
+
+    public async Task DisposeAsync()
+    {
+        await h.DisposeAsync();
+        await _yooKassa.DisposeAsync();
+    }
+
+    private async Task<int> Scalar(string sql, object? args = null)
+    {
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<int>(sql, args);
+    }
+
+    [Fact]
+    public async Task Stars_invoice_pre_checkout_and_payment_credit_the_pack_once()
+    {
+        await h.StartBotAsync();
+        var user = await h.OnboardedUserAsync();
+        await user.Send("/buy");
+        var packs = await user.Expect("Купить кредиты");
+        Assert.Contains("10 кредитов — 690 ₽", packs.Text);
+        Assert.Contains("69 ₽ за видео", packs.Text);
+        await user.PressData(packs, "pay:stars:2");
+        var invoice = await user.Expect(m => m.Invoice is not null);
+        Assert.Equal("XTR", invoice.Invoice!["currency"]!.GetValue<string>());
+        Assert.Equal(450, invoice.Invoice["total_amount"]!.GetValue<int>());
+
+        var (charge, error) = await user.Pay(invoice);
+        Assert.Null(error);
+        await user.Expect("Зачислено 10 кредитов");
+
+        Assert.Equal(12, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(1, await Scalar("select count(*)::int from ledger where user_id = @Id and kind = 'purchase'", new { user.Id }));
+
+        // The same successful_payment delivered twice more, at once: nothing more is credited.
+        var payment = (await user.Transcript()).Single(m => m.Json["successful_payment"] is not null).Json;
+        var message = System.Text.Json.JsonSerializer.Deserialize<Message>(payment.ToJsonString(), JsonBotAPI.Options)!;
+        var flow = h.App!.Services.GetRequiredService<IPaymentsFlow>();
+        await Task.WhenAll(flow.HandleSuccessfulPaymentAsync(message, "ru", default), flow.HandleSuccessfulPaymentAsync(message, "ru", default));
+        Assert.Equal(12, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+
+        // Paying the already-paid invoice again is refused at pre-checkout.
+        var (again, refusal) = await user.Pay(invoice);
+        Assert.Null(again);
+        Assert.Contains("недействителен", refusal);
+        Assert.NotNull(charge);
+    }
+
+    [Fact]
+    public async Task A_pre_checkout_for_a_payment_we_never_created_is_refused()
+    {
+        await h.StartBotAsync();
+        var user = await h.OnboardedUserAsync();
+        var bot = new TelegramBotClient(new TelegramBotClientOptions(h.Token, h.Emulator.BaseUrl));
+        await bot.SendInvoice(user.Id, "Fake", "Not ours", Guid.NewGuid().ToString("N"), "XTR", [new LabeledPrice("x", 1)]);
+        var invoice = await user.Expect(m => m.Invoice is not null);
+
+        var (charge, error) = await user.Pay(invoice);
+
+        Assert.Null(charge);
+        Assert.NotNull(error);
+        Assert.Equal(2, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+    }
+
+    private async Task<(Core.Payments.Payment Ours, string TheirsId)> StartCardPaymentAsync(NeuroCards.TelegramEmulator.Client.EmulatorUser user)
+    {
+        await user.Send("/buy");
+        var packs = await user.Expect("Купить кредиты");
+        await user.PressData(packs, "pay:yk:2");
+        var link = await user.Expect(m => m.Buttons.Any(b => b.Url?.Contains("yoomoney") == true));
+        Assert.Contains("690 ₽", link.Text);
+        var theirs = _yooKassa.Payments.Keys.Single();
+        var ours = await h.App!.Services.GetRequiredService<Core.Payments.PaymentStore>().FindByProviderIdAsync("yookassa", theirs, default);
+        Assert.NotNull(ours);
+        Assert.Contains(_yooKassa.Requests, r => r is { Method: "POST", Path: "/v3/payments" } && r.IdempotenceKey == ours.Id.ToString());
+        return (ours, theirs);
+    }
+
+    private async Task<HttpResponseMessage> NotifyAsync(string id)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(h.App!.Urls.First()) };
+        return await http.PostAsJsonAsync(YooKassaNotifications.Path, new
+        {
+            type = "notification", @event = "payment.succeeded",
+            @object = new { id, status = "succeeded", paid = true, amount = new { value = "690.00", currency = "RUB" } },
+        });
+    }
+
+    [Fact]
+    public async Task Forged_yookassa_notifications_credit_nothing()
+    {
+        await h.StartBotAsync();
+        var user = await h.OnboardedUserAsync();
+        var (_, theirs) = await StartCardPaymentAsync(user);
+
+        // The body claims success, but YooKassa says pending: nothing.
+        Assert.True((await NotifyAsync(theirs)).IsSuccessStatusCode);
+        // YooKassa says succeeded, but for another amount: nothing.
+        _yooKassa.Set(theirs, "succeeded", amount: "1.00");
+        await NotifyAsync(theirs);
+        // An id we never created: nothing.
+        await NotifyAsync("2f000000-000f-5000-9000-000000000000");
+
+        Assert.Equal(2, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(0, await Scalar("select count(*)::int from ledger where kind = 'purchase'"));
+    }
+
+    [Fact]
+    public async Task A_genuine_notification_delivered_five_times_at_once_credits_once()
+    {
+        await h.StartBotAsync();
+        var user = await h.OnboardedUserAsync();
+        var (_, theirs) = await StartCardPaymentAsync(user);
+        _yooKassa.Set(theirs, "succeeded");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => NotifyAsync(theirs)));
+
+        Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode));
+        Assert.Equal(12, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(1, await Scalar("select count(*)::int from ledger where kind = 'purchase'"));
+        await user.Expect("Зачислено 10 кредитов");
+    }
+
+    [Fact]
+    public async Task A_lost_notification_is_credited_by_reconciliation_and_a_canceled_payment_fails()
+    {
+        await h.StartBotAsync();
+        var user = await h.OnboardedUserAsync();
+        var (ours, theirs) = await StartCardPaymentAsync(user);
+        _yooKassa.Set(theirs, "succeeded");
+        await using (var conn = await h.Db.DataSource.OpenConnectionAsync())
+        {
+            await conn.ExecuteAsync("update payments set created_at = now() - interval '10 minutes' where id = @Id", new { ours.Id });
+        }
+
+        var credited = await h.App!.Services.GetRequiredService<YooKassaReconciliation>().ReconcileAsync(default);
+
+        Assert.Equal(1, credited);
+        Assert.Equal(12, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(0, await h.App.Services.GetRequiredService<YooKassaReconciliation>().ReconcileAsync(default));
+    }
+
+    [Fact]
+    public async Task Test_payments_exist_only_in_development_and_only_for_admins()
+    {
+        h.Environment = "Production";
+        await h.StartBotAsync();
+        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
+        await admin.Send("/buy");
+        var packs = await admin.Expect("Купить кредиты");
+        Assert.DoesNotContain(packs.Buttons, b => b.CallbackData?.StartsWith("pay:test") == true);
+
+        await admin.PressData(packs, "pay:test:1");
+        await admin.Expect("Оплата сейчас недоступна");
+
+        Assert.Equal(2, await TestData.BalanceAsync(h.Db.DataSource, admin.Id));
+        Assert.Equal(0, await Scalar("select count(*)::int from payments where provider = 'test'"));
+    }
+
+    [Fact]
+    public async Task In_development_an_admin_test_payment_credits_and_a_plain_user_cannot()
+    {
+        await h.StartBotAsync();
+        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
+        var user = await h.OnboardedUserAsync();
+        await admin.Send("/buy");
+        var adminPacks = await admin.Expect("Купить кредиты");
+        await user.Send("/buy");
+        var userPacks = await user.Expect("Купить кредиты");
+
+        await admin.Press(adminPacks, "Тест 5");
+        await admin.Expect("Зачислено 5 кредитов");
+        await user.PressData(userPacks, "pay:test:1");
+        await user.Expect("Оплата сейчас недоступна");
+
+        Assert.DoesNotContain(userPacks.Buttons, b => b.CallbackData?.StartsWith("pay:test") == true);
+        Assert.Equal(7, await TestData.BalanceAsync(h.Db.DataSource, admin.Id));
+        Assert.Equal(2, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(1, await Scalar("select count(*)::int from ledger l join payments p on p.id = l.payment_id where p.provider = 'test'"));
+    }
+}
