@@ -1,6 +1,7 @@
 using NeuroCards.Bot.Conversation;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Texts;
+using Telegram.Bot;
 
 namespace NeuroCards.Bot.Admin;
 
@@ -86,6 +87,18 @@ public sealed class AdminCommands(Ledger ledger, NpgsqlDataSource dataSource, IS
                 await conn.ExecuteAsync(new CommandDefinition("insert into broadcasts (text, created_by) values (@args, @UserId)",
                     new { args, ctx.UserId }, cancellationToken: cancellationToken));
                 await ctx.Reply(ctx.T("admin.broadcast_started", ("users", ctx.Plural("users", users))), cancellationToken: cancellationToken);
+                return;
+            case "/refundstars" when Guid.TryParse(args, out var paymentId):
+                var reversal = await ledger.ReversePurchaseAsync(paymentId, ctx.UserId, async payment =>
+                {
+                    if (payment.Provider != "stars" || payment.ProviderPaymentId is null) throw new InvalidOperationException("not a Stars payment");
+                    await ctx.Bot.RefundStarPayment(payment.UserId, payment.ProviderPaymentId, cancellationToken);
+                }, cancellationToken);
+                logger.LogInformation("Admin {AdminId} refunded payment {PaymentId}: {Result}", ctx.UserId, paymentId, reversal);
+                await ctx.Reply(ctx.T("admin.reversal." + reversal), cancellationToken: cancellationToken);
+                return;
+            case "/refundstars":
+                await ctx.Reply(ctx.T("admin.refundstars_usage"), cancellationToken: cancellationToken);
                 return;
             case "/user":
                 await ctx.Reply("/user &lt;id&gt;", cancellationToken: cancellationToken);

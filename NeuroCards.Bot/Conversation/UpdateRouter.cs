@@ -146,7 +146,7 @@ public sealed class UpdateRouter(
             case "/language":
                 await SwitchLanguageAsync(ctx, cancellationToken);
                 return true;
-            case "/stats" or "/user" or "/grant" or "/refund" or "/broadcast":
+            case "/stats" or "/user" or "/grant" or "/refund" or "/broadcast" or "/refundstars":
                 await admin.HandleAsync(ctx, command, cancellationToken);
                 return true;
             default:

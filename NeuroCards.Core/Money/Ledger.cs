@@ -208,6 +208,34 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
         return new PurchaseResult.Credited(payment.UserId, payment.Credits, balanceAfter, payment.OrderId);
     }
 
+    /// <summary>
+    /// Refunds a purchase: takes its credits back and marks the payment refunded, in one transaction
+    /// around <paramref name="refundAtProvider"/> (the provider's own refund call), so either both
+    /// happen or neither. Never below zero; at most once per payment.
+    /// </summary>
+    public async Task<ReversalResult> ReversePurchaseAsync(Guid paymentId, long adminId, Func<Payments.Payment, Task> refundAtProvider,
+        CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var payment = await conn.QuerySingleOrDefaultAsync<Payments.Payment>(new CommandDefinition(
+            "select * from payments where id = @paymentId for update", new { paymentId }, tx, cancellationToken: cancellationToken));
+        if (payment is null) return ReversalResult.NotFound;
+        if (payment.Status == "refunded") return ReversalResult.AlreadyReversed;
+        if (payment.Status != "succeeded") return ReversalResult.NotPaid;
+        var balance = await conn.ExecuteScalarAsync<int?>(new CommandDefinition("""
+            update users set balance = balance - @Credits, updated_at = now() where id = @UserId and balance >= @Credits returning balance
+            """, new { payment.Credits, payment.UserId }, tx, cancellationToken: cancellationToken));
+        if (balance is null) return ReversalResult.CreditsSpent;
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into ledger (user_id, kind, amount, payment_id, admin_id, reason) values (@UserId, 'reversal', -@Credits, @Id, @adminId, 'purchase refunded');
+            update payments set status = 'refunded', updated_at = now() where id = @Id;
+            """, new { payment.UserId, payment.Credits, payment.Id, adminId }, tx, cancellationToken: cancellationToken));
+        await refundAtProvider(payment);
+        await tx.CommitAsync(cancellationToken);
+        return ReversalResult.Reversed;
+    }
+
     /// <summary>An admin's manual credit (or debit, with a negative amount that the balance must cover).</summary>
     public async Task<int?> GrantAsync(long userId, int credits, string reason, long adminId, CancellationToken cancellationToken = default)
     {

@@ -204,4 +204,51 @@ public sealed class PaymentsTests : IAsyncLifetime
         Assert.Equal(2, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
         Assert.Equal(1, await Scalar("select count(*)::int from ledger l join payments p on p.id = l.payment_id where p.provider = 'test'"));
     }
+
+    [Fact]
+    public async Task An_admin_refund_of_stars_takes_the_credits_back_once()
+    {
+        await h.StartBotAsync();
+        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
+        var user = await h.OnboardedUserAsync();
+        await user.Send("/buy");
+        await user.PressData(await user.Expect("Купить кредиты"), "pay:stars:1");
+        var invoice = await user.Expect(m => m.Invoice is not null);
+        await user.Pay(invoice);
+        await user.Expect("Зачислено 5 кредитов");
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        var paymentId = await conn.ExecuteScalarAsync<Guid>("select id from payments where user_id = @Id and status = 'succeeded'", new { user.Id });
+
+        await admin.Send($"/refundstars {paymentId}");
+        await admin.Expect("Звёзды возвращены");
+        await admin.Send($"/refundstars {paymentId}");
+        await admin.Expect("уже возвращён");
+
+        Assert.Equal(2, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(2, await TestData.LedgerSumAsync(h.Db.DataSource, user.Id));
+        Assert.Equal("refunded", await conn.ExecuteScalarAsync<string>("select status from payments where id = @paymentId", new { paymentId }));
+        Assert.True((await user.Transcript()).Single(m => m.Json["successful_payment"] is not null).Json["x_refunded"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Stars_already_spent_are_not_refunded()
+    {
+        await h.StartBotAsync();
+        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
+        var user = await h.OnboardedUserAsync();
+        await user.Send("/buy");
+        await user.PressData(await user.Expect("Купить кредиты"), "pay:stars:1");
+        await user.Pay(await user.Expect(m => m.Invoice is not null));
+        await user.Expect("Зачислено 5 кредитов");
+        await h.Db.Ledger.GrantAsync(user.Id, -6, "spent", 1);
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        var paymentId = await conn.ExecuteScalarAsync<Guid>("select id from payments where user_id = @Id", new { user.Id });
+
+        await admin.Send($"/refundstars {paymentId}");
+        await admin.Expect("уже потратил");
+
+        Assert.Equal(1, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal("succeeded", await conn.ExecuteScalarAsync<string>("select status from payments where id = @paymentId", new { paymentId }));
+        Assert.Null((await user.Transcript()).Single(m => m.Json["successful_payment"] is not null).Json["x_refunded"]);
+    }
 }
