@@ -8,7 +8,7 @@ using NeuroCards.Bot.Conversation.Steps;
 using NeuroCards.Bot.Intake;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Bot.Payments.YooKassa;
-using NeuroCards.Core.Data;
+using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Generation;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Payments;
@@ -31,16 +31,8 @@ public static class BotExtensions
             .Validate(o => string.IsNullOrWhiteSpace(o.ShopId) == string.IsNullOrWhiteSpace(o.SecretKey),
                 "Payments__YooKassa__ShopId and Payments__YooKassa__SecretKey go together: set both or neither")
             .ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(TextCatalog.Load());
-
-        // Migrations first: hosted services start in registration order.
-        services.AddHostedService<MigrationHostedService>();
-        services.AddSingleton<Ledger>();
-        services.AddSingleton<JobQueue>();
+        services.AddNeuroCardsCore(configuration);
         services.AddSingleton<PaymentStore>();
-        services.AddMediaStore(configuration);
-        services.AddTelegramClient(configuration);
 
         services.AddSingleton<Screens>();
         foreach (var step in new[] { typeof(MenuStep), typeof(PhotoStep), typeof(DescriptionStep), typeof(TemplateStep), typeof(WishesStep),

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
+using NeuroCards.Core.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace NeuroCards.Core.Storage;
@@ -24,15 +24,7 @@ public static class StorageExtensions
                 http.DefaultRequestHeaders.Add("apikey", key);
                 http.Timeout = Timeout.InfiniteTimeSpan;
             });
-        supabaseClient.RemoveAllResilienceHandlers()
-            .AddStandardResilienceHandler(o =>
-            {
-                // Videos are large: attempts may take minutes; uploads are streamed once, so never retried.
-                o.AttemptTimeout.Timeout = TimeSpan.FromMinutes(10);
-                o.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(30);
-                o.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(20);
-                o.Retry.DisableForUnsafeHttpMethods();
-            });
+        supabaseClient.WithLargeTransferResilience();
 
         services.AddSingleton<LocalMediaStore>();
         services.AddSingleton<AzureBlobMediaStore>(sp => new AzureBlobMediaStore(

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
+using NeuroCards.Core.Hosting;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 
@@ -29,14 +29,7 @@ public static partial class TelegramExtensions
             .ValidateOnStart();
 
         var client = services.AddHttpClient("telegram", http => http.Timeout = Timeout.InfiniteTimeSpan);
-        client.RemoveAllResilienceHandlers()
-            .AddStandardResilienceHandler(o =>
-            {
-                o.AttemptTimeout.Timeout = TimeSpan.FromMinutes(10);
-                o.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(20);
-                o.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(20);
-                o.Retry.DisableForUnsafeHttpMethods();
-            });
+        client.WithLargeTransferResilience();
         client.AddTypedClient<ITelegramBotClient>((http, sp) =>
             {
                 var o = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;

@@ -71,7 +71,13 @@ public sealed class ConversationTests : IAsyncLifetime
         var inputs = await h.Storage.Store.ListAsync("inputs/").ToListAsync();
         Assert.Single(inputs);
         Assert.Equal(jobs[0].PhotoKey, inputs[0].Key);
-        Assert.Equal(status.Id, await Scalar<int>("select status_message_id from orders where user_id = @Id and status = 'confirmed'", new { user.Id }));
+        // Recorded right after the edit the user already sees.
+        var recorded = 0;
+        for (var i = 0; i < 50 && recorded != status.Id; i++, await Task.Delay(100))
+        {
+            recorded = await Scalar<int>("select coalesce(max(status_message_id), 0) from orders where user_id = @Id and status = 'confirmed'", new { user.Id });
+        }
+        Assert.Equal(status.Id, recorded);
     }
 
     [Fact]

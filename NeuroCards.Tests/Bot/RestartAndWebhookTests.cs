@@ -33,8 +33,14 @@ public sealed class RestartAndWebhookTests : IAsyncLifetime
         var templates = await user.Expect(m => m.HasButton("UGC"), TimeSpan.FromSeconds(60));
 
         Assert.True(templates.HasButton("Реклама"));
+        // The reply goes out just before the step's transaction commits: give it a moment.
         await using var conn = await h.Db.DataSource.OpenConnectionAsync();
-        Assert.Equal("template", await conn.ExecuteScalarAsync<string>("select state from conversations where chat_id = @Id", new { user.Id }));
+        var state = "";
+        for (var i = 0; i < 50 && state != "template"; i++, await Task.Delay(100))
+        {
+            state = await conn.ExecuteScalarAsync<string>("select state from conversations where chat_id = @Id", new { user.Id }) ?? "";
+        }
+        Assert.Equal("template", state);
     }
 
     [Fact]

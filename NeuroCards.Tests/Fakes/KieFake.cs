@@ -32,9 +32,7 @@ public sealed class KieFake : IAsyncDisposable
 
     public static async Task<KieFake> StartAsync(string resultFile)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackApp.CreateBuilder();
         var app = builder.Build();
         var fake = new KieFake(app) { ResultFile = resultFile };
         fake.Map(app);

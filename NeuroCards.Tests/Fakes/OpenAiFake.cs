@@ -24,9 +24,7 @@ public sealed class OpenAiFake : IAsyncDisposable
 
     public static async Task<OpenAiFake> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackApp.CreateBuilder();
         var app = builder.Build();
         var fake = new OpenAiFake(app);
         app.MapPost("/v1/chat/completions", async (HttpContext c) =>

@@ -27,10 +27,7 @@ public sealed class SupabaseStorageFake : IAsyncDisposable
 
     public static async Task<SupabaseStorageFake> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        var builder = LoopbackApp.CreateBuilder();
         var app = builder.Build();
         var fake = new SupabaseStorageFake(app);
         fake.Map(app);

@@ -24,9 +24,7 @@ public sealed class YooKassaFake : IAsyncDisposable
 
     public static async Task<YooKassaFake> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackApp.CreateBuilder();
         var app = builder.Build();
         var fake = new YooKassaFake(app);
         var auth = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ShopId}:{SecretKey}"));

@@ -16,9 +16,7 @@ public sealed class WebhookDeliveryTests(EmulatorFixture emulator) : IClassFixtu
     {
         var received = new ConcurrentQueue<(long UpdateId, string? Secret, int Status)>();
         var failFirst = 1;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = NeuroCards.Tests.Fakes.LoopbackApp.CreateBuilder();
         await using var receiver = builder.Build();
         receiver.MapPost("/hook", async (HttpContext c) =>
         {

@@ -21,9 +21,7 @@ public sealed class CallbackReceiver : IAsyncDisposable
 
     public static async Task<CallbackReceiver> StartAsync(NpgsqlDataSource dataSource, string? hmacKey = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = NeuroCards.Tests.Fakes.LoopbackApp.CreateBuilder();
         if (hmacKey is not null) builder.Configuration["Kie:WebhookHmacKey"] = hmacKey;
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddSingleton<JobQueue>();

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using NeuroCards.Core.Data;
+using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Generation;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Queue;
@@ -32,19 +32,10 @@ public static class WorkerExtensions
         services.AddOptions<GenerationOptions>().Bind(configuration.GetSection(GenerationOptions.Section))
             .Validate(o => o.Provider is null or "" or "Kie" or "Local", "Generation__Provider must be Kie or Local")
             .ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(TextCatalog.Load());
-
-        // Migrations first: hosted services start in registration order.
-        services.AddHostedService<MigrationHostedService>();
-
-        services.AddSingleton<Ledger>();
-        services.AddSingleton<JobQueue>();
+        services.AddNeuroCardsCore(configuration);
         services.AddSingleton<QueueSignals>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueSignals>());
-        services.AddMediaStore(configuration);
         services.AddHostedService<MediaRetentionService>();
-        services.AddTelegramClient(configuration);
 
         services.AddSingleton<Ffmpeg>();
         services.AddSingleton<PromptWriter>();
@@ -67,15 +58,8 @@ public static class WorkerExtensions
             GenerationOptions.IsKie(sp.GetRequiredService<IOptions<GenerationOptions>>().Value.Provider, sp.GetRequiredService<IOptions<KieOptions>>().Value.ApiKeys)
                 ? sp.GetRequiredService<KieClient>()
                 : sp.GetRequiredService<LocalVideoProvider>());
-        services.AddHttpClient(ResultDownloader.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .RemoveAllResilienceHandlers()
-            .AddStandardResilienceHandler(o =>
-            {
-                // Results are large and the provider's CDN can be slow: minutes per attempt.
-                o.AttemptTimeout.Timeout = TimeSpan.FromMinutes(10);
-                o.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(30);
-                o.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(20);
-            });
+        // Results are large and the provider's CDN can be slow: minutes per attempt.
+        services.AddHttpClient(ResultDownloader.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan).WithLargeTransferResilience();
 
         services.AddSingleton<IJobProcessor, JobProcessor>();
         services.AddSingleton<JobLoop>();

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NeuroCards.Core.Data;
+using NeuroCards.Core.Money;
+using NeuroCards.Core.Queue;
+using NeuroCards.Core.Storage;
+using NeuroCards.Core.Telegram;
+using NeuroCards.Core.Texts;
+
+namespace NeuroCards.Core.Hosting;
+
+public static class CoreServiceExtensions
+{
+    /// <summary>What the bot and the worker both stand on: migrations (first), money, queue, storage, texts, Telegram.</summary>
+    public static IServiceCollection AddNeuroCardsCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        // Hosted services start in registration order: the schema is up to date before anything else runs.
+        services.AddHostedService<MigrationHostedService>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(TextCatalog.Load());
+        services.AddSingleton<Ledger>();
+        services.AddSingleton<JobQueue>();
+        services.AddMediaStore(configuration);
+        services.AddTelegramClient(configuration);
+        return services;
+    }
+}
