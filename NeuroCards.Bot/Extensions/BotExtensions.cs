@@ -30,6 +30,8 @@ public static class BotExtensions
         services.AddOptions<YooKassaOptions>().Bind(configuration.GetSection(YooKassaOptions.Section))
             .Validate(o => string.IsNullOrWhiteSpace(o.ShopId) == string.IsNullOrWhiteSpace(o.SecretKey),
                 "Payments__YooKassa__ShopId and Payments__YooKassa__SecretKey go together: set both or neither")
+            .Validate(o => { try { _ = o.Networks; return true; } catch (FormatException) { return false; } },
+                "Payments__YooKassa__AllowedNetworks must be comma-separated networks like 185.71.76.0/27")
             .ValidateOnStart();
         services.AddNeuroCardsCore(configuration);
         services.AddSingleton<PaymentStore>();

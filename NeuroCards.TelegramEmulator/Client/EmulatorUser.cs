@@ -31,6 +31,8 @@ public sealed class EmulatorUser(EmulatorClient emulator, long id)
     public Task<JsonObject> SendDocument(byte[] bytes, string fileName, string mimeType) =>
         PostAsync("/document", new { base64 = Convert.ToBase64String(bytes), fileName, mimeType });
 
+    public Task<JsonObject> SendVideo(byte[] bytes) => PostAsync("/video", new { base64 = Convert.ToBase64String(bytes) });
+
     public Task<JsonObject> SendSticker() => PostAsync("/sticker", new { });
 
     public Task<JsonObject> SendVoice() => PostAsync("/voice", new { });

@@ -44,6 +44,8 @@ public static class ControlApi
         api.MapPost("/users/{userId:long}/document", async (string token, long userId, FileRequest request, EmulatorState state, UserActions actions, CancellationToken ct) =>
             await RunAsync(() => actions.SendDocumentAsync(state.Bot(token), userId, new MemoryStream(Convert.FromBase64String(request.Base64)),
                 request.FileName ?? "file", request.MimeType ?? "application/octet-stream", ct)));
+        api.MapPost("/users/{userId:long}/video", async (string token, long userId, FileRequest request, EmulatorState state, UserActions actions, CancellationToken ct) =>
+            await RunAsync(() => actions.SendVideoAsync(state.Bot(token), userId, new MemoryStream(Convert.FromBase64String(request.Base64)), ct)));
         api.MapPost("/users/{userId:long}/sticker", (string token, long userId, EmulatorState state, UserActions actions) =>
             Run(() => actions.SendSticker(state.Bot(token), userId)));
         api.MapPost("/users/{userId:long}/voice", (string token, long userId, EmulatorState state, UserActions actions) =>

@@ -96,6 +96,22 @@ public sealed class UserActions(EmulatorState state)
         }
     }
 
+    public async Task<JsonObject> SendVideoAsync(BotState bot, long userId, Stream bytes, CancellationToken cancellationToken)
+    {
+        var file = await state.SaveFileAsync(bot, bytes, "video", "video/mp4", "video.mp4", long.MaxValue, cancellationToken);
+        lock (bot.Lock)
+        {
+            return Post(bot, userId, userId, new JsonObject
+            {
+                ["video"] = new JsonObject
+                {
+                    ["file_id"] = file.FileId, ["file_unique_id"] = file.FileUniqueId, ["width"] = 720, ["height"] = 1280, ["duration"] = 10,
+                    ["mime_type"] = "video/mp4", ["file_size"] = file.Size,
+                },
+            }).Json;
+        }
+    }
+
     public JsonObject SendSticker(BotState bot, long userId)
     {
         lock (bot.Lock)

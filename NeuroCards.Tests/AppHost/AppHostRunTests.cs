@@ -101,6 +101,8 @@ public sealed class AppHostRunTests : IAsyncLifetime
             Assert.DoesNotContain("class=\"Unhealthy\"", dom);
             Assert.Equal(5, System.Text.RegularExpressions.Regex.Matches(dom, "class=\"Healthy\"").Count);
             Assert.True(File.Exists(shot));
+            var traces = await Chromium.DumpDomAsync(_http.BaseAddress + "#traces", Path.Combine(Chromium.ArtefactDir(), "dashboard-traces.png"));
+            Assert.Contains("bot, worker", traces);
         }
 
         // A crashed worker is restarted, and the dashboard shows it.

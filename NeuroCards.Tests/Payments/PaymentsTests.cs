@@ -251,4 +251,19 @@ public sealed class PaymentsTests : IAsyncLifetime
         Assert.Equal("succeeded", await conn.ExecuteScalarAsync<string>("select status from payments where id = @paymentId", new { paymentId }));
         Assert.Null((await user.Transcript()).Single(m => m.Json["successful_payment"] is not null).Json["x_refunded"]);
     }
+
+    [Fact]
+    public async Task Notifications_from_outside_the_allowed_networks_are_refused()
+    {
+        h.Overrides["Payments:YooKassa:AllowedNetworks"] = "185.71.76.0/27, 77.75.156.11";
+        await h.StartBotAsync();
+        var user = await h.OnboardedUserAsync();
+        var (_, theirs) = await StartCardPaymentAsync(user);
+        _yooKassa.Set(theirs, "succeeded");
+
+        var response = await NotifyAsync(theirs);
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(2, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+    }
 }

@@ -101,6 +101,17 @@ public sealed partial class PublishTests : IDisposable
             }
         }
 
+        if (File.Exists("/usr/bin/systemd-analyze"))
+        {
+            // The template unit is verified as an instance, the way systemd would load it.
+            File.Copy(Path.Combine(output, "neurocards-worker@.service"), Path.Combine(output, "neurocards-worker@1.service"));
+            foreach (var unit in new[] { "neurocards-bot.service", "neurocards-worker@1.service" })
+            {
+                var verify = await RunAsync("systemd-analyze", $"verify {Path.Combine(output, unit)}");
+                Assert.True(verify.Code == 0, verify.Output);
+            }
+        }
+
         if (!File.Exists("/usr/sbin/nginx") || !File.Exists("/usr/bin/openssl")) return;
         var nginx = Path.Combine(_dir, "nginx");
         Directory.CreateDirectory(Path.Combine(nginx, "logs"));

@@ -264,4 +264,52 @@ public sealed class BotApiTests(EmulatorFixture emulator) : IClassFixture<Emulat
         Assert.Equal("Start", (await bot.GetMyCommands())[0].Description);
         Assert.Equal(2, (await control.CommandsAsync()).Count);
     }
+
+    [Fact]
+    public async Task Albums_documents_captions_copies_keyboards_and_deletions_round_trip()
+    {
+        var (bot, control) = NewBot();
+        var user = await control.UserAsync(5011);
+
+        var album = await bot.SendMediaGroup(5011,
+        [
+            new InputMediaVideo(InputFile.FromStream(new MemoryStream(new byte[3000]), "a.mp4")) { Caption = "Демо 1" },
+            new InputMediaVideo(InputFile.FromStream(new MemoryStream(new byte[4000]), "b.mp4")),
+        ]);
+        var document = await bot.SendDocument(5011, InputFile.FromStream(new MemoryStream(new byte[1234]), "price.pdf"), caption: "<b>Прайс</b>",
+            parseMode: ParseMode.Html, replyMarkup: new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData("OK", "ok")));
+        await bot.EditMessageReplyMarkup(5011, document.MessageId, null);
+        // Like Telegram: removing a keyboard that is already gone is "not modified".
+        await Assert.ThrowsAsync<ApiRequestException>(() => bot.EditMessageReplyMarkup(5011, document.MessageId, null));
+        await bot.EditMessageCaption(5011, document.MessageId, "Новый прайс");
+        var copy = await bot.CopyMessage(5011, 5011, album[0].MessageId);
+        await bot.DeleteMessage(5011, album[1].MessageId);
+        await bot.SetWebhook("http://127.0.0.1:9/hook");
+        await bot.DeleteWebhook();
+
+        Assert.Equal(2, album.Length);
+        Assert.Equal(album[0].MediaGroupId, album[1].MediaGroupId);
+        Assert.Equal(1234, document.Document!.FileSize);
+        Assert.Equal("", (await bot.GetWebhookInfo()).Url);
+        var transcript = await user.Transcript();
+        Assert.DoesNotContain(transcript, m => m.Id == album[1].MessageId);
+        var edited = transcript.Single(m => m.Id == document.MessageId);
+        Assert.Equal("Новый прайс", edited.Text);
+        Assert.Empty(edited.Buttons);
+        Assert.Equal("Демо 1", transcript.Single(m => m.Id == copy.Id).Text);
+        Assert.Equal(album[0].Video!.FileId, transcript.Single(m => m.Id == copy.Id).Video!["file_id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task As_a_local_bot_api_server_uploads_over_50_MB_are_accepted()
+    {
+        await using var local = await EmulatorHost.StartAsync(localServer: true);
+        var token = EmulatorHost.NewToken();
+        var bot = new TelegramBotClient(new TelegramBotClientOptions(token, local.BaseUrl));
+        await local.Client(token).UserAsync(5012);
+
+        var sent = await bot.SendVideo(5012, InputFile.FromStream(new MemoryStream(new byte[51 * 1024 * 1024]), "big.mp4"));
+
+        Assert.Equal(51L * 1024 * 1024, sent.Video!.FileSize);
+    }
 }

@@ -13,8 +13,11 @@ public static class YooKassaNotifications
     /// </summary>
     public static IEndpointRouteBuilder MapYooKassaNotifications(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, async (HttpContext http, YooKassaVerifier verifier) =>
+        app.MapPost(Path, async (HttpContext http, YooKassaVerifier verifier, Microsoft.Extensions.Options.IOptions<YooKassaOptions> options) =>
         {
+            var networks = options.Value.Networks;
+            var sender = http.Connection.RemoteIpAddress?.IsIPv4MappedToIPv6 == true ? http.Connection.RemoteIpAddress.MapToIPv4() : http.Connection.RemoteIpAddress;
+            if (networks.Count > 0 && (sender is null || !networks.Any(n => n.Contains(sender)))) return Results.StatusCode(StatusCodes.Status403Forbidden);
             string? id;
             try
             {
