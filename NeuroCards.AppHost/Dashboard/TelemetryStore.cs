@@ -2,12 +2,6 @@ using System.Collections.Concurrent;
 
 namespace NeuroCards.AppHost.Dashboard;
 
-public sealed record SpanRecord(string Service, string TraceId, string SpanId, string? ParentSpanId, string Name, DateTime Start, double DurationMs, Dictionary<string, string> Attributes);
-
-public sealed record LogRecord(string Service, DateTime Time, string Severity, string Message, string? TraceId);
-
-public sealed record MetricRecord(string Service, string Name, double Value, DateTime Time);
-
 /// <summary>What the services sent over OTLP, bounded so the dashboard never grows without end.</summary>
 public sealed class TelemetryStore
 {

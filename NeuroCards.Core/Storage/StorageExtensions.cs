@@ -37,6 +37,7 @@ public static class StorageExtensions
             StorageProvider.Supabase => sp.GetRequiredService<SupabaseMediaStore>(),
             _ => throw new InvalidOperationException("Storage__Provider must be Local, AzureBlob or Supabase"),
         });
+        services.AddHostedService<MediaStoreInitializer>();
         services.AddHealthChecks().AddCheck<MediaStoreHealthCheck>("storage", tags: ["ready"], timeout: TimeSpan.FromSeconds(5));
         return services;
     }

@@ -32,5 +32,3 @@ public sealed record ChatMessage(JsonObject Json)
 
     public override string ToString() => $"#{Id} {(FromBot ? "bot" : "user")}: {Text} [{string.Join(" | ", Buttons.Select(b => b.Text))}]";
 }
-
-public sealed record Button(string Text, string? CallbackData, string? Url);

@@ -14,10 +14,10 @@ public sealed class SupabaseProtocolTests
         await backend.Store.GetSignedUrlAsync(key, TimeSpan.FromMinutes(10));
         await backend.Store.DeleteAsync(key);
 
-        // The fake answers 401 to any request without "Authorization: Bearer <key>" and "apikey".
+        // The fake answers 401 to any request without "Authorization: Bearer <key>" and "apikey". (The start-up probe is left out.)
         Assert.Equal(
             [$"POST /storage/v1/object/media/{key}", $"POST /storage/v1/object/sign/media/{key}", "DELETE /storage/v1/object/media"],
-            backend.Supabase!.Requests.ToArray());
+            backend.Supabase!.Requests.Where(r => !r.EndsWith("/health/probe")).ToArray());
     }
 
     [Fact]

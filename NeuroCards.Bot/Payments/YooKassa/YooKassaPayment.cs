@@ -10,9 +10,3 @@ public sealed record YooKassaPayment(
     [property: JsonPropertyName("amount")] YooKassaAmount Amount,
     [property: JsonPropertyName("confirmation")] YooKassaConfirmation? Confirmation,
     [property: JsonPropertyName("metadata")] Dictionary<string, string>? Metadata);
-
-public sealed record YooKassaAmount([property: JsonPropertyName("value")] string Value, [property: JsonPropertyName("currency")] string Currency);
-
-public sealed record YooKassaConfirmation(
-    [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("confirmation_url")] string? ConfirmationUrl);

@@ -1,0 +1,3 @@
+namespace NeuroCards.AppHost.Dashboard;
+
+public sealed record LogRecord(string Service, DateTime Time, string Severity, string Message, string? TraceId);

@@ -1,0 +1,3 @@
+namespace NeuroCards.AppHost.Dashboard;
+
+public sealed record MetricRecord(string Service, string Name, double Value, DateTime Time);

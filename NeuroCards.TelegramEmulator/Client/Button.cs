@@ -1,0 +1,3 @@
+namespace NeuroCards.TelegramEmulator.Client;
+
+public sealed record Button(string Text, string? CallbackData, string? Url);
