@@ -35,8 +35,6 @@ public sealed class BotContext(Update update, UserAccount user, ConversationSess
 
     public string State { get => Session.State; set => Session.State = value; }
 
-    public JsonObject Data_ => Session.Data;
-
     public Guid? OrderId
     {
         get => Session.Data["orderId"]?.GetValue<string>() is { } s && Guid.TryParse(s, out var id) ? id : null;

@@ -165,7 +165,10 @@ public sealed class ConversationTests : IAsyncLifetime
         var again = await user.Expect("пользовательское соглашение");
 
         Assert.True(again.HasButton("Принимаю"));
-        Assert.Null(await Scalar<DateTime?>("select consent_at from users where id = @Id", new { user.Id }).ContinueWith(t => t.IsFaulted ? null : t.Result));
+        await using (var conn = await h.Db.DataSource.OpenConnectionAsync())
+        {
+            Assert.Null(await conn.ExecuteScalarAsync<DateTime?>("select consent_at from users where id = @Id", new { user.Id }));
+        }
         Assert.DoesNotContain(await user.Transcript(), m => m.Contains("Мой кабинет"));
     }
 
