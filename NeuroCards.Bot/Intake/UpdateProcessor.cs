@@ -62,8 +62,11 @@ public sealed class UpdateProcessor(
     {
         if (update.PreCheckoutQuery is { } preCheckout)
         {
-            // Must be answered within 10 s and needs no conversation; the payment row makes it idempotent.
-            await services.GetRequiredService<IPaymentsFlow>().HandlePreCheckoutAsync(preCheckout, cancellationToken);
+            // Must be answered within 10 s and needs no conversation; a repeated delivery is answered once.
+            if (await FirstTimeAsync(update.Id, cancellationToken))
+            {
+                await services.GetRequiredService<IPaymentsFlow>().HandlePreCheckoutAsync(preCheckout, cancellationToken);
+            }
             return;
         }
         var from = update.Message?.From ?? update.EditedMessage?.From ?? update.CallbackQuery?.From;
