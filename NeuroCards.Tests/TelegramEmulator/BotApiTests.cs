@@ -234,6 +234,13 @@ public sealed class BotApiTests(EmulatorFixture emulator) : IClassFixture<Emulat
         var broken = await Assert.ThrowsAsync<ApiRequestException>(() => bot.SendChatAction(5009, ChatAction.Typing));
         await bot.SendMessage(5009, "after the fault");
 
+        await control.InjectFaultAsync("sendMessage", "drop", count: 1);
+        await Assert.ThrowsAnyAsync<Telegram.Bot.Exceptions.RequestException>(() => bot.SendMessage(5009, "dropped"));
+        await control.InjectFaultAsync("getMe", "slow", count: 1, delayMs: 300);
+        var started = DateTime.UtcNow;
+        await bot.GetMe();
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(250));
+
         Assert.Equal(429, limited.ErrorCode);
         Assert.Equal(7, limited.Parameters?.RetryAfter);
         Assert.Equal(500, broken.ErrorCode);
