@@ -52,6 +52,9 @@ public sealed class ConversationTests : IAsyncLifetime
         await user.Press(consent, "Принимаю");
         var welcome = await user.Expect("в подарок");
         Assert.Contains("2 кредита", welcome.Text);
+        var commands = await h.Telegram.CommandsAsync();
+        Assert.Equal("Начать", commands["default/ru"]![0]!["description"]!.GetValue<string>());
+        Assert.Equal("Start", commands["default/"]![0]!["description"]!.GetValue<string>());
         await h.Db.Ledger.GrantAsync(user.Id, 5, "test", 1);
 
         var confirm = await ToConfirmationAsync(user);

@@ -220,6 +220,38 @@ public sealed class PipelineTests : IAsyncLifetime
         Assert.Equal(0, h.Kie.CreateCalls);
     }
 
+    [Fact]
+    public async Task A_failed_upload_is_retried_and_never_refunded()
+    {
+        await h.Telegram.InjectFaultAsync("sendVideo", "500", count: 1);
+        await using var worker = await h.StartWorkerAsync();
+        var (user, orderId, jobs) = await h.PlaceOrderAsync();
+
+        await RunWithTimeTravelAsync(orderId);
+
+        Assert.Equal("delivered", Assert.Single(await h.JobsAsync(orderId)).Value.Status);
+        Assert.Equal(1, (await h.Db.Queue.GetAsync(jobs[0]))!.DeliveryAttempt);
+        Assert.Equal(0, await h.RefundsAsync(orderId));
+        Assert.Single(await user.Transcript(), m => m.Video is not null);
+        Assert.Equal(1, h.Kie.CreateCalls); // the video was not made again
+    }
+
+    [Fact]
+    public async Task A_user_who_blocked_the_bot_keeps_the_video_and_is_not_refunded()
+    {
+        await using var worker = await h.StartWorkerAsync();
+        var (user, orderId, jobs) = await h.PlaceOrderAsync();
+        await user.Block();
+
+        await h.WaitAllFinishedAsync(orderId);
+
+        var job = (await h.Db.Queue.GetAsync(jobs[0]))!;
+        Assert.Equal("undeliverable", job.Status);
+        Assert.NotNull(job.ResultKey);
+        Assert.True(await h.Storage.Store.ExistsAsync(job.ResultKey!));
+        Assert.Equal(0, await h.RefundsAsync(orderId));
+    }
+
     /// <summary>Runs until the order finishes, moving each rescheduled job's not-before to now (as the clock would).</summary>
     private async Task RunWithTimeTravelAsync(Guid orderId)
     {
