@@ -262,4 +262,28 @@ public sealed class ConversationTests : IAsyncLifetime
         Assert.Contains(group, m => m.FromBot && m.Contains("только в личных сообщениях"));
         Assert.Equal(0, await Scalar<int>("select count(*)::int from conversations where chat_id = -100123"));
     }
+
+    [Fact]
+    public async Task One_more_with_this_product_starts_a_new_order_at_the_template_step_with_the_same_photo_and_description()
+    {
+        var user = await h.OnboardedUserAsync();
+        var confirm = await ToConfirmationAsync(user, count: 1);
+        await user.Press(confirm, "Старт");
+        var status = await user.Expect("Заказ принят");
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        var first = await conn.QuerySingleAsync<(Guid Id, string PhotoKey)>("select id, photo_key from orders where user_id = @Id and status = 'confirmed'", new { user.Id });
+
+        // The worker's result message carries this button.
+        await user.PressData(status, $"again:{first.Id:N}");
+        await user.Expect(m => m.HasButton("UGC"));
+        for (var i = 0; i < 50 && await Scalar<int>("select count(*)::int from orders where user_id = @Id and status = 'draft'", new { user.Id }) == 0; i++)
+        {
+            await Task.Delay(100); // the reply goes out just before the step commits
+        }
+
+        var again = await conn.QuerySingleAsync<(string PhotoKey, string Description, Guid SourceOrderId)>(
+            "select photo_key, description, source_order_id from orders where user_id = @Id and status = 'draft'", new { user.Id });
+        Assert.Equal((first.PhotoKey, Description, first.Id), again);
+        Assert.Single(await h.Storage.Store.ListAsync("inputs/").ToListAsync());
+    }
 }
