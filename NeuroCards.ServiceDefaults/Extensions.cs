@@ -36,6 +36,9 @@ public static class Extensions
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // These categories log whole URLs, and the Bot API's carry the token: warnings and errors only.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient.telegram", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -53,10 +56,19 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("NeuroCards.*")
                 .AddAspNetCoreInstrumentation(o =>
+                {
                     // health probes would drown the interesting traces
                     o.Filter = ctx => !ctx.Request.Path.StartsWithSegments(HealthEndpointPath)
-                                   && !ctx.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation()
+                                   && !ctx.Request.Path.StartsWithSegments(AlivenessEndpointPath);
+                    o.EnrichWithHttpRequest = (activity, request) =>
+                    {
+                        if (request.QueryString.HasValue) activity.SetTag("url.query", SecretRedaction.Redact(request.QueryString.Value!));
+                    };
+                })
+                .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>
+                {
+                    if (request.RequestUri is { } uri) activity.SetTag("url.full", SecretRedaction.Redact(uri.ToString()));
+                })
                 .AddNpgsql());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

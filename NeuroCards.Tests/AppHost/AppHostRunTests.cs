@@ -88,6 +88,14 @@ public sealed class AppHostRunTests : IAsyncLifetime
         // One trace runs from the button press in the bot through the queue to the worker's delivery.
         await Eventually(async () => (await _http.GetFromJsonAsync<JsonArray>("/api/traces"))!.Any(t =>
             t!["services"]!.AsArray().Select(s => s!.GetValue<string>()).ToHashSet().IsSupersetOf(["bot", "worker"])), 30);
+        // The Bot API token travels in every Telegram URL: it must not travel on into the traces.
+        var allTraces = (await _http.GetFromJsonAsync<JsonArray>("/api/traces"))!;
+        foreach (var id in allTraces.Select(t => t!["traceId"]!.GetValue<string>()))
+        {
+            var spans = await _http.GetStringAsync("/api/traces/" + id);
+            Assert.DoesNotContain("LOCALDEV", spans);
+        }
+        Assert.Contains(allTraces, t => t!["services"]!.AsArray().Any(s => s!.GetValue<string>() == "bot"));
         var queue = await _http.GetFromJsonAsync<JsonObject>("/api/queue");
         Assert.Equal(1, queue!["byStatus"]!["delivered"]!.GetValue<int>());
 

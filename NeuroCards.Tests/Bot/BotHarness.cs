@@ -22,6 +22,8 @@ public sealed class BotHarness : IAsyncLifetime
     public WebApplication? App { get; private set; }
     public string Environment { get; set; } = "Development";
     public Dictionary<string, string?> Overrides { get; } = [];
+    /// <summary>Every log line the bot wrote, at Information and above.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -55,6 +57,7 @@ public sealed class BotHarness : IAsyncLifetime
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
             if (System.Environment.GetEnvironmentVariable("NC_TEST_LOGS") == "1") builder.Logging.AddConsole();
+            builder.Logging.AddProvider(Logs);
             builder.Configuration.AddInMemoryCollection(settings);
         });
         await App.StartAsync();

@@ -89,4 +89,20 @@ public sealed class RestartAndWebhookTests : IAsyncLifetime
         await using var conn = await h.Db.DataSource.OpenConnectionAsync();
         Assert.Equal(1, await conn.ExecuteScalarAsync<int>("select count(*)::int from processed_updates where update_id = 900001"));
     }
+
+    [Fact]
+    public async Task The_bot_token_never_appears_in_the_logs()
+    {
+        await h.StartBotAsync();
+        var user = await h.OnboardedUserAsync();
+        await user.Send("/account");
+        await user.Expect("Мой кабинет");
+        await h.Telegram.InjectFaultAsync("sendMessage", "500", count: 1);
+        await user.Send("/help"); // fails once: an error is logged, with its exception
+
+        await Task.Delay(500);
+        var lines = h.Logs.Lines.ToArray();
+        Assert.Contains(lines, l => l.Contains("failed", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(lines, l => l.Contains(h.Token.Split(':')[1]));
+    }
 }
