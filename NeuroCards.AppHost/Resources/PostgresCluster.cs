@@ -136,6 +136,19 @@ public sealed partial class PostgresCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the server when <paramref name="ownerPid"/> exits for any reason (a test host that
+    /// crashed or was killed cannot leave a server running behind it).
+    /// </summary>
+    public void StopWhenProcessExits(int ownerPid)
+    {
+        if (_process is null) return;
+        var watcher = new ProcessStartInfo("sh") { UseShellExecute = false };
+        watcher.ArgumentList.Add("-c");
+        watcher.ArgumentList.Add($"while kill -0 {ownerPid} 2>/dev/null; do sleep 1; done; kill -INT {_process.Id} 2>/dev/null");
+        Process.Start(watcher)?.Dispose();
+    }
+
     /// <summary>Simulates a crash of the database server (tests of health and recovery).</summary>
     public void KillHard()
     {

@@ -43,6 +43,7 @@ public static class PostgresServer
         var dataDir = Path.Combine(Path.GetTempPath(), $"nc-test-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         var cluster = new PostgresCluster(dataDir, fastUnsafe: true);
         await cluster.StartAsync();
+        cluster.StopWhenProcessExits(Environment.ProcessId);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             cluster.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
