@@ -289,12 +289,15 @@ public sealed class BotApiTests(EmulatorFixture emulator) : IClassFixture<Emulat
         // Like Telegram: removing a keyboard that is already gone is "not modified".
         await Assert.ThrowsAsync<ApiRequestException>(() => bot.EditMessageReplyMarkup(5011, document.MessageId, null));
         await bot.EditMessageCaption(5011, document.MessageId, "Новый прайс");
+        var photo = await bot.SendPhoto(5011, InputFile.FromStream(new MemoryStream(new byte[5000]), "p.jpg"), caption: "Фото");
         var copy = await bot.CopyMessage(5011, 5011, album[0].MessageId);
         await bot.DeleteMessage(5011, album[1].MessageId);
         await bot.SetWebhook("http://127.0.0.1:9/hook");
         await bot.DeleteWebhook();
 
         Assert.Equal(2, album.Length);
+        Assert.Equal(5000, photo.Photo![^1].FileSize);
+        Assert.Equal("Фото", photo.Caption);
         Assert.Equal(album[0].MediaGroupId, album[1].MediaGroupId);
         Assert.Equal(1234, document.Document!.FileSize);
         Assert.Equal("", (await bot.GetWebhookInfo()).Url);
