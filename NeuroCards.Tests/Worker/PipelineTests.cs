@@ -37,6 +37,12 @@ public sealed class PipelineTests : IAsyncLifetime
         // One prompt per video, each a different variant, cleaned of the model's quotes and fences.
         Assert.Equal(3, h.OpenAi.Requests.Count);
         Assert.Equal(3, h.OpenAi.Requests.Select(r => r["messages"]![1]!["content"]!.GetValue<string>()).Distinct().Count());
+        Assert.All(h.OpenAi.Requests, r =>
+        {
+            var user = r["messages"]![1]!["content"]!.GetValue<string>();
+            Assert.Contains("Керамическая кружка 350 мл", user);
+            Assert.Contains("уютная кухня", user);
+        });
         Assert.All(h.Kie.Tasks.Values, t => Assert.StartsWith("A cheerful woman", t.Body["input"]!["prompt"]!.GetValue<string>()));
         var progress = await user.Expect("Всё готово");
         Assert.Contains("Готово: 3", progress.Text);
@@ -82,14 +88,18 @@ public sealed class PipelineTests : IAsyncLifetime
     public async Task When_every_key_is_out_of_balance_the_job_fails_on_our_side_without_blaming_the_user()
     {
         h.Kie.ValidKeys.Clear();
-        await using var worker = await h.StartWorkerAsync();
+        var operatorId = TestData.NewUserId();
+        var admin = await h.Telegram.UserAsync(operatorId, "Operator", "ru");
+        await using var worker = await h.StartWorkerAsync(new Dictionary<string, string?> { ["Telegram:AdminIds"] = operatorId.ToString() });
         var (user, orderId, _) = await h.PlaceOrderAsync();
 
         await h.WaitAllFinishedAsync(orderId);
 
         Assert.Equal(("failed", "our_side"), Assert.Single(await h.JobsAsync(orderId)).Value);
         Assert.Equal(1, await h.RefundsAsync(orderId));
-        await user.Expect("техническая проблема");
+        var message = await user.Expect("техническая проблема");
+        Assert.Contains("ни в чём не виноват", message.Text);
+        await admin.Expect("failed on our side"); // operators are alerted
     }
 
     [Fact]
