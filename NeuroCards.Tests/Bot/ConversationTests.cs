@@ -189,6 +189,10 @@ public sealed class ConversationTests : IAsyncLifetime
         await user.Expect("Жду фото товара");
         await user.SendDocument("%PDF-1.7 not an image"u8.ToArray(), "price.pdf", "application/pdf");
         await user.Expect("не похоже на картинку");
+        var huge = new byte[11 * 1024 * 1024];
+        huge[0] = 0xFF; huge[1] = 0xD8; huge[2] = 0xFF;
+        await user.SendDocument(huge, "huge.jpg", "image/jpeg");
+        await user.Expect("больше 10 МБ");
         await user.Send("/nonsense");
         await user.Expect("Не знаю такой команды");
         await user.SendPhoto(await Media.PhotoAsync());
