@@ -2,18 +2,8 @@ using NeuroCards.Core.Money;
 
 namespace NeuroCards.Tests.Bot;
 
-public sealed class AccountTests : IAsyncLifetime
+public sealed class AccountTests : RunningBotTests
 {
-    private readonly BotHarness h = new();
-
-    public async Task InitializeAsync()
-    {
-        await h.InitializeAsync();
-        await h.StartBotAsync();
-    }
-
-    public Task DisposeAsync() => h.DisposeAsync();
-
     [Fact]
     public async Task The_account_shows_balance_and_orders_and_re_sends_a_finished_video_from_storage()
     {

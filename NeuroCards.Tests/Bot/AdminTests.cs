@@ -2,18 +2,8 @@ using NeuroCards.Core.Money;
 
 namespace NeuroCards.Tests.Bot;
 
-public sealed class AdminTests : IAsyncLifetime
+public sealed class AdminTests : RunningBotTests
 {
-    private readonly BotHarness h = new();
-
-    public async Task InitializeAsync()
-    {
-        await h.InitializeAsync();
-        await h.StartBotAsync();
-    }
-
-    public Task DisposeAsync() => h.DisposeAsync();
-
     [Fact]
     public async Task Admin_commands_work_for_admins_only()
     {

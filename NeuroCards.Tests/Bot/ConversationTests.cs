@@ -3,18 +3,8 @@ using NeuroCards.TelegramEmulator.Client;
 
 namespace NeuroCards.Tests.Bot;
 
-public sealed class ConversationTests : IAsyncLifetime
+public sealed class ConversationTests : RunningBotTests
 {
-    private readonly BotHarness h = new();
-
-    public async Task InitializeAsync()
-    {
-        await h.InitializeAsync();
-        await h.StartBotAsync();
-    }
-
-    public Task DisposeAsync() => h.DisposeAsync();
-
     private static string Description => "Керамическая кружка 350 мл ручной работы. Для любителей кофе. Держит тепло, не скользит, можно в посудомойку. 890 ₽.";
 
     /// <summary>Walks a user from the menu to the confirmation of an order of <paramref name="count"/> UGC videos.</summary>
