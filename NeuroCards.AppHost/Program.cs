@@ -1,35 +1,37 @@
-using NeuroCards.AppHost.Dashboard;
+using NeuroCards.AppHost.Configuration;
 using NeuroCards.AppHost.Hosting;
+using NeuroCards.AppHost.Postgres;
 using NeuroCards.AppHost.Publishing;
+using NeuroCards.AppHost.Storage;
+using NeuroCards.AppHost.Telegram;
 
-// dotnet run --project NeuroCards.AppHost [-- --storage local|azurite --workers N --state-dir DIR --dashboard-port P]
-// dotnet run --project NeuroCards.AppHost -- publish --target compose|manifest|systemd --output DIR
-if (args is ["publish", ..]) return await PublishCommand.RunAsync(args);
+// dotnet run --project NeuroCards.AppHost [-- --storage local|azurite --workers N --state-dir DIR]
+var builder = DistributedApplication.CreateBuilder(args);
+var local = LocalRun.From(builder);
 
-var repoRoot = Repo.Root();
-var options = AppHostOptions.Parse(args, repoRoot);
-Repo.RequireTools("ffmpeg", "ffprobe");
-var app = new LocalApp(options, repoRoot);
-await using var dashboard = await DashboardServer.StartAsync(app, options.DashboardPort);
+// Resources: PostgreSQL, blob storage, the Telegram Bot API (each a local stand-in when run, the operator's when published).
+var db = builder.AddNeuroCardsPostgres("postgres", "neurocards", local.PostgresData);
+var blobs = local.Azurite is { } azurite && builder.ExecutionContext.IsRunMode ? builder.AddAzurite("blobs", azurite, local.AzuriteData) : null;
+var telegram = builder.AddTelegramEmulator("telegram");
 
-// Resources, then each project with what it references — the architecture at a glance.
-var postgres = await app.AddPostgresAsync("postgres", database: "neurocards");
-var botPort = NeuroCards.AppHost.Resources.PostgresCluster.FreePort();
-var blobs = await app.AddStorageAsync("blobs", botUrl: () => $"http://127.0.0.1:{botPort}");
-var telegram = await app.AddTelegramAsync("telegram");
-var bot = await app.AddProjectAsync("bot", "NeuroCards.Bot", [postgres, blobs, telegram], port: botPort);
-await app.AddProjectAsync("worker", "NeuroCards.Worker", [postgres, blobs, telegram], replicas: options.Workers,
-    extra: new() { ["Kie__CallbackBaseUrl"] = bot });
+// Services, each with what it uses.
+var bot = builder.AddProject<Projects.NeuroCards_Bot>("bot")
+    .WithHttpEndpoint().WithExternalHttpEndpoints().WithHttpHealthCheck("/health")
+    .WithReference(db).WaitFor(db, WaitBehavior.StopOnResourceUnavailable)
+    .WithTelegram(telegram)
+    .WithSettings(ServiceSettings.Shared, ServiceSettings.Bot);
+bot.WithMediaStorage(blobs, local.MediaFolder).WithPublicUrl("Storage__PublicBaseUrl", bot).WithPublishedWebhook();
 
-Console.WriteLine();
-Console.WriteLine($"{"resource",-12} {"state",-9} {"health",-10} endpoints");
-foreach (var r in app.Resources) Console.WriteLine($"{r.Name,-12} {r.State,-9} {r.Health,-10} {string.Join("  ", r.Endpoints)}");
-Console.WriteLine($"\nDashboard: {app.DashboardUrl}   (Ctrl+C stops everything)");
+builder.AddProject<Projects.NeuroCards_Worker>("worker")
+    .WithHttpEndpoint().WithHttpHealthCheck("/health")
+    .WithReference(db).WaitFor(db, WaitBehavior.StopOnResourceUnavailable)
+    .WithTelegram(telegram)
+    .WithMediaStorage(blobs, local.MediaFolder)
+    .WithPublicUrl("Storage__PublicBaseUrl", bot).WithPublicUrl("Kie__CallbackBaseUrl", bot)
+    .WithSettings(ServiceSettings.Shared, ServiceSettings.Worker)
+    .WithReplicas(local.Workers).WithRestartOnCrash();
 
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
-await app.WatchAsync(stop.Token);
-Console.WriteLine("Stopping…");
-await app.StopAsync();
-return 0;
+// Deploy artefacts from this same model: --publisher manifest, or --operation publish --step compose|systemd.
+builder.AddDeployTargets();
+
+builder.Build().Run();

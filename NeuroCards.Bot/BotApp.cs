@@ -14,7 +14,7 @@ public static class BotApp
         // Hosts (tests) add their configuration first: the registrations below read it.
         configure?.Invoke(builder);
         builder.AddServiceDefaults();
-        builder.AddNpgsqlDataSource();
+        builder.AddNpgsqlDataSource("neurocards");
         builder.AddBotServices();
 
         var app = builder.Build();

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using HealthChecks.NpgSql;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -8,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -50,8 +48,7 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("NeuroCards.*")
-                .AddMeter("Npgsql"))
+                .AddMeter("NeuroCards.*"))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("NeuroCards.*")
@@ -68,8 +65,7 @@ public static class Extensions
                 .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>
                 {
                     if (request.RequestUri is { } uri) activity.SetTag("url.full", SecretRedaction.Redact(uri.ToString()));
-                })
-                .AddNpgsql());
+                }));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -83,36 +79,6 @@ public static class Extensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
-        return builder;
-    }
-
-    /// <summary>
-    /// Registers the NpgsqlDataSource from ConnectionStrings:neurocards with tracing and a readiness
-    /// check: the job Aspire.Npgsql does.
-    /// </summary>
-    public static TBuilder AddNpgsqlDataSource<TBuilder>(this TBuilder builder, string connectionName = "neurocards")
-        where TBuilder : IHostApplicationBuilder
-    {
-        var connectionString = builder.Configuration.GetConnectionString(connectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings__{connectionName} is missing: expected an Npgsql connection string such as 'Host=localhost;Port=5432;Database={connectionName};Username=postgres'.");
-        }
-
-        builder.Services.AddSingleton(sp =>
-        {
-            var dataSource = new NpgsqlDataSourceBuilder(connectionString);
-            dataSource.UseLoggerFactory(sp.GetService<ILoggerFactory>());
-            dataSource.ConfigureTracing(_ => { });
-            return dataSource.Build();
-        });
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            "postgres",
-            sp => new NpgSqlHealthCheck(new NpgSqlHealthCheckOptions(sp.GetRequiredService<NpgsqlDataSource>())),
-            HealthStatus.Unhealthy,
-            ["ready"],
-            TimeSpan.FromSeconds(5)));
         return builder;
     }
 

@@ -9,7 +9,7 @@ public static class WorkerApp
         // Hosts (tests) add their configuration first: the registrations below read it.
         configure?.Invoke(builder);
         builder.AddServiceDefaults();
-        builder.AddNpgsqlDataSource();
+        builder.AddNpgsqlDataSource("neurocards");
         builder.AddWorkerServices();
 
         var app = builder.Build();

@@ -1,59 +1,58 @@
 namespace NeuroCards.AppHost.Publishing;
 
-/// <summary>
-/// The one model every publish target renders from: which services exist and which settings
-/// (platform.md's configuration contract) each needs, secret or not. Targets cannot drift apart.
-/// </summary>
-public static class DeployModel
+/// <summary>A service as the publish targets see it, read from the Aspire app model (never declared a second time).</summary>
+public sealed record DeployService(string Name, string Project, int Replicas, bool External, IReadOnlyDictionary<string, object> Environment, IReadOnlyList<string> DependsOn);
+
+/// <summary>A container the app model declares for publishing (PostgreSQL).</summary>
+public sealed record DeployContainer(string Name, string Image, IReadOnlyDictionary<string, object> Environment, IReadOnlyList<(string Source, string Target)> Volumes, int Port);
+
+/// <summary>The services, containers and parameters of the app model in publish mode.</summary>
+public sealed record DeployModel(IReadOnlyList<DeployContainer> Containers, IReadOnlyList<DeployService> Services, IReadOnlyList<ParameterResource> Parameters)
 {
-    public sealed record Setting(string Key, bool Secret, string? Default = null, string? Note = null);
+    /// <summary>Variables Aspire sets for its own orchestrators; the publish targets set listening addresses themselves.</summary>
+    private static readonly string[] HostingVariables = ["ASPNETCORE_URLS", "HTTP_PORTS", "HTTPS_PORTS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "ASPNETCORE_FORWARDEDHEADERS_ENABLED"];
 
-    public static readonly Setting[] Shared =
-    [
-        new("ConnectionStrings__neurocards", true, Note: "Npgsql connection string"),
-        new("Storage__Provider", false, "Local"),
-        new("Storage__LocalPath", false, "/var/lib/neurocards/media"),
-        new("Storage__PublicBaseUrl", false, "https://bot.example.com"),
-        new("Storage__SigningKey", true, Note: "random, 32+ characters"),
-        new("ConnectionStrings__blobs", true, "", "Azure Storage connection string (Storage__Provider=AzureBlob)"),
-        new("Supabase__Url", false, ""),
-        new("Supabase__ServiceRoleKey", true, ""),
-        new("Supabase__Bucket", false, "media"),
-        new("Telegram__BotToken", true, Note: "from @BotFather"),
-        new("Telegram__ApiBaseUrl", false, "https://api.telegram.org"),
-        new("Telegram__AdminIds", false, ""),
-        new("OTEL_EXPORTER_OTLP_ENDPOINT", false, ""),
-    ];
+    public static async Task<DeployModel> ReadAsync(DistributedApplicationModel model, DistributedApplicationExecutionContext context, CancellationToken cancellationToken)
+    {
+        // WithReference also hands each service the parts of a connection string (NEUROCARDS_HOST, …); ours read the whole string.
+        var connectionParts = model.Resources.OfType<IResourceWithConnectionString>().Select(r => r.Name.ToUpperInvariant().Replace('-', '_') + "_").ToList();
+        var containers = new List<DeployContainer>();
+        foreach (var container in model.Resources.OfType<ContainerResource>())
+        {
+            var image = container.Annotations.OfType<ContainerImageAnnotation>().Single();
+            var volumes = container.Annotations.OfType<ContainerMountAnnotation>().Select(m => (m.Source ?? container.Name + "-data", m.Target)).ToList();
+            var port = container.Annotations.OfType<EndpointAnnotation>().First().TargetPort ?? 0;
+            var name = $"{(image.Registry is null ? "" : image.Registry + "/")}{image.Image}:{image.Tag}";
+            containers.Add(new DeployContainer(container.Name, name, await EnvironmentAsync(container, context, connectionParts, cancellationToken), volumes, port));
+        }
 
-    public static readonly Setting[] Bot =
-    [
-        new("Telegram__Mode", false, "Webhook"),
-        new("Telegram__WebhookUrl", false, "https://bot.example.com/telegram/webhook"),
-        new("Telegram__WebhookSecret", true, Note: "random, 16+ characters"),
-        new("Kie__WebhookHmacKey", true, ""),
-        new("Payments__YooKassa__ShopId", false, ""),
-        new("Payments__YooKassa__SecretKey", true, ""),
-        new("Payments__YooKassa__ReturnUrl", false, "https://t.me/your_bot"),
-        new("Bot__TermsUrl", false, "https://example.com/terms"),
-        new("Bot__PrivacyUrl", false, "https://example.com/privacy"),
-        new("Bot__SupportUrl", false, "https://t.me/your_support"),
-    ];
+        var services = new List<DeployService>();
+        foreach (var project in model.Resources.OfType<ProjectResource>())
+        {
+            var environment = await EnvironmentAsync(project, context, connectionParts, cancellationToken);
+            var dependsOn = project.Annotations.OfType<WaitAnnotation>()
+                .Select(w => w.Resource is IResourceWithParent child ? child.Parent.Name : w.Resource.Name).Distinct().ToList();
+            var external = project.Annotations.OfType<EndpointAnnotation>().Any(e => e.IsExternal);
+            services.Add(new DeployService(project.Name, Path.GetFileNameWithoutExtension(project.GetProjectMetadata().ProjectPath),
+                project.GetReplicaCount(), external, environment, dependsOn));
+        }
 
-    public static readonly Setting[] Worker =
-    [
-        new("Kie__BaseUrl", false, "https://api.kie.ai"),
-        new("Kie__ApiKeys", true, "", "comma-separated; empty = local ffmpeg provider"),
-        new("Kie__Model", false, "sora-2"),
-        new("Kie__CallbackBaseUrl", false, "https://bot.example.com"),
-        new("OpenAI__BaseUrl", false, "https://api.openai.com/v1"),
-        new("OpenAI__ApiKey", true, ""),
-        new("OpenAI__Model", false, "gpt-4o-mini"),
-        new("Generation__Provider", false, ""),
-        new("Worker__MaxInFlight", false, "200"),
-    ];
+        var parameters = containers.SelectMany(c => c.Environment.Values).Concat(services.SelectMany(s => s.Environment.Values))
+            .SelectMany(DeployValues.ParametersIn).Distinct().ToList();
+        return new DeployModel(containers, services, parameters);
+    }
 
-    public static IEnumerable<Setting> All => Shared.Concat(Bot).Concat(Worker).DistinctBy(s => s.Key);
-
-    /// <summary>Settings a secret is made of in the manifest: parameter names are lower-case with dashes.</summary>
-    public static string ParameterName(string key) => key.Replace("__", "-").Replace("_", "-").ToLowerInvariant();
+    private static async Task<IReadOnlyDictionary<string, object>> EnvironmentAsync(IResource resource, DistributedApplicationExecutionContext context,
+        List<string> connectionParts, CancellationToken cancellationToken)
+    {
+        var variables = new Dictionary<string, object>();
+        var callbackContext = new EnvironmentCallbackContext(context, resource, variables, cancellationToken);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>()) await callback.Callback(callbackContext);
+        foreach (var key in HostingVariables) variables.Remove(key);
+        foreach (var key in variables.Keys.Where(k => k.StartsWith("OTEL_", StringComparison.Ordinal) || connectionParts.Any(p => k.StartsWith(p, StringComparison.Ordinal))).ToList())
+        {
+            variables.Remove(key);
+        }
+        return variables;
+    }
 }

@@ -185,13 +185,26 @@ public static class SystemdFiles
         psql -X -A -t -c "select failed_at, error_class, left(error_text, 80) from jobs where status = 'failed' order by failed_at desc limit 5" | sed 's/^/  /'
         """;
 
-    public static Dictionary<string, string> Build(int workers, string envExample) => new()
+    /// <summary>The environment file of a VPS: every setting the app model gives the services, defaults written out.</summary>
+    public static string EnvFile(DeployModel model)
+    {
+        var lines = new System.Text.StringBuilder("# /etc/neurocards/neurocards.env: deploy.sh fills in the database and random secrets; add the bot token, KIE, OpenAI and YooKassa.\n");
+        var notes = model.Parameters.Where(p => !string.IsNullOrEmpty(p.Description)).ToDictionary(p => p.Name, p => p.Description!);
+        foreach (var (key, value) in model.Services.SelectMany(s => s.Environment).DistinctBy(e => e.Key).OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            if (value is ParameterResource parameter && notes.TryGetValue(parameter.Name, out var note)) lines.Append("# ").AppendLine(note);
+            lines.Append(key).Append('=').AppendLine(DeployValues.EnvFile.Render(value));
+        }
+        return lines.ToString();
+    }
+
+    public static Dictionary<string, string> Build(DeployModel model) => new()
     {
         ["neurocards-bot.service"] = Unit("NeuroCards bot (Telegram webhook, payments, callbacks)", "NeuroCards.Bot", "8080", "") + "\n",
         ["neurocards-worker@.service"] = Unit("NeuroCards worker %i (prompt, render, store, deliver)", "NeuroCards.Worker", "81%i", "") + "\n",
         ["nginx-neurocards.conf"] = Nginx + "\n",
-        ["neurocards.env.example"] = envExample,
-        ["deploy.sh"] = Deploy.Replace("WORKERS=\"${WORKERS:-2}\"", $"WORKERS=\"${{WORKERS:-{workers}}}\"") + "\n",
+        ["neurocards.env.example"] = EnvFile(model),
+        ["deploy.sh"] = Deploy.Replace("WORKERS=\"${WORKERS:-2}\"", $"WORKERS=\"${{WORKERS:-{model.Services.Single(s => s.Name == "worker").Replicas}}}\"") + "\n",
         ["update.sh"] = Update + "\n",
         ["backup.sh"] = Backup + "\n",
         ["restore.sh"] = Restore + "\n",

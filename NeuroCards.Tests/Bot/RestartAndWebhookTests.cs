@@ -46,7 +46,7 @@ public sealed class RestartAndWebhookTests : IAsyncLifetime
     [Fact]
     public async Task In_webhook_mode_a_wrong_secret_gets_401_and_a_repeated_update_changes_nothing()
     {
-        var port = NeuroCards.AppHost.Resources.PostgresCluster.FreePort();
+        var port = PostgresCluster.FreePort();
         h.Overrides["Telegram:Mode"] = "Webhook";
         h.Overrides["Telegram:WebhookUrl"] = $"http://127.0.0.1:{port}/telegram/webhook";
         h.Overrides["Telegram:WebhookSecret"] = "webhook-secret-0123456789";

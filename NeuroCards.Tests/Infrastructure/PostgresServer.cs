@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using NeuroCards.AppHost.Resources;
 using NeuroCards.Core.Data;
 
 namespace NeuroCards.Tests.Infrastructure;

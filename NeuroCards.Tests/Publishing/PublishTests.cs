@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using NeuroCards.AppHost.Publishing;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -16,10 +15,13 @@ public sealed partial class PublishTests : IDisposable
         if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
     }
 
+    /// <summary>The README's publish commands, run against the built AppHost: Aspire's manifest publisher or one of our steps.</summary>
     private async Task<string> PublishAsync(string target, int workers = 3)
     {
         var output = Path.Combine(_dir, target);
-        Assert.Equal(0, await PublishCommand.RunAsync(["publish", "--target", target, "--output", output, "--workers", workers.ToString()]));
+        var how = target == "manifest" ? "--publisher manifest" : $"--operation publish --step {target} --workers {workers}";
+        var (code, log) = await RunAsync("dotnet", $"{ServiceProcess.Dll("NeuroCards.AppHost")} {how} --output-path {output}");
+        Assert.True(code == 0, log);
         return output;
     }
 
@@ -34,7 +36,7 @@ public sealed partial class PublishTests : IDisposable
     }
 
     [Fact]
-    public async Task Compose_runs_postgres_privately_the_bot_and_replicated_workers_with_health_checks_and_no_secrets()
+    public async Task Compose_from_the_app_model_runs_postgres_privately_the_bot_and_replicated_workers_with_health_checks_and_no_secrets()
     {
         var output = await PublishAsync("compose", workers: 3);
         var yaml = new YamlStream();
@@ -51,23 +53,38 @@ public sealed partial class PublishTests : IDisposable
         Assert.Equal("3", Service("worker")["deploy"]["replicas"].ToString());
         Assert.Equal("127.0.0.1:8080:8080", ((YamlSequenceNode)Service("bot")["ports"]).Children.Single().ToString());
         var botEnv = (YamlMappingNode)Service("bot")["environment"];
-        Assert.Equal("Webhook", Regex.Match(botEnv["Telegram__Mode"].ToString(), @":-(\w+)").Groups[1].Value);
-        Assert.Equal("${Telegram__BotToken}", botEnv["Telegram__BotToken"].ToString()); // merged from the shared block
-        Assert.All(botEnv.Children.Values.Select(v => v.ToString()), v => Assert.Contains("${", v + "${"));
+        Assert.Equal("${TELEGRAM_MODE:-Webhook}", botEnv["Telegram__Mode"].ToString());
+        Assert.Equal("${TELEGRAM_BOTTOKEN}", botEnv["Telegram__BotToken"].ToString());
+        Assert.Equal("${PUBLIC_URL:-https://bot.example.com}/telegram/webhook", botEnv["Telegram__WebhookUrl"].ToString());
+        Assert.Equal("Host=postgres;Port=5432;Username=postgres;Password=${POSTGRES_PASSWORD};Database=neurocards", botEnv["ConnectionStrings__neurocards"].ToString());
+        var workerEnv = (YamlMappingNode)Service("worker")["environment"];
+        Assert.Equal("${KIE_APIKEYS}", workerEnv["Kie__ApiKeys"].ToString());
+        Assert.False(workerEnv.Children.ContainsKey("Telegram__WebhookSecret")); // each service gets only what it uses
+
+        // Every variable the file uses is in .env.example, secrets left empty.
         var example = await File.ReadAllTextAsync(Path.Combine(output, ".env.example"));
-        Assert.Contains("Telegram__BotToken=\n", example);
+        var compose = await File.ReadAllTextAsync(Path.Combine(output, "docker-compose.yml"));
+        foreach (var variable in Regex.Matches(compose, @"\$\{([A-Z_]+)").Select(m => m.Groups[1].Value).Distinct())
+            Assert.Matches($"(?m)^{variable}=", example);
+        Assert.Contains("TELEGRAM_BOTTOKEN=\n", example);
         Assert.Contains("POSTGRES_PASSWORD=\n", example);
+        Assert.Contains("TELEGRAM_MODE=Webhook\n", example);
         Assert.True(File.Exists(Path.Combine(output, "Dockerfile")));
     }
 
     [Fact]
-    public async Task The_manifest_has_aspire_resource_types_and_every_expression_points_at_something_real()
+    public async Task Aspires_manifest_has_postgres_as_a_container_secrets_as_parameters_no_local_stand_ins_and_every_expression_points_at_something_real()
     {
         var output = await PublishAsync("manifest");
         var manifest = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "aspire-manifest.json")))!;
         var resources = manifest["resources"]!.AsObject();
 
-        Assert.All(resources, r => Assert.Contains(r.Value!["type"]!.GetValue<string>(), new[] { "project.v0", "container.v0", "parameter.v0", "value.v0" }));
+        Assert.All(resources, r => Assert.Contains(r.Value!["type"]!.GetValue<string>(), new[] { "project.v0", "container.v0", "parameter.v0", "value.v0", "annotated.string" }));
+        Assert.Equal("container.v0", resources["postgres"]!["type"]!.GetValue<string>());
+        Assert.EndsWith("postgres:15", resources["postgres"]!["image"]!.GetValue<string>());
+        foreach (var local in new[] { "postgres-init", "blobs", "telegram" }) Assert.Null(resources[local]);
+        Assert.Equal("{kie-apikeys.value}", resources["worker"]!["env"]!["Kie__ApiKeys"]!.GetValue<string>());
+        Assert.Equal("Webhook", resources["telegram-mode"]!["inputs"]!["value"]!["default"]!["value"]!.GetValue<string>());
         Assert.Equal("project.v0", resources["bot"]!["type"]!.GetValue<string>());
         Assert.Equal("{postgres.connectionString};Database=neurocards", resources["neurocards"]!["connectionString"]!.GetValue<string>());
         Assert.Equal("{telegram-bottoken.value}", resources["bot"]!["env"]!["Telegram__BotToken"]!.GetValue<string>());

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using NeuroCards.AppHost.Resources;
 
 namespace NeuroCards.Tests.ServiceDefaults;
 
@@ -18,7 +17,7 @@ public sealed class HealthTests
             ["ConnectionStrings:neurocards"] = connectionString + ";Timeout=2;Command Timeout=2",
         });
         builder.AddServiceDefaults();
-        builder.AddNpgsqlDataSource();
+        builder.AddNpgsqlDataSource("neurocards");
         var app = builder.Build();
         app.MapDefaultEndpoints();
         await app.StartAsync();

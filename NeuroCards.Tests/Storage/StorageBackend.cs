@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using NeuroCards.AppHost.Resources;
 using NeuroCards.Core.Storage;
 using NeuroCards.Tests.Fakes;
 
@@ -27,7 +26,7 @@ public sealed class StorageBackend : IAsyncDisposable
         var settings = new Dictionary<string, string?> { ["Storage:Provider"] = provider.ToString() };
         string? localPath = null;
         SupabaseStorageFake? supabase = null;
-        AzuriteResource? azurite = null;
+        AzuriteServer? azurite = null;
         switch (provider)
         {
             case StorageProvider.Local:
@@ -37,7 +36,7 @@ public sealed class StorageBackend : IAsyncDisposable
                 settings["Storage:SigningKey"] = "test-signing-key-0123456789";
                 break;
             case StorageProvider.AzureBlob:
-                azurite = new AzuriteResource();
+                azurite = new AzuriteServer();
                 await azurite.StartAsync();
                 settings["ConnectionStrings:blobs"] = azurite.ConnectionString;
                 settings["Storage:Container"] = "media-" + Guid.NewGuid().ToString("N")[..8];

@@ -1,10 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
-using NeuroCards.AppHost.Resources;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Queue;
+using NeuroCards.Tests.Infrastructure;
 using Npgsql;
 
 namespace NeuroCards.Benchmarks;

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace NeuroCards.AppHost.Resources;
+namespace NeuroCards.Tests.Infrastructure;
 
 /// <summary>Azurite (the Azure Storage emulator from npm, installed into .tools/ by scripts/setup.sh), blob service only.</summary>
-public sealed class AzuriteResource : IAsyncDisposable
+public sealed class AzuriteServer : IAsyncDisposable
 {
     public const string AccountName = "devstoreaccount1";
     // Azurite's well-known development key (public, documented, only valid against the emulator).
@@ -14,7 +14,7 @@ public sealed class AzuriteResource : IAsyncDisposable
     private Process? _process;
 
     /// <param name="location">Folder for its data; null keeps everything in memory.</param>
-    public AzuriteResource(string? location = null, int port = 0)
+    public AzuriteServer(string? location = null, int port = 0)
     {
         _location = location;
         Port = port == 0 ? PostgresCluster.FreePort() : port;

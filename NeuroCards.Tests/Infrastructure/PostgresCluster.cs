@@ -4,11 +4,11 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Npgsql;
 
-namespace NeuroCards.AppHost.Resources;
+namespace NeuroCards.Tests.Infrastructure;
 
 /// <summary>
-/// A PostgreSQL cluster run from the machine's own binaries (initdb/postgres). Used by the AppHost
-/// (kept under .neurocards/ between runs) and by the test fixture (a throwaway cluster).
+/// A throwaway PostgreSQL cluster run from the machine's own binaries (initdb/postgres), for the test
+/// fixture and the benchmarks (the AppHost runs its own as an Aspire resource).
 /// PostgreSQL refuses to run as root, so as root the server runs as the 'postgres' user.
 /// </summary>
 public sealed partial class PostgresCluster : IAsyncDisposable

@@ -1,0 +1,35 @@
+using Aspire.Hosting.Pipelines;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace NeuroCards.AppHost.Publishing;
+
+public static class PublishingExtensions
+{
+    /// <summary>
+    /// Two publish steps beside Aspire's manifest: <c>--operation publish --step compose|systemd --output-path DIR</c>.
+    /// Both render the model this AppHost declares (resources, references, replicas, parameters).
+    /// </summary>
+    public static IDistributedApplicationBuilder AddDeployTargets(this IDistributedApplicationBuilder builder)
+    {
+        builder.Pipeline.AddStep("compose", context => WriteAsync(context, ComposeFiles.Build));
+        builder.Pipeline.AddStep("systemd", context => WriteAsync(context, SystemdFiles.Build));
+        return builder;
+    }
+
+    private static async Task WriteAsync(PipelineStepContext context, Func<DeployModel, Dictionary<string, string>> render)
+    {
+        var output = context.Services.GetRequiredService<IConfiguration>()["Pipeline:OutputPath"]
+                     ?? throw new InvalidOperationException("--output-path is required");
+        var model = await DeployModel.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
+        Directory.CreateDirectory(output);
+        foreach (var (name, content) in render(model))
+        {
+            var path = Path.Combine(output, name);
+            await File.WriteAllTextAsync(path, content.Replace("\r\n", "\n"), context.CancellationToken);
+            if (name.EndsWith(".sh", StringComparison.Ordinal) && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+            context.Logger.LogInformation("wrote {Path}", path);
+        }
+    }
+}
