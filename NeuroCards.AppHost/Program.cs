@@ -6,7 +6,8 @@ using NeuroCards.AppHost.Storage;
 using NeuroCards.AppHost.Telegram;
 
 // dotnet run --project NeuroCards.AppHost [-- --storage local|azurite --workers N --state-dir DIR]
-var builder = DistributedApplication.CreateBuilder(args);
+// Everything runs over http on loopback (launch profile "http"), so no development certificate is needed or trusted.
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = args, TrustDeveloperCertificate = false });
 var local = LocalRun.From(builder);
 
 // Resources: PostgreSQL, blob storage, the Telegram Bot API (each a local stand-in when run, the operator's when published).

@@ -34,7 +34,7 @@ public sealed class JobLoopTests : IAsyncLifetime
         new(db.Queue, signals, processor,
             Options.Create(new WorkerOptions { MaxInFlight = maxInFlight, PerUserCap = 100, LeaseSeconds = leaseSeconds, PollSeconds = 0.2, ShutdownGraceSeconds = 0 }),
             NullLogger<JobLoop>.Instance,
-            new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
+            new JobMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()));
 
     private async Task<IReadOnlyList<Guid>> QueueAsync(int count)
     {

@@ -61,6 +61,7 @@ public static class WorkerExtensions
         // Results are large and the provider's CDN can be slow: minutes per attempt.
         services.AddHttpClient(ResultDownloader.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan).WithLargeTransferResilience();
 
+        services.AddSingleton<JobMetrics>();
         services.AddSingleton<IJobProcessor, JobProcessor>();
         services.AddSingleton<JobLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<JobLoop>());

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Queue;
 
@@ -15,11 +14,10 @@ public sealed class JobLoop(
     IJobProcessor processor,
     IOptions<WorkerOptions> options,
     ILogger<JobLoop> logger,
-    IMeterFactory meterFactory) : BackgroundService
+    JobMetrics metrics) : BackgroundService
 {
     private readonly WorkerOptions _options = options.Value;
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
-    private readonly Meter _meter = meterFactory.Create("NeuroCards.Worker");
 
     public string WorkerId { get; } = options.Value.Id ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
 
@@ -27,11 +25,12 @@ public sealed class JobLoop(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _meter.CreateObservableGauge("neurocards.worker.jobs_in_flight", () => _running.Count);
+        metrics.ObserveInFlight(() => _running.Count);
         logger.LogInformation("Worker {WorkerId} taking up to {MaxInFlight} jobs", WorkerId, _options.MaxInFlight);
         using var slots = new SemaphoreSlim(_options.MaxInFlight, _options.MaxInFlight);
         var jobs = new List<Task>();
         var heartbeat = HeartbeatAsync(stoppingToken);
+        var queueCounts = CountQueueAsync(stoppingToken);
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -42,6 +41,7 @@ public sealed class JobLoop(
                 try
                 {
                     claimed = await queue.ClaimAsync(WorkerId, Math.Min(free, _options.ClaimBatch), _options.Lease, _options.PerUserCap, stoppingToken);
+                    if (claimed.Count > 0) metrics.Claimed(claimed.Count);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -85,6 +85,31 @@ public sealed class JobLoop(
         }
         logger.LogInformation("Worker {WorkerId} stopped; released {Count} unfinished job(s)", WorkerId, _running.Count);
         await heartbeat;
+        await queueCounts;
+    }
+
+    /// <summary>Jobs by state for the metrics, read every few seconds so the dashboard's chart follows the queue.</summary>
+    private async Task CountQueueAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        try
+        {
+            do
+            {
+                try
+                {
+                    await metrics.Refresh(queue, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogDebug(e, "Could not count the queue for the metrics");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task RunAsync(Job job, CancellationTokenSource cts, SemaphoreSlim slots)

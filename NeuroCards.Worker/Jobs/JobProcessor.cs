@@ -40,6 +40,7 @@ public sealed class JobProcessor(
     IOptions<KieOptions> kieOptions,
     IOptions<TelegramOptions> telegramOptions,
     TimeProvider time,
+    JobMetrics metrics,
     ILogger<JobProcessor> logger) : IJobProcessor
 {
     public static readonly ActivitySource Activity = new("NeuroCards.Worker");
@@ -155,6 +156,7 @@ public sealed class JobProcessor(
             {
                 case RenderStatus.Succeeded s:
                     await queue.RecordProviderStateAsync(job.Id, workerId, "success", s.ResultUrl.ToString(), cancellationToken);
+                    if (current.ProviderCreatedAt is { } created) metrics.Rendered(time.GetUtcNow().UtcDateTime - created);
                     return s.ResultUrl;
                 case RenderStatus.Failed f:
                     logger.LogWarning("Render task {TaskId} of job {JobId} failed: {FailureClass} {Reason}", taskId, job.Id, f.FailureClass, f.Reason);
@@ -246,6 +248,7 @@ public sealed class JobProcessor(
             {
                 logger.LogWarning("Job {JobId} was delivered but its lease had moved on", job.Id);
             }
+            metrics.Delivered();
             logger.LogInformation("Job {JobId} delivered ({Bytes} bytes, transcoded: {Transcoded})", job.Id, sent.Bytes, sent.Transcoded);
         }
         catch (ApiRequestException e) when (e.ErrorCode == 403)
@@ -292,6 +295,7 @@ public sealed class JobProcessor(
     {
         var (owned, refund) = await queue.FailAsync(job.Id, workerId, failureClass, reason, cancellationToken);
         if (!owned) return;
+        metrics.Failed(failureClass);
         logger.LogWarning("Job {JobId} failed: {FailureClass} ({Reason}); refund: {Refund}", job.Id, failureClass, reason, refund);
         if (failureClass == FailureClass.OurSide) await AlertOperatorsAsync(job, reason, cancellationToken);
         await TellUserAsync(job, failureClass, cancellationToken);
