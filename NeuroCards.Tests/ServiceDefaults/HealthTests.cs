@@ -65,7 +65,7 @@ public sealed class HealthTests
 
         var body = await http.GetStringAsync("/health");
 
-        Assert.Contains("\"postgres\"", body);
+        Assert.Contains("\"PostgreSql\"", body); // Aspire.Npgsql's readiness check
         Assert.Contains("\"Healthy\"", body);
     }
 }
