@@ -26,12 +26,15 @@ for run in $(seq 1 "$runs"); do
   apphost=$(pgrep -f "NeuroCards.AppHost --state-dir $state/data" | head -n 1 || true)
   rss_apphost=$(ps -o rss= -p "$apphost" 2>/dev/null | tr -d ' ' || echo 0)
   rss_dcp=$(ps -o rss= -C dcp 2>/dev/null | awk '{s+=$1} END {print s+0}')
-  rss_run=$(ps -o rss= -p "$pid" 2>/dev/null | tr -d ' ' || echo 0)
-  printf 'run %d: all %d resources healthy in %.1f s; AppHost+dashboard %d MB, DCP %d MB, dotnet run %d MB\n' \
-    "$run" "$ready" "$(awk "BEGIN {print $end - $start}")" $((rss_apphost / 1024)) $((rss_dcp / 1024)) $((rss_run / 1024))
-  # Ctrl+C, as a developer stops it: the AppHost stops every resource, PostgreSQL cleanly.
-  kill -INT "$apphost" 2>/dev/null || kill -INT "$pid"
+  # Aspire runs each project through `dotnet run`: a launcher process per service instance.
+  rss_launchers=$(ps -eo rss=,args= | awk '/dotnet run --project .*NeuroCards\.(Bot|Worker|TelegramEmulator)/ {s+=$1} END {print s+0}')
+  rss_services=$(ps -eo rss=,args= | awk '/bin\/Release\/net10.0\/NeuroCards\.(Bot|Worker|TelegramEmulator)$/ {s+=$1} END {print s+0}')
+  printf 'run %d: %d/%d resources healthy in %.1f s | Aspire: AppHost+dashboard %d MB, DCP %d MB, dotnet-run launchers %d MB | our services %d MB\n' \
+    "$run" "$ready" "${#resources[@]}" "$(awk "BEGIN {print $end - $start}")" $((rss_apphost / 1024)) $((rss_dcp / 1024)) $((rss_launchers / 1024)) $((rss_services / 1024))
+  # SIGTERM (what Ctrl+C does in a terminal; a background job here ignores SIGINT): every resource stops, PostgreSQL cleanly.
+  kill -TERM "$apphost" 2>/dev/null || kill -TERM "$pid"
   wait "$pid" 2>/dev/null || true
+  while pgrep -f "state-dir $state/data" >/dev/null || pgrep -x dcp >/dev/null; do sleep 0.5; done
   sleep 2
 done
 rm -rf "$state" 2>/dev/null || true
