@@ -21,14 +21,7 @@ public static class LocalPostgresExtensions
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => CanQueryAsync(postgres, "postgres", ct));
 
         return builder.AddResource(postgres)
-            .WithEndpoint(LocalPostgresResource.EndpointName, e =>
-            {
-                e.UriScheme = "tcp";
-                e.Port = port;
-                e.TargetPort = port;
-                e.IsProxied = false;
-                e.TargetHost = "127.0.0.1";
-            })
+            .WithLoopbackEndpoint(LocalPostgresResource.EndpointName, "tcp", port)
             .WithArgs(Path.Combine(scripts, "run.sh"), dataDirectory, port.ToString())
             .WithHealthCheck(healthCheck)
             .WaitForCompletion(init);

@@ -34,14 +34,7 @@ public static class StorageExtensions
             }
         });
         return builder.AddResource(azurite)
-            .WithEndpoint(AzuriteResource.EndpointName, e =>
-            {
-                e.UriScheme = "http";
-                e.Port = port;
-                e.TargetPort = port;
-                e.IsProxied = false;
-                e.TargetHost = "127.0.0.1";
-            })
+            .WithLoopbackEndpoint(AzuriteResource.EndpointName, "http", port)
             .WithArgs("--blobHost", "127.0.0.1", "--blobPort", port.ToString(), "--location", dataDirectory,
                 "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl")
             .WithHealthCheck(healthCheck);
