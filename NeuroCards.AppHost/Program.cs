@@ -16,15 +16,13 @@ var blobs = local.Azurite is { } azurite && builder.ExecutionContext.IsRunMode ?
 var telegram = builder.AddTelegramEmulator("telegram");
 
 // Services, each with what it uses.
-var bot = builder.AddProject<Projects.NeuroCards_Bot>("bot")
-    .WithHttpEndpoint().WithExternalHttpEndpoints().WithHttpHealthCheck("/health")
+var bot = builder.AddService<Projects.NeuroCards_Bot>("bot").WithExternalHttpEndpoints()
     .WithReference(db).WaitFor(db, WaitBehavior.StopOnResourceUnavailable)
     .WithTelegram(telegram)
     .WithSettings(ServiceSettings.Shared, ServiceSettings.Bot);
 bot.WithMediaStorage(blobs, local.MediaFolder).WithPublicUrl("Storage__PublicBaseUrl", bot).WithPublishedWebhook();
 
-builder.AddProject<Projects.NeuroCards_Worker>("worker")
-    .WithHttpEndpoint().WithHttpHealthCheck("/health")
+builder.AddService<Projects.NeuroCards_Worker>("worker")
     .WithReference(db).WaitFor(db, WaitBehavior.StopOnResourceUnavailable)
     .WithTelegram(telegram)
     .WithMediaStorage(blobs, local.MediaFolder)

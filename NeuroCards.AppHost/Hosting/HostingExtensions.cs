@@ -14,4 +14,19 @@ public static class HostingExtensions
         }
         return resource.WithAnnotation(new RestartOnCrashAnnotation());
     }
+
+    /// <summary>
+    /// One of our services: an http endpoint (Aspire sets ASPNETCORE_URLS), readiness at /health, and in a local run
+    /// the Development environment (detailed health, test payments for admins), which Aspire does not pass on itself.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder, string name)
+        where TProject : IProjectMetadata, new()
+    {
+        var service = builder.AddProject<TProject>(name).WithHttpEndpoint().WithHttpHealthCheck("/health");
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            service.WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development").WithEnvironment("DOTNET_ENVIRONMENT", "Development");
+        }
+        return service;
+    }
 }

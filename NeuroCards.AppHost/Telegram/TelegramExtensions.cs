@@ -1,3 +1,5 @@
+using NeuroCards.AppHost.Hosting;
+
 namespace NeuroCards.AppHost.Telegram;
 
 public static class TelegramExtensions
@@ -12,9 +14,7 @@ public static class TelegramExtensions
     public static IResourceBuilder<ProjectResource>? AddTelegramEmulator(this IDistributedApplicationBuilder builder, string name)
     {
         if (builder.ExecutionContext.IsPublishMode || HasRealToken(builder)) return null;
-        return builder.AddProject<Projects.NeuroCards_TelegramEmulator>(name)
-            .WithHttpEndpoint()
-            .WithHttpHealthCheck("/health")
+        return builder.AddService<Projects.NeuroCards_TelegramEmulator>(name)
             .WithUrls(context =>
             {
                 var api = context.Urls.FirstOrDefault();

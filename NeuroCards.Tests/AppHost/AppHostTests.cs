@@ -53,6 +53,14 @@ public sealed class AppHostTests : IAsyncLifetime
     [Fact]
     public async Task An_order_in_the_emulator_becomes_a_delivered_video_traced_from_bot_to_worker_in_the_dashboard_and_a_killed_worker_comes_back()
     {
+        // A local run is Development: health names its checks (outside Development it says only the status word).
+        using (var bot = new HttpClient { BaseAddress = _app.GetEndpoint("bot", "http") })
+        {
+            var health = await bot.GetStringAsync("/health");
+            Assert.Contains("\"PostgreSql\"", health);
+            Assert.Contains("\"Healthy\"", health);
+        }
+
         // A seller orders one video through the emulator; the local (ffmpeg) provider renders it.
         using var emulatorHttp = new HttpClient { BaseAddress = _app.GetEndpoint("telegram", "http"), Timeout = TimeSpan.FromSeconds(90) };
         var user = await new EmulatorClient(emulatorHttp, LocalToken).UserAsync(TestData.NewUserId(), "Анна", "ru");
