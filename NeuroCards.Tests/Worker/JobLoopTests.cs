@@ -30,11 +30,13 @@ public sealed class JobLoopTests : IAsyncLifetime
         }
     }
 
-    private JobLoop NewLoop(IJobProcessor processor, QueueSignals signals, int maxInFlight, int leaseSeconds = 30) =>
+    private JobLoop NewLoop(IJobProcessor processor, QueueSignals signals, int maxInFlight, int leaseSeconds = 30, IMeterFactory? meters = null) =>
         new(db.Queue, signals, processor,
             Options.Create(new WorkerOptions { MaxInFlight = maxInFlight, PerUserCap = 100, LeaseSeconds = leaseSeconds, PollSeconds = 0.2, ShutdownGraceSeconds = 0 }),
             NullLogger<JobLoop>.Instance,
-            new JobMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()));
+            new JobMetrics(meters ?? NewMeterFactory()));
+
+    private static IMeterFactory NewMeterFactory() => new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
     private async Task<IReadOnlyList<Guid>> QueueAsync(int count)
     {
@@ -110,6 +112,43 @@ public sealed class JobLoopTests : IAsyncLifetime
         Assert.Equal(first.Seen.Keys.Order(), second.Seen.Keys.Order());
         Assert.Equal(5, await CountAsync($"status = 'running' and lease_owner = '{loop2.WorkerId}'"));
         await loop2.StopAsync(CancellationToken.None);
+        await signals.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task The_queue_shows_in_the_metrics_the_dashboard_charts_jobs_by_state_claims_and_jobs_in_flight()
+    {
+        await QueueAsync(10);
+        var meters = NewMeterFactory();
+        var latest = new ConcurrentDictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            // Only this worker's meter: other tests run workers of their own at the same time.
+            if (instrument.Meter.Scope == meters) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => latest.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value));
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
+        {
+            var state = tags.ToArray().FirstOrDefault(t => t.Key == "state").Value as string;
+            latest[state is null ? instrument.Name : $"{instrument.Name}:{state}"] = value;
+        });
+        listener.Start();
+        using var signals = new QueueSignals(db.DataSource, NullLogger<QueueSignals>.Instance);
+        await signals.StartAsync(CancellationToken.None);
+        var loop = NewLoop(new HoldingProcessor(db.Queue), signals, maxInFlight: 4, meters: meters);
+
+        await loop.StartAsync(CancellationToken.None);
+        await Eventually(async () => await CountAsync("status = 'running'") == 4);
+        await Eventually(() =>
+        {
+            listener.RecordObservableInstruments();
+            return Task.FromResult(latest.GetValueOrDefault("neurocards.jobs.by_state:running") == 4 && latest.GetValueOrDefault("neurocards.jobs.by_state:queued") == 6);
+        }, seconds: 15);
+
+        Assert.Equal(4, latest["neurocards.jobs.claimed"]);
+        Assert.Equal(4, latest["neurocards.worker.jobs_in_flight"]);
+        await loop.StopAsync(CancellationToken.None);
         await signals.StopAsync(CancellationToken.None);
     }
 }
