@@ -196,7 +196,23 @@ public sealed class PipelineTests : IAsyncLifetime
         var prompt = Assert.Single(h.Kie.Tasks.Values).Body["input"]!["prompt"]!.GetValue<string>();
         Assert.Contains("no people", prompt);
         Assert.Contains("Керамическая кружка 350 мл", prompt);
+        Assert.Contains("уютная кухня", prompt); // the seller's wishes survive the fallback
         Assert.Equal("delivered", Assert.Single(await h.JobsAsync(orderId)).Value.Status);
+    }
+
+    [Fact]
+    public async Task Without_the_model_three_videos_of_one_order_still_get_three_different_prompts_each_with_the_wishes()
+    {
+        h.OpenAi.Mode = "region";
+        await using var worker = await h.StartWorkerAsync();
+        var (_, orderId, _) = await h.PlaceOrderAsync(count: 3, template: "ugc");
+
+        await h.WaitAllFinishedAsync(orderId);
+
+        var prompts = h.Kie.Tasks.Values.Select(t => t.Body["input"]!["prompt"]!.GetValue<string>()).ToList();
+        Assert.Equal(3, prompts.Count);
+        Assert.Equal(3, prompts.Distinct().Count());
+        Assert.All(prompts, p => Assert.Contains("уютная кухня", p));
     }
 
     [Fact]

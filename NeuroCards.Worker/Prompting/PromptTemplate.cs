@@ -2,10 +2,10 @@ namespace NeuroCards.Worker.Prompting;
 
 /// <summary>
 /// One template file (prompts/&lt;template&gt;.&lt;lang&gt;.md): the system text, the user text, the
-/// fallback prompt used when the model cannot be asked, and the variant directions that make the
-/// videos of one order differ in hero, place and mood.
+/// fallback prompt used when the model cannot be asked, the sentence that carries the seller's wishes into
+/// that fallback, and the variant directions that make the videos of one order differ in hero, place and mood.
 /// </summary>
-public sealed record PromptTemplate(string System, string User, string Fallback, IReadOnlyList<string> Variants)
+public sealed record PromptTemplate(string System, string User, string Fallback, string Wishes, IReadOnlyList<string> Variants)
 {
     public static PromptTemplate Parse(string text)
     {
@@ -25,7 +25,7 @@ public sealed record PromptTemplate(string System, string User, string Fallback,
             ? string.Join('\n', lines).Trim()
             : throw new FormatException($"prompt template has no '{name}' section");
         var variants = Section("variants").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return new PromptTemplate(Section("system"), Section("user"), Section("fallback"), variants);
+        return new PromptTemplate(Section("system"), Section("user"), Section("fallback"), Section("wishes"), variants);
     }
 
     public string Direction(int index) => Variants[index % Variants.Count];

@@ -55,6 +55,8 @@ public sealed partial class PromptWriter(IOptions<OpenAiOptions> options, ILogge
         }
 
         var fallback = file.Fallback.Replace("{product}", ProductName(description, 80)).Replace("{direction}", direction);
+        // The seller's own words reach the provider even when the model could not translate them.
+        if (!string.IsNullOrWhiteSpace(wishes)) fallback += " " + file.Wishes.Replace("{wishes}", wishes.Trim().TrimEnd('.'));
         return new Result(Clean(fallback), FromModel: false);
     }
 
