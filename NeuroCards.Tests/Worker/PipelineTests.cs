@@ -228,21 +228,29 @@ public sealed class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_local_provider_renders_a_real_vertical_mp4_with_ffmpeg_and_delivers_it()
+    public async Task The_local_provider_renders_real_vertical_mp4s_with_ffmpeg_a_different_one_for_each_video_of_the_order()
     {
         await using var worker = await h.StartWorkerAsync(provider: "Local");
-        var (user, orderId, jobs) = await h.PlaceOrderAsync();
+        var (user, orderId, jobs) = await h.PlaceOrderAsync(count: 3);
 
-        await h.WaitAllFinishedAsync(orderId, seconds: 90);
+        await h.WaitAllFinishedAsync(orderId, seconds: 120);
 
-        var video = (await user.Transcript()).Single(m => m.Video is not null).Video!;
-        var file = Path.Combine(Path.GetTempPath(), $"nc-local-{Guid.NewGuid():N}.mp4");
-        await File.WriteAllBytesAsync(file, await h.Telegram.DownloadAsync(video["file_id"]!.GetValue<string>()));
-        var probe = await Media.ProbeAsync(file);
-        File.Delete(file);
-        Assert.Equal((720, 1280, "h264"), (probe.Width, probe.Height, probe.Codec));
-        Assert.InRange(probe.Duration, 9.5, 10.5);
-        Assert.Equal(10, video["duration"]!.GetValue<int>());
+        var videos = (await user.Transcript()).Where(m => m.Video is not null).Select(m => m.Video!).ToList();
+        Assert.Equal(3, videos.Count);
+        var hashes = new HashSet<string>();
+        foreach (var video in videos)
+        {
+            var bytes = await h.Telegram.DownloadAsync(video["file_id"]!.GetValue<string>());
+            hashes.Add(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)));
+            var file = Path.Combine(Path.GetTempPath(), $"nc-local-{Guid.NewGuid():N}.mp4");
+            await File.WriteAllBytesAsync(file, bytes);
+            var probe = await Media.ProbeAsync(file);
+            File.Delete(file);
+            Assert.Equal((720, 1280, "h264"), (probe.Width, probe.Height, probe.Codec));
+            Assert.InRange(probe.Duration, 9.5, 10.5);
+            Assert.Equal(10, video["duration"]!.GetValue<int>());
+        }
+        Assert.Equal(3, hashes.Count); // three videos, not one file three times
         Assert.Equal(0, h.Kie.CreateCalls);
     }
 

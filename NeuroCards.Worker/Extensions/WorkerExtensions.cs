@@ -37,6 +37,7 @@ public static class WorkerExtensions
         services.AddHostedService(sp => sp.GetRequiredService<QueueSignals>());
         services.AddHostedService<MediaRetentionService>();
 
+        services.AddSingleton(new FfmpegLimits());
         services.AddSingleton<Ffmpeg>();
         services.AddSingleton<PromptWriter>();
         services.AddSingleton<ResultDownloader>();

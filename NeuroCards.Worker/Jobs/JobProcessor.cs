@@ -100,7 +100,7 @@ public sealed class JobProcessor(
             var callback = provider.SupportsCallbacks && !string.IsNullOrWhiteSpace(_kie.CallbackBaseUrl)
                 ? new Uri($"{_kie.CallbackBaseUrl!.TrimEnd('/')}/callbacks/kie?token={token}")
                 : null;
-            var request = new RenderRequest(job.Id, job.Model, prompt, photoUrl, job.PhotoKey, PromptWriter.ProductName(job.Description, 28), callback);
+            var request = new RenderRequest(job.Id, job.Model, prompt, photoUrl, job.PhotoKey, PromptWriter.ProductName(job.Description, 80), callback, job.Index);
 
             CreateResult created;
             using (Activity.StartActivity("create render task"))

@@ -4,9 +4,11 @@ using System.Text.Json.Nodes;
 
 namespace NeuroCards.Worker.Media;
 
-/// <summary>ffmpeg and ffprobe as child processes (argument lists, no shell); cancellation kills them.</summary>
-public sealed class Ffmpeg(ILogger<Ffmpeg> logger)
+/// <summary>ffmpeg and ffprobe as child processes (argument lists, no shell); cancellation or a time limit kills them.</summary>
+public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
 {
+    private readonly FfmpegLimits _limits = limits ?? new FfmpegLimits();
+
     public const string CaptionFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 
     public async Task<MediaInfo> ProbeAsync(string path, CancellationToken cancellationToken)
@@ -22,7 +24,7 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger)
     /// <summary>A JPEG of at most 320 px on the long side, as Telegram wants for video thumbnails.</summary>
     public Task ThumbnailAsync(string video, string output, CancellationToken cancellationToken) =>
         RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-ss", "1", "-i", video, "-frames:v", "1",
-            "-vf", "scale='if(gt(iw,ih),320,-2)':'if(gt(iw,ih),-2,320)'", "-q:v", "5", output], cancellationToken);
+            "-vf", "scale='if(gt(iw,ih),320,-2)':'if(gt(iw,ih),-2,320)'", "-q:v", "5", output], cancellationToken, _limits.Render);
 
     /// <summary>Re-encodes to H.264/AAC at a bitrate that lands under <paramref name="maxBytes"/>, streaming file to file.</summary>
     public async Task FitAsync(string input, string output, long maxBytes, CancellationToken cancellationToken)
@@ -36,29 +38,66 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger)
         var scale = info.Height > 1920 || info.Width > 1920 ? "scale='min(1080,iw)':-2" : "scale=trunc(iw/2)*2:trunc(ih/2)*2";
         await RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-i", input, "-vf", scale,
             "-c:v", "libx264", "-preset", "veryfast", "-b:v", $"{videoKbps}k", "-maxrate", $"{videoKbps}k", "-bufsize", $"{videoKbps * 2}k",
-            "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", $"{audioKbps}k", "-movflags", "+faststart", output], cancellationToken);
+            "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", $"{audioKbps}k", "-movflags", "+faststart", output], cancellationToken, _limits.Transcode);
         if (new FileInfo(output).Length > maxBytes)
         {
             throw new InvalidOperationException($"transcoded video is still over {maxBytes} bytes");
         }
     }
 
-    /// <summary>The offline render: a slow zoom over the photo, 9:16, with the product name as a caption.</summary>
-    public Task RenderSlideshowAsync(string photo, string captionFile, string output, int seconds, CancellationToken cancellationToken)
+    /// <summary>
+    /// The offline render, 720×1280: the whole photo over a blurred, darkened copy of itself (padded, never cropped),
+    /// moved and graded as <paramref name="style"/> says, the product name in a band below the product, and a soft
+    /// music bed. Files are written to <paramref name="workDir"/> (one text file per caption line: no escaping).
+    /// </summary>
+    public async Task RenderSlideshowAsync(string photo, Generation.Local.CaptionLayout caption, Generation.Local.LocalRenderStyle style,
+        string workDir, string output, int seconds, CancellationToken cancellationToken)
     {
-        var frames = seconds * 30;
-        var filter = "[0:v]scale=1080:1920:force_original_aspect_ratio=increase,crop=1080:1920,"
-                     + $"zoompan=z='min(zoom+0.0006,1.18)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d={frames}:s=720x1280:fps=30,"
-                     + $"drawtext=fontfile={CaptionFont}:textfile='{captionFile}':fontcolor=white:fontsize=46:box=1:boxcolor=black@0.45:"
-                     + "boxborderw=18:x=(w-text_w)/2:y=h-260,format=yuv420p[v]";
-        return RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-loop", "1", "-i", photo,
-            "-f", "lavfi", "-i", "anullsrc=r=44100:cl=stereo", "-filter_complex", filter, "-map", "[v]", "-map", "1:a",
+        const int fps = 30, bandTop = 990, bandHeight = 250;
+        var frames = seconds * fps;
+        var (zoom, x, y) = style.Motion(frames);
+        var gap = (int)(caption.FontSize * 0.3);
+        var blockHeight = caption.Lines.Count * caption.FontSize + Math.Max(0, caption.Lines.Count - 1) * gap;
+        var text = new List<string>();
+        for (var i = 0; i < caption.Lines.Count; i++)
+        {
+            var file = Path.Combine(workDir, $"caption-{i}.txt");
+            await File.WriteAllTextAsync(file, caption.Lines[i], cancellationToken);
+            var top = bandTop + (bandHeight - blockHeight) / 2 + i * (caption.FontSize + gap);
+            text.Add($"drawtext=fontfile={CaptionFont}:textfile='{file}':fontcolor=white:fontsize={caption.FontSize}:"
+                     + $"shadowcolor=black@0.6:shadowx=2:shadowy=2:x=(w-text_w)/2:y={top}");
+        }
+        var filter = "[0:v]split=2[a][b];"
+                     + "[a]scale=1080:1920:force_original_aspect_ratio=increase,crop=1080:1920,gblur=sigma=40,eq=brightness=-0.2:saturation=0.8[bg];"
+                     + $"[b]scale={style.ProductWidth}:1200:force_original_aspect_ratio=decrease[fg];"
+                     + $"[bg][fg]overlay=x=(W-w)/2:y=200+(1200-h)/2,{style.Grade},"
+                     + $"zoompan=z='{zoom}':x='{x}':y='{y}':d={frames}:s=720x1280:fps={fps},"
+                     + (caption.Lines.Count == 0 ? "" : $"drawbox=x=0:y={bandTop}:w=iw:h={bandHeight}:color=black@0.35:t=fill," + string.Join(",", text) + ",")
+                     + "format=yuv420p[v]";
+        await RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-loop", "1", "-i", photo,
+            "-f", "lavfi", "-i", style.Music(seconds), "-filter_complex", filter, "-map", "[v]", "-map", "1:a",
             "-t", seconds.ToString(CultureInfo.InvariantCulture), "-c:v", "libx264", "-preset", "veryfast", "-crf", "23",
-            "-c:a", "aac", "-b:a", "64k", "-shortest", "-movflags", "+faststart", output], cancellationToken);
+            "-c:a", "aac", "-b:a", "96k", "-shortest", "-movflags", "+faststart", output], cancellationToken, _limits.Render);
     }
 
-    private async Task<string> RunAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    /// <summary>Whether the file is an image ffmpeg can decode (bytes that only look like a JPEG are not).</summary>
+    public async Task<bool> DecodesAsImageAsync(string path, CancellationToken cancellationToken)
     {
+        try
+        {
+            await RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-xerror", "-i", path, "-frames:v", "1", "-f", "null", "-"], cancellationToken, _limits.Probe);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<string> RunAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken, TimeSpan? limit = null)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit ?? _limits.Probe);
         var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
         Process process;
@@ -76,12 +115,13 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger)
             var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
             try
             {
-                await process.WaitForExitAsync(cancellationToken);
+                await process.WaitForExitAsync(timeout.Token);
             }
             catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
-                throw;
+                if (cancellationToken.IsCancellationRequested) throw;
+                throw new TimeoutException($"{tool} ran longer than {(limit ?? _limits.Probe).TotalSeconds:0} s and was stopped");
             }
             if (process.ExitCode != 0)
             {

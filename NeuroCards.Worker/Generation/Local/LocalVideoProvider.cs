@@ -5,9 +5,10 @@ using NeuroCards.Worker.Media;
 namespace NeuroCards.Worker.Generation.Local;
 
 /// <summary>
-/// The offline provider (no KIE key: local runs, tests, demos): a real 9:16 H.264 MP4 made with
-/// ffmpeg from the stored photo — a slow zoom with the product name as a caption, 10 s. It renders
-/// inside "create" and then reports success like KIE would, so the pipeline is the same.
+/// The offline provider (no KIE key: local runs, tests, demos): a real 9:16 H.264 MP4 with a music bed made
+/// with ffmpeg from the stored photo — the whole product over a blurred backdrop, moving and graded
+/// differently for each video of an order, the product name fitted below it, 10 s. It renders inside
+/// "create" and then reports success like KIE would, so the pipeline is the same.
 /// </summary>
 public sealed class LocalVideoProvider(IMediaStore store, Ffmpeg ffmpeg, ILogger<LocalVideoProvider> logger) : IVideoProvider
 {
@@ -32,13 +33,19 @@ public sealed class LocalVideoProvider(IMediaStore store, Ffmpeg ffmpeg, ILogger
             if (photo is null) return new CreateResult.Failed(FailureClass.BadRequest, "the photo is not in storage");
             var photoPath = Path.Combine(work, "photo");
             await using (var file = File.Create(photoPath)) await photo.Content.CopyToAsync(file, cancellationToken);
-            var captionPath = Path.Combine(work, "caption.txt");
-            await File.WriteAllTextAsync(captionPath, request.Caption, cancellationToken);
-
             var output = OutputOf(taskId);
-            await ffmpeg.RenderSlideshowAsync(photoPath, captionPath, output + ".part.mp4", Seconds, cancellationToken);
+            var caption = CaptionLayout.Fit(request.Caption, width: 640);
+            var style = LocalRenderStyle.For(request.Variant);
+            await ffmpeg.RenderSlideshowAsync(photoPath, caption, style, work, output + ".part.mp4", Seconds, cancellationToken);
             File.Move(output + ".part.mp4", output, overwrite: true);
+            logger.LogInformation("Rendered job {JobId} offline: {Style}, caption in {Lines} line(s) at {FontSize} px",
+                request.JobId, style.Name, caption.Lines.Count, caption.FontSize);
             return new CreateResult.Created(taskId, "local");
+        }
+        catch (TimeoutException e)
+        {
+            logger.LogWarning(e, "Local render of job {JobId} ran out of time", request.JobId);
+            return new CreateResult.Failed(FailureClass.Timeout, "the local render ran out of time");
         }
         catch (InvalidOperationException e)
         {
