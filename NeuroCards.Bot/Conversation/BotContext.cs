@@ -43,6 +43,7 @@ public sealed class BotContext(Update update, UserAccount user, ConversationSess
 
     public async Task<Message> Reply(string text, InlineKeyboardMarkup? keyboard = null, bool noPreview = true, CancellationToken cancellationToken = default)
     {
+        if (keyboard is not null) await RetireScreenAsync(cancellationToken);
         var message = await Bot.SendMessage(ChatId, text, ParseMode.Html, replyMarkup: keyboard,
             linkPreviewOptions: new LinkPreviewOptions { IsDisabled = noPreview }, cancellationToken: cancellationToken);
         Session.MenuMessageId = keyboard is null ? Session.MenuMessageId : message.MessageId;
@@ -73,7 +74,31 @@ public sealed class BotContext(Update update, UserAccount user, ConversationSess
                 // Too old, or a media message: a new message it is.
             }
         }
+        await RetireScreenAsync(cancellationToken);
         await Reply(text, keyboard, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// The previous screen's step is answered (by typed text, or a new screen follows): its buttons go, so the chat
+    /// keeps no keyboard that would act on a step that is done.
+    /// </summary>
+    public async Task RetireScreenAsync(CancellationToken cancellationToken)
+    {
+        if (Session.MenuMessageId is not { } previous) return;
+        Session.MenuMessageId = null;
+        await RemoveButtonsAsync(previous, cancellationToken);
+    }
+
+    public async Task RemoveButtonsAsync(int messageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Bot.EditMessageReplyMarkup(ChatId, messageId, null, cancellationToken: cancellationToken);
+        }
+        catch (ApiRequestException)
+        {
+            // Already without buttons, deleted, or too old to edit.
+        }
     }
 
     public async Task Answer(string? text = null, bool alert = false, CancellationToken cancellationToken = default)

@@ -20,16 +20,28 @@ public sealed class CreditsArrivedNotifier(ITelegramBotClient bot, TextCatalog t
         string Credits(long n) => texts.Plural(lang, "credits", n);
 
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        // The conversation remembers the order that was short of credits (a plain read: no lock needed).
-        pendingOrderId ??= await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "select data->>'pendingOrderId' from conversations where chat_id = @userId", new { userId }, cancellationToken: cancellationToken)) is { } s
-            && Guid.TryParse(s, out var id) ? id : null;
+        // The conversation remembers the order that was short of credits and the screen that said so (a plain read: no lock needed).
+        var conversation = await conn.QuerySingleOrDefaultAsync<(string? PendingOrderId, int? ScreenId)>(new CommandDefinition(
+            "select data->>'pendingOrderId', menu_message_id from conversations where chat_id = @userId", new { userId }, cancellationToken: cancellationToken));
+        pendingOrderId ??= Guid.TryParse(conversation.PendingOrderId, out var id) ? id : null;
 
         var text = T("credits.arrived", [("credits", Credits(credits)), ("balance", Credits(balance))]);
         var order = pendingOrderId is { } orderId ? await OrderDrafts.GetAsync(conn, null, orderId, cancellationToken) : null;
         if (order is { Status: "draft", Count: not null } && order.UserId == userId)
         {
             var confirm = screens.ConfirmText(lang, T, Credits, order, balance, out var keyboard);
+            if (conversation.ScreenId is { } oldConfirmation)
+            {
+                // The old confirmation said credits were short and offered a top-up: neither is true any more.
+                try
+                {
+                    await bot.EditMessageText(userId, oldConfirmation, T("confirm.moved", []), ParseMode.Html, cancellationToken: cancellationToken);
+                }
+                catch (Telegram.Bot.Exceptions.ApiRequestException)
+                {
+                    // Deleted by the user, or too old to edit.
+                }
+            }
             await bot.SendMessage(userId, text + "\n\n" + confirm, ParseMode.Html, replyMarkup: keyboard, cancellationToken: cancellationToken);
             return;
         }

@@ -201,10 +201,22 @@ public sealed class UpdateRouter(
                 return true;
         }
         // Buttons of the current step are the step's; anything else is old or forged.
-        if (StepOwns(ctx.State, verb)) return false;
-        await ctx.Answer(ctx.T("order.stale"), cancellationToken: cancellationToken);
-        await screens.MainMenu(ctx, cancellationToken);
+        if (StepOwns(ctx.State, verb) && ctx.Callback?.Message?.MessageId == ctx.Session.MenuMessageId) return false;
+        await StaleButtonAsync(ctx, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// A button of a step that is done: a notice says so, and that old message loses its buttons — it is not turned
+    /// into the menu far up in the history, and the current step stays where it is.
+    /// </summary>
+    private static async Task StaleButtonAsync(BotContext ctx, CancellationToken cancellationToken)
+    {
+        await ctx.Answer(ctx.T("button.stale"), cancellationToken: cancellationToken);
+        if (ctx.Callback?.Message is { } old && old.MessageId != ctx.Session.MenuMessageId)
+        {
+            await ctx.RemoveButtonsAsync(old.MessageId, cancellationToken);
+        }
     }
 
     private static bool StepOwns(string state, string verb) => (state, verb) switch
@@ -222,8 +234,7 @@ public sealed class UpdateRouter(
         var order = await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, cancellationToken);
         if (order is null || order.UserId != ctx.UserId)
         {
-            await ctx.Answer(ctx.T("order.stale"), cancellationToken: cancellationToken);
-            await screens.MainMenu(ctx, cancellationToken);
+            await StaleButtonAsync(ctx, cancellationToken);
             return;
         }
         var trace = System.Diagnostics.Activity.Current?.Id;
@@ -264,8 +275,7 @@ public sealed class UpdateRouter(
                 await screens.MainMenu(ctx, cancellationToken);
                 return;
             default:
-                await ctx.Answer(ctx.T("order.stale"), cancellationToken: cancellationToken);
-                await screens.MainMenu(ctx, cancellationToken);
+                await StaleButtonAsync(ctx, cancellationToken);
                 return;
         }
     }

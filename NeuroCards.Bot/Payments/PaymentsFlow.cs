@@ -70,7 +70,7 @@ public sealed class PaymentsFlow(
             : null;
         if (pack is null)
         {
-            await bot.SendMessage(chatId, texts.Get(language, "order.stale"), ParseMode.Html, cancellationToken: cancellationToken);
+            await bot.SendMessage(chatId, texts.Get(language, "button.stale"), ParseMode.Html, cancellationToken: cancellationToken);
             return;
         }
         var orderId = await PendingOrderAsync(chatId, cancellationToken);

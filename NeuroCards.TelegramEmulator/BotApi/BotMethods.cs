@@ -356,6 +356,8 @@ public sealed class BotMethods(EmulatorState state, WebhookPusher webhooks)
             if (!bot.CallbackAnswered.TryGetValue(id, out var answered)) throw new BotApiException(400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
             if (answered) throw new BotApiException(400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
             bot.CallbackAnswered[id] = true;
+            // The notice (or alert) the user sees on top of the chat.
+            if (request.String("text") is { Length: > 0 } text) bot.CallbackAnswerTexts[id] = text;
             bot.Touch();
         }
         return Task.FromResult<JsonNode?>(JsonValue.Create(true));

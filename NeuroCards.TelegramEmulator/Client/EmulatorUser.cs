@@ -57,6 +57,10 @@ public sealed class EmulatorUser(EmulatorClient emulator, long id)
     public async Task<bool> CallbackAnswered(string callbackId) =>
         (await emulator.Http.GetFromJsonAsync<JsonObject>(emulator.Api($"/callbacks/{callbackId}")))!["answered"]!.GetValue<bool>();
 
+    /// <summary>The notice the bot showed for a button press (null: answered silently, or not yet).</summary>
+    public async Task<string?> CallbackNotice(string callbackId) =>
+        (await emulator.Http.GetFromJsonAsync<JsonObject>(emulator.Api($"/callbacks/{callbackId}")))!["text"]?.GetValue<string>();
+
     /// <summary>Pays an invoice message; returns the charge id, or the bot's refusal as the error.</summary>
     public async Task<(string? ChargeId, string? Error)> Pay(ChatMessage invoice)
     {

@@ -55,7 +55,7 @@ public static class ControlApi
         api.MapPost("/users/{userId:long}/press", (string token, long userId, PressRequest request, EmulatorState state, UserActions actions) =>
             Run(() => new JsonObject { ["callback_query_id"] = actions.Press(state.Bot(token), userId, request.MessageId, request.Data) }));
         api.MapGet("/callbacks/{id}", (string token, string id, EmulatorState state, UserActions actions) =>
-            Results.Json(new { answered = actions.CallbackAnswered(state.Bot(token), id) }));
+            Results.Json(new { answered = actions.CallbackAnswered(state.Bot(token), id), text = actions.CallbackAnswerText(state.Bot(token), id) }));
         api.MapPost("/users/{userId:long}/pay/{messageId:int}", async (string token, long userId, int messageId, EmulatorState state, UserActions actions, CancellationToken ct) =>
         {
             var (charge, error) = await actions.PayAsync(state.Bot(token), userId, messageId, ct);

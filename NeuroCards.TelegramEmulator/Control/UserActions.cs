@@ -180,6 +180,11 @@ public sealed class UserActions(EmulatorState state)
         lock (bot.Lock) return bot.CallbackAnswered.TryGetValue(id, out var answered) && answered;
     }
 
+    public string? CallbackAnswerText(BotState bot, string id)
+    {
+        lock (bot.Lock) return bot.CallbackAnswerTexts.GetValueOrDefault(id);
+    }
+
     /// <summary>
     /// Pays an invoice as Telegram does: a pre_checkout_query the bot must answer within 10 s, then,
     /// only if it said ok, a successful_payment message. Returns the charge id, or the bot's refusal.

@@ -16,6 +16,7 @@ public sealed class BotState(string token)
     public Dictionary<string, Fault> Faults { get; } = [];
     public Dictionary<string, PendingPayment> PreCheckouts { get; } = [];
     public Dictionary<string, bool> CallbackAnswered { get; } = [];
+    public Dictionary<string, string> CallbackAnswerTexts { get; } = [];
     public Dictionary<string, JsonArray> Commands { get; } = [];
 
     public List<JsonObject> PendingUpdates { get; } = [];

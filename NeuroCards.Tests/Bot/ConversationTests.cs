@@ -121,6 +121,12 @@ public sealed class ConversationTests : RunningBotTests
         var back = await user.Expect("Зачислено 3 кредита");
         Assert.Contains("Проверь заказ", back.Text);
         Assert.Contains("Видео: 5", back.Text);
+        Assert.DoesNotContain("Не хватает", back.Text);
+        // The old confirmation no longer says credits are short, and offers nothing to press.
+        var old = (await user.Transcript()).Single(m => m.Id == confirm.Id);
+        Assert.Contains("заказ ждёт ниже", old.Text);
+        Assert.DoesNotContain("Не хватает", old.Text);
+        Assert.Empty(old.Buttons);
         await user.Press(back, "Старт");
         await user.Expect("Заказ принят");
         Assert.Equal(0, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
@@ -142,7 +148,8 @@ public sealed class ConversationTests : RunningBotTests
         {
             await h.Db.Ledger.GrantAsync(russian.Id, grant, "plural check", 1);
             await russian.Send("/menu");
-            var menu = await russian.Expect("Главное меню");
+            // (the previous menu is edited too: it loses its buttons)
+            var menu = await russian.Expect(m => m.Contains("Главное меню") && m.HasButton("Создать видео"));
             Assert.Contains($"Баланс: {expected}.", menu.Text);
         }
     }
@@ -155,9 +162,10 @@ public sealed class ConversationTests : RunningBotTests
         await user.Expect("пользовательское соглашение");
 
         await user.Send("/account");
-        var again = await user.Expect("пользовательское соглашение");
+        var again = await user.Expect(m => m.Contains("пользовательское соглашение") && m.HasButton("Принимаю"));
 
-        Assert.True(again.HasButton("Принимаю"));
+        // One consent button in the chat: the first message's went when the second came.
+        Assert.Single(await user.Transcript(), m => m.HasButton("Принимаю"));
         await using (var conn = await h.Db.DataSource.OpenConnectionAsync())
         {
             Assert.Null(await conn.ExecuteScalarAsync<DateTime?>("select consent_at from users where id = @Id", new { user.Id }));
@@ -197,8 +205,9 @@ public sealed class ConversationTests : RunningBotTests
         await user.PressData(templates, "tpl:evil");
         await user.Expect("Выбери формат кнопкой");
         var forged = await user.PressData(templates, "go:" + Guid.NewGuid().ToString("N"));
-        await user.Expect("Главное меню");
-        Assert.True(await user.CallbackAnswered(forged));
+        await WaitAnswered(user, forged);
+        Assert.Contains("уже пройден", await user.CallbackNotice(forged));
+        Assert.True((await user.Transcript()).Single(m => m.Id == templates.Id).HasButton("UGC"), "the current step lost its buttons");
         var sent = await user.Send("правка");
         await user.Edit(sent["message_id"]!.GetValue<int>(), "исправленный текст");
         await user.Expect("изменённые сообщения");
@@ -207,6 +216,35 @@ public sealed class ConversationTests : RunningBotTests
         Assert.Equal(0, await Scalar<int>("select count(*)::int from jobs where user_id = @Id", new { user.Id }));
         Assert.Equal("<b>кружка</b> & <script>alert(1)</script> — отличная",
             await Scalar<string>("select description from orders where user_id = @Id and status = 'cancelled' or user_id = @Id and description is not null order by created_at desc limit 1", new { user.Id }));
+    }
+
+    [Fact]
+    public async Task A_step_answered_by_typing_loses_its_buttons_and_an_old_button_later_only_says_the_step_is_done()
+    {
+        var user = await h.OnboardedUserAsync();
+        var menu = await user.Expect(m => m.HasButton("Создать видео"));
+        await user.Press(menu, "Создать видео");
+        await user.SendPhoto(await Media.PhotoAsync());
+        await user.Expect("Описание товара");
+        await user.Send(Description);
+        var templates = await user.Expect(m => m.HasButton("UGC"));
+        await user.Press(templates, "UGC");
+        var wishes = await user.Expect(m => m.HasButton("Пропустить"));
+
+        await user.Send("уютная кухня утром, спокойное настроение");
+        var counts = await user.Expect(m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true));
+        var chat = await user.Transcript();
+        Assert.Empty(chat.Single(m => m.Id == wishes.Id).Buttons); // no «⏭ Пропустить» left under a step that is done
+        Assert.Single(chat, m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true));
+
+        // The old «UGC» button (the message was edited into the wishes step), pressed much later.
+        var late = await user.PressData(templates, "tpl:ad");
+        await WaitAnswered(user, late);
+        Assert.Contains("уже пройден", await user.CallbackNotice(late));
+        chat = await user.Transcript();
+        Assert.DoesNotContain(chat, m => m.Contains("Главное меню") && m.Version > counts.Version); // no menu far up in the history
+        Assert.Contains(chat.Single(m => m.Id == counts.Id).Buttons, b => b.CallbackData?.StartsWith("cnt:") == true); // the current step stays
+        Assert.Equal("ugc", await Scalar<string>("select template from orders where user_id = @Id order by created_at desc limit 1", new { user.Id }));
     }
 
     [Fact]
