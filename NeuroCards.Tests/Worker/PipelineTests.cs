@@ -29,7 +29,7 @@ public sealed class PipelineTests : IAsyncLifetime
             Assert.Equal(3, video.Video["duration"]!.GetValue<int>());
             Assert.NotNull(video.Video["thumbnail"]);
             Assert.True(video.Json["supports_streaming"]!.GetValue<bool>());
-            Assert.True(video.HasButton("Ещё с этим товаром"));
+            Assert.Empty(video.Buttons); // one set of buttons for the whole order, below
             var bytes = await h.Telegram.DownloadAsync(video.Video["file_id"]!.GetValue<string>());
             Assert.Equal(await File.ReadAllBytesAsync(await Media.ResultVideoAsync()), bytes);
         }
@@ -46,6 +46,10 @@ public sealed class PipelineTests : IAsyncLifetime
         Assert.All(h.Kie.Tasks.Values, t => Assert.StartsWith("A cheerful woman", t.Body["input"]!["prompt"]!.GetValue<string>()));
         var progress = await user.Expect("Всё готово");
         Assert.Contains("Готово: 3", progress.Text);
+        var closing = await user.Expect("Готово: 3 видео");
+        Assert.True(closing.HasButton("Ещё с этим товаром") && closing.HasButton("Меню"));
+        Assert.Single(await user.Transcript(), m => m.HasButton("Ещё с этим товаром"));
+        Assert.Equal(["Видео 1 из 3", "Видео 2 из 3", "Видео 3 из 3"], videos.Select(v => v.Text.Replace("🎬 ", "")).Order());
         Assert.Equal(0, await h.RefundsAsync(orderId));
     }
 
@@ -63,8 +67,10 @@ public sealed class PipelineTests : IAsyncLifetime
         Assert.Equal(1, await h.RefundsAsync(orderId));
         Assert.Equal(Ledger.SignUpBonus, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
         var message = await user.Expect("модерация");
+        Assert.StartsWith("😔 Видео не получилось.", message.Text); // one video: singular
         Assert.Contains("без людей", message.Text);
-        Assert.Contains("1 кредит уже на балансе", message.Text);
+        Assert.Contains("Вернула 1 кредит, на балансе 2 кредита.", message.Text);
+        Assert.True(message.HasButton("Попробовать снова") && message.HasButton("Меню"));
         Assert.Equal(1, h.Kie.CreateCalls);
     }
 
@@ -98,7 +104,7 @@ public sealed class PipelineTests : IAsyncLifetime
         Assert.Equal(("failed", "our_side"), Assert.Single(await h.JobsAsync(orderId)).Value);
         Assert.Equal(1, await h.RefundsAsync(orderId));
         var message = await user.Expect("техническая проблема");
-        Assert.Contains("ни в чём не виноват", message.Text);
+        Assert.Contains("ни при чём", message.Text); // never blame the user, and guess no gender
         await admin.Expect("failed on our side"); // operators are alerted
     }
 
@@ -132,6 +138,27 @@ public sealed class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Three_videos_failing_alike_get_one_message_with_the_reason_and_the_refund_stated_once()
+    {
+        h.Kie.Default = new KieScript { CreateCode = 422 };
+        await using var worker = await h.StartWorkerAsync();
+        var (user, orderId, _) = await h.PlaceOrderAsync(count: 3, credits: 3);
+
+        await h.WaitAllFinishedAsync(orderId);
+        var message = await user.Expect("другое фото");
+        await Task.Delay(500); // nothing more comes
+
+        Assert.Equal(3, await h.RefundsAsync(orderId));
+        var failures = (await user.Transcript()).Where(m => m.Contains("другое фото")).ToList();
+        Assert.Single(failures);
+        Assert.StartsWith("😔 Не получилось ни одно из 3 видео.", message.Text);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(message.Text, "Вернула"));
+        Assert.Contains("Вернула 3 кредита, на балансе 5 кредитов.", message.Text); // 2 sign-up + 3 granted
+        Assert.DoesNotContain("перегружена", message.Text); // a photo problem is not a busy provider
+        Assert.True(message.HasButton("Попробовать снова"));
+    }
+
+    [Fact]
     public async Task A_provider_failure_is_retried_up_to_the_limit_then_refunded_once()
     {
         h.Kie.Default = new KieScript { Outcome = "fail", FailCode = "500", FailMsg = "internal error, please try again" };
@@ -162,7 +189,7 @@ public sealed class PipelineTests : IAsyncLifetime
 
         Assert.Equal(("failed", "timeout"), Assert.Single(await h.JobsAsync(orderId)).Value);
         Assert.Equal(1, await h.RefundsAsync(orderId));
-        await user.Expect("не успела");
+        await user.Expect("не успело сделаться вовремя");
     }
 
     [Fact]

@@ -7,7 +7,6 @@ using NeuroCards.Worker.Media;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
-using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Worker.Delivery;
 
@@ -57,13 +56,11 @@ public sealed class VideoDelivery(IMediaStore store, ITelegramBotClient telegram
             var message = await telegram.SendVideo(
                 job.ChatId,
                 InputFile.FromStream(videoStream, "neurocards.mp4"),
-                caption: texts.Get(lang, "worker.result.caption", ("index", job.Index + 1), ("total", orderCount)),
+                // No buttons per video: the order's closing message carries one set for all of them.
+                caption: orderCount == 1
+                    ? texts.Get(lang, "worker.result.caption_single")
+                    : texts.Get(lang, "worker.result.caption", ("index", job.Index + 1), ("total", orderCount)),
                 parseMode: ParseMode.Html,
-                replyMarkup: new InlineKeyboardMarkup(
-                [
-                    [InlineKeyboardButton.WithCallbackData(texts.Get(lang, "worker.button.again"), $"again:{job.OrderId:N}")],
-                    [InlineKeyboardButton.WithCallbackData(texts.Get(lang, "worker.button.menu"), "menu")],
-                ]),
                 duration: (int)Math.Round(info.DurationSeconds),
                 width: info.Width,
                 height: info.Height,

@@ -63,6 +63,7 @@ public static class WorkerExtensions
         services.AddHttpClient(ResultDownloader.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan).WithLargeTransferResilience();
 
         services.AddSingleton<JobMetrics>();
+        services.AddSingleton<OrderClosing>();
         services.AddSingleton<IJobProcessor, JobProcessor>();
         services.AddSingleton<JobLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<JobLoop>());

@@ -298,35 +298,8 @@ public sealed class JobProcessor(
         metrics.Failed(failureClass);
         logger.LogWarning("Job {JobId} failed: {FailureClass} ({Reason}); refund: {Refund}", job.Id, failureClass, reason, refund);
         if (failureClass == FailureClass.OurSide) await AlertOperatorsAsync(job, reason, cancellationToken);
-        await TellUserAsync(job, failureClass, cancellationToken);
+        // The user hears why once, in the order's closing message (with the refund and the new balance).
         await progress.UpdateAsync(job.OrderId, cancellationToken);
-    }
-
-    /// <summary>One message per order and failure class: three videos failing alike say it once.</summary>
-    private async Task TellUserAsync(Job job, string failureClass, CancellationToken cancellationToken)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        var failedAlike = await conn.QueryAsync<Guid>(new CommandDefinition("""
-            select id from jobs where order_id = @OrderId and status = 'failed' and error_class = @failureClass order by failed_at, id
-            """, new { job.OrderId, failureClass }, cancellationToken: cancellationToken));
-        if (failedAlike.FirstOrDefault() != job.Id) return;
-        var price = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
-            "select coalesce(price_per_video, 1) from orders where id = @OrderId", new { job.OrderId }, cancellationToken: cancellationToken));
-        var userClass = failureClass switch
-        {
-            FailureClass.Moderation or FailureClass.OurSide or FailureClass.BadRequest or FailureClass.Timeout or FailureClass.Temporary => failureClass,
-            FailureClass.RateLimit or FailureClass.ProviderFailure => FailureClass.Temporary,
-            _ => FailureClass.Unknown,
-        };
-        var text = texts.Get(job.Language, "worker.fail." + userClass, ("credits", texts.Plural(job.Language, "credits", price)));
-        try
-        {
-            await telegram.SendMessage(job.ChatId, text, ParseMode.Html, cancellationToken: cancellationToken);
-        }
-        catch (Exception e) when (e is ApiRequestException or HttpRequestException or RequestException)
-        {
-            logger.LogWarning(e, "Could not tell the user about the failure of job {JobId}", job.Id);
-        }
     }
 
     private async Task AlertOperatorsAsync(Job job, string reason, CancellationToken cancellationToken)
@@ -336,8 +309,8 @@ public sealed class JobProcessor(
         {
             try
             {
-                await telegram.SendMessage(admin, $"⚠️ Job <code>{job.Id}</code> failed on our side: {Html.Escape(reason)}", ParseMode.Html,
-                    cancellationToken: cancellationToken);
+                await telegram.SendMessage(admin, texts.Get("ru", "worker.alert.our_side", ("job", job.Id), ("reason", Html.Escape(reason))),
+                    ParseMode.Html, cancellationToken: cancellationToken);
             }
             catch (Exception e) when (e is ApiRequestException or HttpRequestException or RequestException)
             {

@@ -12,7 +12,8 @@ namespace NeuroCards.Worker.Progress;
 /// Keeps an order's one status message in step with its jobs: edited at most once per
 /// <see cref="MinInterval"/> (always when the order finishes), never to identical text.
 /// </summary>
-public sealed class OrderProgress(NpgsqlDataSource dataSource, ITelegramBotClient telegram, TextCatalog texts, ILogger<OrderProgress> logger)
+public sealed class OrderProgress(NpgsqlDataSource dataSource, ITelegramBotClient telegram, TextCatalog texts, OrderClosing closing,
+    ILogger<OrderProgress> logger)
 {
     public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(3);
 
@@ -52,6 +53,7 @@ public sealed class OrderProgress(NpgsqlDataSource dataSource, ITelegramBotClien
             new { firstQueued, orderId }, cancellationToken: cancellationToken));
 
         var (text, finished) = Compose(order, jobs, ahead, DateTime.UtcNow);
+        if (finished) await closing.CloseAsync(orderId, cancellationToken);
         if (text == order.StatusText) return;
 
         // Claim the right to edit: one writer per interval, and only if the text moved on.
