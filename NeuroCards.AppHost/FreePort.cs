@@ -5,12 +5,29 @@ namespace NeuroCards.AppHost;
 
 internal static class FreePort
 {
-    /// <summary>A loopback port nobody listens on now, for executables that must be told their port.</summary>
+    /// <summary>
+    /// A loopback port nobody listens on now, for executables that must be told their port. Taken below Linux's
+    /// ephemeral range (32768+), where outgoing connections would otherwise grab it before the executable binds it.
+    /// </summary>
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: another.
+            }
+        }
+        using var any = new TcpListener(IPAddress.Loopback, 0);
+        any.Start();
+        return ((IPEndPoint)any.LocalEndpoint).Port;
     }
 
     /// <summary>

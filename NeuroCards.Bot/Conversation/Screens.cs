@@ -49,34 +49,88 @@ public sealed class Screens(Ledger ledger, IOptions<BotOptions> options, IOption
             await Template(ctx, cancellationToken);
             return;
         }
-        ctx.State = States.Photo;
-        await ctx.Screen(ctx.T("photo.ask"), null, cancellationToken);
+        await Step(ctx, States.Photo, cancellationToken);
     }
 
-    public async Task Template(BotContext ctx, CancellationToken cancellationToken)
-    {
-        ctx.State = States.Template;
-        await ctx.Screen(ctx.T("template.ask"), new InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton.WithCallbackData(ctx.T("template.ugc"), "tpl:ugc")],
-            [InlineKeyboardButton.WithCallbackData(ctx.T("template.ad"), "tpl:ad")],
-            [InlineKeyboardButton.WithCallbackData(ctx.T("template.custom"), "tpl:custom")],
-        ]), cancellationToken);
-    }
+    public Task Template(BotContext ctx, CancellationToken cancellationToken) => Step(ctx, States.Template, cancellationToken);
 
-    public async Task Count(BotContext ctx, CancellationToken cancellationToken)
+    public Task Count(BotContext ctx, CancellationToken cancellationToken) => Step(ctx, States.Count, cancellationToken);
+
+    /// <summary>Where «◀️ Back» leads from each step (the menu from the first).</summary>
+    public static string Previous(string state, string? template) => state switch
     {
-        ctx.State = States.Count;
-        var models = Models;
-        var rows = new List<InlineKeyboardButton[]>();
-        foreach (var (name, model) in models)
+        States.Description => States.Photo,
+        States.Template => States.Description,
+        States.Wishes or States.Prompt => States.Template,
+        States.PromptReview => States.Prompt,
+        States.Count => template == "custom" ? States.PromptReview : States.Wishes,
+        States.Confirm => States.Count,
+        _ => States.Menu,
+    };
+
+    /// <summary>
+    /// The screen of a step of the create flow, in the user's language, with «◀️ Back» under it: the steps show
+    /// their screens through here, and so do Back, «✏️ Edit» and a change of language (which keeps the draft).
+    /// </summary>
+    public async Task Step(BotContext ctx, string state, CancellationToken cancellationToken)
+    {
+        var order = ctx.OrderId is { } id ? await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, id, cancellationToken) : null;
+        if (order is null || state == States.Menu)
         {
-            rows.Add([.. new[] { 1, 3, 5 }.Select(n => InlineKeyboardButton.WithCallbackData(
-                ctx.T("count.option", ("count", n), ("model", model.Title), ("credits", ctx.Credits(n * model.Price))), $"cnt:{name}:{n}"))]);
+            await MainMenu(ctx, cancellationToken);
+            return;
         }
-        // One button per row reads better on phones.
-        var keyboard = new InlineKeyboardMarkup(rows.SelectMany(r => r.Select(b => new[] { b })));
-        await ctx.Screen(ctx.T(models.Count > 1 ? "count.ask_model" : "count.ask"), keyboard, cancellationToken);
+        if (state == States.Confirm)
+        {
+            await Confirm(ctx, order.Id, cancellationToken);
+            return;
+        }
+        ctx.State = state;
+        var rows = new List<InlineKeyboardButton[]>();
+        string text;
+        switch (state)
+        {
+            case States.Photo:
+                text = ctx.T("photo.ask");
+                break;
+            case States.Description:
+                text = ctx.T("description.ask");
+                break;
+            case States.Template:
+                text = ctx.T("template.ask");
+                rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("template.ugc"), "tpl:ugc")]);
+                rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("template.ad"), "tpl:ad")]);
+                rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("template.custom"), "tpl:custom")]);
+                break;
+            case States.Wishes:
+                text = ctx.T(order.Template == "ad" ? "wishes.ask_ad" : "wishes.ask_ugc");
+                rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("wishes.skip"), "skip")]);
+                break;
+            case States.Prompt:
+                text = ctx.T(ctx.Session.Data["appending"]?.GetValue<bool>() == true ? "prompt.add_ask" : "prompt.ask");
+                break;
+            case States.PromptReview:
+                text = ctx.T("prompt.review", ("prompt", Html.Escape(order.UserPrompt ?? "")));
+                rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("prompt.approve"), "approve")]);
+                rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("prompt.add"), "addmore")]);
+                break;
+            case States.Count:
+                var models = Models;
+                // One button per row reads better on phones.
+                foreach (var (name, model) in models)
+                foreach (var n in new[] { 1, 3, 5 })
+                {
+                    rows.Add([InlineKeyboardButton.WithCallbackData(
+                        ctx.T("count.option", ("count", n), ("model", model.Title), ("credits", ctx.Credits(n * model.Price))), $"cnt:{name}:{n}")]);
+                }
+                var differ = ctx.T(order.Template == "ugc" ? "count.differ_hero" : "count.differ_scene");
+                text = ctx.T(models.Count > 1 ? "count.ask_model" : "count.ask", ("differ", differ));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(state), state, "not a step of the create flow");
+        }
+        rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("button.back"), "back")]);
+        await ctx.Screen(text, new InlineKeyboardMarkup(rows), cancellationToken);
     }
 
     public int PriceOf(string? model) =>
@@ -101,7 +155,11 @@ public sealed class Screens(Ledger ledger, IOptions<BotOptions> options, IOption
         var text = t("confirm.text", [
             ("template", t("template." + order.Template, [])), ("model", Html.Escape(model?.Title ?? order.Model)),
             ("count", order.Count), ("cost", credits(cost)), ("balance", credits(balance))]);
-        var rows = new List<InlineKeyboardButton[]> { new[] { InlineKeyboardButton.WithCallbackData(t("confirm.start", []), $"go:{order.Id:N}") } };
+        var rows = new List<InlineKeyboardButton[]>
+        {
+            new[] { InlineKeyboardButton.WithCallbackData(t("confirm.start", []), $"go:{order.Id:N}") },
+            new[] { InlineKeyboardButton.WithCallbackData(t("confirm.edit", []), "edit"), InlineKeyboardButton.WithCallbackData(t("confirm.cancel", []), "cancel") },
+        };
         if (balance < cost)
         {
             text += "\n\n" + t("confirm.short", [("missing", credits(cost - balance)), ("cost", credits(cost)), ("balance", credits(balance))]);

@@ -140,8 +140,7 @@ public sealed class UpdateRouter(
                 await ctx.Reply(ctx.T("help.text"), cancellationToken: cancellationToken);
                 return true;
             case "/cancel":
-                await CancelDraftAsync(ctx, cancellationToken);
-                await screens.MainMenu(ctx, cancellationToken, ctx.T("cancel.done"));
+                await CancelWithNoticeAsync(ctx, cancellationToken);
                 return true;
             case "/language":
                 await SwitchLanguageAsync(ctx, cancellationToken);
@@ -199,6 +198,19 @@ public sealed class UpdateRouter(
             case "pay":
                 await Payments(ctx).HandleCallbackAsync(ctx.Callback!, ctx.Language, cancellationToken);
                 return true;
+            case "back" when OnCurrentScreen(ctx) && ctx.OrderId is not null:
+                await ctx.Answer(cancellationToken: cancellationToken);
+                await BackAsync(ctx, cancellationToken);
+                return true;
+            // A confirmation may also come back as a new message after a top-up: any of them edits or cancels the draft.
+            case "edit" when ctx.State == States.Confirm && ctx.OrderId is not null:
+                await ctx.Answer(cancellationToken: cancellationToken);
+                await screens.Step(ctx, States.Template, cancellationToken);
+                return true;
+            case "cancel" when ctx.State == States.Confirm && ctx.OrderId is not null:
+                await ctx.Answer(cancellationToken: cancellationToken);
+                await CancelWithNoticeAsync(ctx, cancellationToken);
+                return true;
         }
         // Buttons of the current step are the step's; anything else is old or forged.
         if (StepOwns(ctx.State, verb) && ctx.Callback?.Message?.MessageId == ctx.Session.MenuMessageId) return false;
@@ -217,6 +229,42 @@ public sealed class UpdateRouter(
         {
             await ctx.RemoveButtonsAsync(old.MessageId, cancellationToken);
         }
+    }
+
+    private static bool OnCurrentScreen(BotContext ctx) => ctx.Callback?.Message?.MessageId == ctx.Session.MenuMessageId;
+
+    /// <summary>«◀️ Back»: the previous step's screen, the draft kept; from the first step, the menu (an empty draft is dropped).</summary>
+    private async Task BackAsync(BotContext ctx, CancellationToken cancellationToken)
+    {
+        var order = await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, ctx.OrderId!.Value, cancellationToken);
+        var previous = Screens.Previous(ctx.State, order?.Template);
+        if (previous == States.Menu)
+        {
+            await CancelDraftAsync(ctx, cancellationToken);
+            await screens.MainMenu(ctx, cancellationToken);
+            return;
+        }
+        await screens.Step(ctx, previous, cancellationToken);
+    }
+
+    /// <summary>/cancel and «✖️ Cancel»: the draft goes, and the user is told which (nothing was charged for it).</summary>
+    private async Task CancelWithNoticeAsync(BotContext ctx, CancellationToken cancellationToken)
+    {
+        var order = ctx.OrderId is { } id ? await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, id, cancellationToken) : null;
+        string notice;
+        if (order is { Status: "draft" })
+        {
+            await OrderDrafts.CancelAsync(ctx.Session.Connection, ctx.Session.Transaction, order.Id, cancellationToken);
+            if (PendingOrder(ctx) == order.Id) ctx.Session.Data.Remove("pendingOrderId");
+            var product = ProductName.Of(order.Description, 40);
+            notice = product.Length > 0 ? ctx.T("cancel.done", ("product", Html.Escape(product))) : ctx.T("cancel.done_empty");
+        }
+        else
+        {
+            notice = ctx.T("cancel.nothing");
+        }
+        ctx.OrderId = null;
+        await screens.MainMenu(ctx, cancellationToken, notice);
     }
 
     private static bool StepOwns(string state, string verb) => (state, verb) switch
@@ -296,6 +344,12 @@ public sealed class UpdateRouter(
             new { language, id = ctx.UserId }, ctx.Session.Transaction, cancellationToken: cancellationToken));
         ctx.User = ctx.User with { Language = language };
         await ctx.Reply(ctx.T("language.switched"), cancellationToken: cancellationToken);
+        // In the middle of an order: the same step again, in the new language, the draft kept.
+        if (ctx.OrderId is not null && ctx.State is not (States.Menu or States.Consent))
+        {
+            await screens.Step(ctx, ctx.State, cancellationToken);
+            return;
+        }
         await screens.MainMenu(ctx, cancellationToken, newMessage: true);
     }
 }

@@ -5,6 +5,7 @@ using Aspire.Hosting.Testing;
 namespace NeuroCards.Tests.AppHost;
 
 /// <summary>A resource that cannot start fails the services that wait for it, instead of leaving them "Waiting" forever.</summary>
+[Collection("AppHost")]
 public sealed class AppHostFailureTests : IAsyncLifetime
 {
     private readonly string _state = Path.Combine(Path.GetTempPath(), "nc-apphost-fail-" + Guid.NewGuid().ToString("N")[..8]);

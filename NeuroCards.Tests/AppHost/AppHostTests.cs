@@ -15,6 +15,7 @@ namespace NeuroCards.Tests.AppHost;
 /// every resource healthy, an order placed through the emulator becomes a delivered video, one trace runs from
 /// the bot through the queue to the worker's delivery in the dashboard, and a killed worker replica comes back.
 /// </summary>
+[Collection("AppHost")]
 public sealed class AppHostTests : IAsyncLifetime
 {
     private static readonly string[] Resources = ["postgres", "neurocards", "blobs", "telegram", "bot", "worker"];
@@ -39,7 +40,9 @@ public sealed class AppHostTests : IAsyncLifetime
             timeout.Token);
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
-        foreach (var resource in Resources) await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        // A resource that fails stops the wait at once, with its state, instead of running into the timeout.
+        foreach (var resource in Resources)
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.StopOnResourceUnavailable, timeout.Token);
         _dashboard.BaseAddress = _app.GetEndpoint("aspire-dashboard", "http");
     }
 

@@ -248,6 +248,66 @@ public sealed class ConversationTests : RunningBotTests
     }
 
     [Fact]
+    public async Task Back_leads_step_by_step_to_the_menu_and_the_confirmation_can_be_edited_or_cancelled_saying_what_goes()
+    {
+        var user = await h.OnboardedUserAsync();
+        await h.Db.Ledger.GrantAsync(user.Id, 10, "test", 1);
+        var confirm = await ToConfirmationAsync(user, count: 1);
+        Assert.True(confirm.HasButton("Изменить") && confirm.HasButton("Отмена"));
+
+        // «✏️ Edit» goes back to the template, the photo and description kept; the way forward changes the order.
+        await user.Press(confirm, "Изменить");
+        var templates = await user.Expect(m => m.HasButton("UGC") && m.HasButton("Назад"));
+        await user.Press(templates, "Реклама");
+        var wishes = await user.Expect(m => m.HasButton("Пропустить"));
+        await user.Press(wishes, "Назад");
+        templates = await user.Expect(m => m.HasButton("UGC"));
+        await user.Press(templates, "Назад");
+        var description = await user.Expect(m => m.Contains("Описание товара") && m.HasButton("Назад"));
+        await user.Press(description, "Назад");
+        var photo = await user.Expect(m => m.Contains("Фото товара") && m.HasButton("Назад"));
+        await user.Press(photo, "Назад");
+        await user.Expect(m => m.Contains("Главное меню") && m.HasButton("Создать видео"));
+        // Each screen was the same message, edited in place: no trail of keyboards.
+        Assert.Single(await user.Transcript(), m => m.FromBot && m.Buttons.Any());
+
+        // «✖️ Cancel» on a confirmation says which draft goes; nothing is charged.
+        confirm = await ToConfirmationAsync(user, count: 1);
+        await user.Press(confirm, "Отмена");
+        var cancelled = await user.Expect("Отменила черновик");
+        Assert.Contains("«Керамическая кружка 350 мл ручной работы»", cancelled.Text);
+        Assert.True(cancelled.HasButton("Создать видео"));
+        Assert.Equal(12, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(0, await Scalar<int>("select count(*)::int from orders where user_id = @Id and status = 'draft'", new { user.Id }));
+        await user.Send("/cancel");
+        await user.Expect("Отменять нечего");
+    }
+
+    [Fact]
+    public async Task Switching_the_language_mid_order_keeps_the_draft_and_shows_the_same_step_in_the_new_language()
+    {
+        var user = await h.OnboardedUserAsync();
+        var menu = await user.Expect(m => m.HasButton("Создать видео"));
+        await user.Press(menu, "Создать видео");
+        await user.SendPhoto(await Media.PhotoAsync());
+        await user.Expect("Описание товара");
+        await user.Send(Description);
+        var templates = await user.Expect(m => m.HasButton("UGC"));
+        await user.Press(templates, "Реклама");
+        var wishes = await user.Expect(m => m.HasButton("Пропустить"));
+        await user.Press(wishes, "Пропустить");
+        await user.Expect(m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true));
+
+        await user.Send("/language");
+        var count = await user.Expect(m => m.Contains("How many videos") && m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true));
+        Assert.DoesNotContain("hero", count.Text); // an ad has no hero: its videos differ in setting and camera
+        await user.PressData(count, "cnt:sora-2:1");
+        var confirm = await user.Expect("Check your order");
+        Assert.Contains("Ad (b-roll)", confirm.Text);
+        Assert.Equal(1, await Scalar<int>("select count(*)::int from orders where user_id = @Id and status = 'draft' and photo_key is not null and description is not null", new { user.Id }));
+    }
+
+    [Fact]
     public async Task An_own_prompt_is_echoed_safely_and_text_added_to_it_appends()
     {
         var user = await h.OnboardedUserAsync();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Dapper;
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Storage;
 using NeuroCards.Core.Telegram;
@@ -100,7 +101,7 @@ public sealed class JobProcessor(
             var callback = provider.SupportsCallbacks && !string.IsNullOrWhiteSpace(_kie.CallbackBaseUrl)
                 ? new Uri($"{_kie.CallbackBaseUrl!.TrimEnd('/')}/callbacks/kie?token={token}")
                 : null;
-            var request = new RenderRequest(job.Id, job.Model, prompt, photoUrl, job.PhotoKey, PromptWriter.ProductName(job.Description, 80), callback, job.Index);
+            var request = new RenderRequest(job.Id, job.Model, prompt, photoUrl, job.PhotoKey, ProductName.Of(job.Description, 80), callback, job.Index);
 
             CreateResult created;
             using (Activity.StartActivity("create render task"))

@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Orders;
 using OpenAI;
 using OpenAI.Chat;
 
@@ -54,18 +55,10 @@ public sealed partial class PromptWriter(IOptions<OpenAiOptions> options, ILogge
             }
         }
 
-        var fallback = file.Fallback.Replace("{product}", ProductName(description, 80)).Replace("{direction}", direction);
+        var fallback = file.Fallback.Replace("{product}", ProductName.Of(description, 80)).Replace("{direction}", direction);
         // The seller's own words reach the provider even when the model could not translate them.
         if (!string.IsNullOrWhiteSpace(wishes)) fallback += " " + file.Wishes.Replace("{wishes}", wishes.Trim().TrimEnd('.'));
         return new Result(Clean(fallback), FromModel: false);
-    }
-
-    /// <summary>The first line of the description, short: the product's name for captions and fallbacks.</summary>
-    public static string ProductName(string description, int max)
-    {
-        var first = description.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
-        first = first.Split(['.', '!', '?', ';'], 2)[0].Trim();
-        return first.Length <= max ? first : first[..(max - 1)].TrimEnd() + "…";
     }
 
     /// <summary>Models like to wrap answers in quotes, fences or a "Prompt:" label.</summary>

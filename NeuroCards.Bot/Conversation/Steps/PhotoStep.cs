@@ -6,7 +6,7 @@ using Telegram.Bot;
 namespace NeuroCards.Bot.Conversation.Steps;
 
 /// <summary>Step 1: a photo, or an image sent as a file; stored once for the order.</summary>
-public sealed class PhotoStep(IMediaStore store, IOptions<BotOptions> options, ILogger<PhotoStep> logger) : IStep
+public sealed class PhotoStep(IMediaStore store, Screens screens, IOptions<BotOptions> options, ILogger<PhotoStep> logger) : IStep
 {
     public string State => States.Photo;
 
@@ -71,7 +71,6 @@ public sealed class PhotoStep(IMediaStore store, IOptions<BotOptions> options, I
         await store.PutAsync(key, bytes, ImageSniffer.ContentType(kind.Value), cancellationToken);
         await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "photo_key", key, cancellationToken);
         await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "photo_file_id", fileId, cancellationToken);
-        ctx.State = States.Description;
-        await ctx.Reply(ctx.T("description.ask"), cancellationToken: cancellationToken);
+        await screens.Step(ctx, States.Description, cancellationToken);
     }
 }

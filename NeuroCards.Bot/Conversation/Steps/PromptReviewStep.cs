@@ -18,8 +18,7 @@ public sealed class PromptReviewStep(Screens screens, PromptStep promptStep) : I
             case "addmore":
                 await ctx.Answer(cancellationToken: cancellationToken);
                 ctx.Session.Data["appending"] = true;
-                ctx.State = States.Prompt;
-                await ctx.Screen(ctx.T("prompt.add_ask"), null, cancellationToken);
+                await screens.Step(ctx, States.Prompt, cancellationToken);
                 return;
         }
         if (ctx.Text is { Length: > 0 })
@@ -29,7 +28,6 @@ public sealed class PromptReviewStep(Screens screens, PromptStep promptStep) : I
             return;
         }
         await ctx.Answer(cancellationToken: cancellationToken);
-        var order = ctx.OrderId is { } id ? await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, id, cancellationToken) : null;
-        await PromptStep.Review(ctx, order?.UserPrompt ?? "", cancellationToken);
+        await ctx.Reply(ctx.T("prompt.review_hint"), cancellationToken: cancellationToken);
     }
 }

@@ -5,7 +5,7 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace NeuroCards.Bot.Conversation.Steps;
 
 /// <summary>Step 4 (own prompt): the prompt text; in "add" mode the text is appended to what is there.</summary>
-public sealed class PromptStep : IStep
+public sealed class PromptStep(Screens screens) : IStep
 {
     public const int Max = 2000;
 
@@ -30,14 +30,6 @@ public sealed class PromptStep : IStep
         }
         await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "user_prompt", prompt, cancellationToken);
         ctx.Session.Data.Remove("appending");
-        ctx.State = States.PromptReview;
-        await Review(ctx, prompt, cancellationToken);
+        await screens.Step(ctx, States.PromptReview, cancellationToken);
     }
-
-    public static Task Review(BotContext ctx, string prompt, CancellationToken cancellationToken) =>
-        ctx.Reply(ctx.T("prompt.review", ("prompt", Html.Escape(prompt))), new InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton.WithCallbackData(ctx.T("prompt.approve"), "approve")],
-            [InlineKeyboardButton.WithCallbackData(ctx.T("prompt.add"), "addmore")],
-        ]), cancellationToken: cancellationToken);
 }

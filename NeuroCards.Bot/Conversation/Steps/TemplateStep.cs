@@ -4,7 +4,7 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace NeuroCards.Bot.Conversation.Steps;
 
 /// <summary>Step 3: UGC blogger, ad (b-roll) or own prompt.</summary>
-public sealed class TemplateStep : IStep
+public sealed class TemplateStep(Screens screens) : IStep
 {
     public string State => States.Template;
 
@@ -19,15 +19,7 @@ public sealed class TemplateStep : IStep
         }
         await ctx.Answer(cancellationToken: cancellationToken);
         await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "template", template, cancellationToken);
-        if (template == "custom")
-        {
-            ctx.State = States.Prompt;
-            ctx.Session.Data.Remove("prompt");
-            await ctx.Screen(ctx.T("prompt.ask"), null, cancellationToken);
-            return;
-        }
-        ctx.State = States.Wishes;
-        await ctx.Screen(ctx.T(template == "ugc" ? "wishes.ask_ugc" : "wishes.ask_ad"),
-            new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData(ctx.T("wishes.skip"), "skip")), cancellationToken);
+        if (template == "custom") ctx.Session.Data.Remove("appending");
+        await screens.Step(ctx, template == "custom" ? States.Prompt : States.Wishes, cancellationToken);
     }
 }
