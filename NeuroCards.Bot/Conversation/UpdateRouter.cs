@@ -54,7 +54,9 @@ public sealed class UpdateRouter(
             return;
         }
 
-        if (_steps.TryGetValue(ctx.State, out var step))
+        // A new photo while the description is awaited replaces the order's photo.
+        var state = ctx.State == States.Description && (ctx.Message?.Photo is { Length: > 0 } || ctx.Message?.Document is not null) ? States.Photo : ctx.State;
+        if (_steps.TryGetValue(state, out var step))
         {
             await step.HandleAsync(ctx, cancellationToken);
             return;
@@ -270,6 +272,7 @@ public sealed class UpdateRouter(
     private static bool StepOwns(string state, string verb) => (state, verb) switch
     {
         (States.Template, "tpl") => true,
+        (States.Description, "desc") => true,
         (States.Wishes, "skip") => true,
         (States.PromptReview, "approve" or "addmore") => true,
         (States.Count, "cnt") => true,

@@ -25,6 +25,14 @@ public sealed class ConversationTests : RunningBotTests
         return await user.Expect("Проверь заказ");
     }
 
+    /// <summary>A step's reply goes out just before its transaction commits: read the database once the commit is in.</summary>
+    private async Task<T> ScalarWhen<T>(string sql, object args, Func<T, bool> until)
+    {
+        var value = await Scalar<T>(sql, args);
+        for (var i = 0; i < 50 && !until(value); i++, await Task.Delay(100)) value = await Scalar<T>(sql, args);
+        return value;
+    }
+
     private async Task<T> Scalar<T>(string sql, object? args = null)
     {
         await using var conn = await h.Db.DataSource.OpenConnectionAsync();
@@ -191,6 +199,11 @@ public sealed class ConversationTests : RunningBotTests
         huge[0] = 0xFF; huge[1] = 0xD8; huge[2] = 0xFF;
         await user.SendDocument(huge, "huge.jpg", "image/jpeg");
         await user.Expect("больше 10 МБ");
+        var broken = new byte[4096];
+        new Random(7).NextBytes(broken);
+        broken[0] = 0xFF; broken[1] = 0xD8; broken[2] = 0xFF; broken[3] = 0xE0; // looks like a JPEG, does not decode
+        await user.SendDocument(broken, "broken.jpg", "image/jpeg");
+        await user.Expect("не открывается");
         await user.Send("/nonsense");
         await user.Expect("Не знаю такой команды");
         await user.SendPhoto(await Media.PhotoAsync());
@@ -281,6 +294,43 @@ public sealed class ConversationTests : RunningBotTests
         Assert.Equal(0, await Scalar<int>("select count(*)::int from orders where user_id = @Id and status = 'draft'", new { user.Id }));
         await user.Send("/cancel");
         await user.Expect("Отменять нечего");
+    }
+
+    [Fact]
+    public async Task A_caption_becomes_the_description_a_new_photo_replaces_the_first_and_a_long_text_can_be_cut_to_3000()
+    {
+        var user = await h.OnboardedUserAsync();
+        var menu = await user.Expect(m => m.HasButton("Создать видео"));
+        await user.Press(menu, "Создать видео");
+        var ask = await user.Expect("Фото товара");
+
+        // A photo with its caption: straight to the template step.
+        await user.SendPhoto(await Media.PhotoAsync(), caption: Description);
+        await user.Expect(m => m.HasButton("UGC"));
+        const string latest = "from orders where user_id = @Id order by created_at desc limit 1";
+        Assert.Equal(Description, await ScalarWhen<string?>("select description " + latest, new { user.Id }, d => d is not null));
+
+        // Back to the description; a new photo there replaces the first.
+        var templates = await user.Expect(m => m.HasButton("UGC"));
+        await user.Press(templates, "Назад");
+        await user.Expect(m => m.Contains("до 3000 символов") && m.HasButton("Назад"));
+        var firstPhoto = await Scalar<string>("select photo_file_id " + latest, new { user.Id });
+        await user.SendDocument(await File.ReadAllBytesAsync(await Media.MakeAsync("other.png", "-f lavfi -i color=c=red:s=600x800 -frames:v 1")), "other.png", "image/png");
+        await user.Expect("Заменила фото");
+        Assert.NotEqual(firstPhoto, await ScalarWhen<string>("select photo_file_id " + latest, new { user.Id }, p => p != firstPhoto));
+        Assert.EndsWith(".png", await Scalar<string>("select photo_key " + latest, new { user.Id }));
+
+        // A text over 3000 characters: the offer to take its first 3000, ending at a sentence.
+        var sentence = "Кружка держит тепло и не скользит в руке. ";
+        var longText = string.Concat(Enumerable.Repeat(sentence, 3500 / sentence.Length + 1)).TrimEnd();
+        await user.Send(longText);
+        var offer = await user.Expect(m => m.HasButton("первые 3000"));
+        Assert.Contains($"Слишком длинно: {longText.Length} символов", offer.Text);
+        await user.Press(offer, "первые 3000");
+        await user.Expect(m => m.HasButton("UGC"));
+        var kept = await ScalarWhen<string>("select description " + latest, new { user.Id }, d => d != Description);
+        Assert.InRange(kept.Length, 2500, 3000);
+        Assert.EndsWith("не скользит в руке.", kept);
     }
 
     [Fact]

@@ -80,20 +80,6 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
             "-c:a", "aac", "-b:a", "96k", "-shortest", "-movflags", "+faststart", output], cancellationToken, _limits.Render);
     }
 
-    /// <summary>Whether the file is an image ffmpeg can decode (bytes that only look like a JPEG are not).</summary>
-    public async Task<bool> DecodesAsImageAsync(string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-xerror", "-i", path, "-frames:v", "1", "-f", "null", "-"], cancellationToken, _limits.Probe);
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
     private async Task<string> RunAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken, TimeSpan? limit = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,35 +1,73 @@
 using NeuroCards.Core.Orders;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Conversation.Steps;
 
-/// <summary>Step 2: the product description, text only, 10–3000 characters.</summary>
+/// <summary>
+/// Step 2: the product description, text only, 10–3000 characters. A longer text gets an offer to take its first
+/// 3000 characters. (A photo sent here goes to the photo step, which replaces the order's photo.)
+/// </summary>
 public sealed class DescriptionStep(Screens screens) : IStep
 {
     public const int Min = 10;
     public const int Max = 3000;
+    private const string LongText = "longDescription";
 
     public string State => States.Description;
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {
-        var text = ctx.Text;
-        if (text is null || ctx.OrderId is not { } orderId)
+        if (ctx.OrderId is not { } orderId)
         {
             await ctx.Answer(cancellationToken: cancellationToken);
             await ctx.Reply(ctx.T("description.hint"), cancellationToken: cancellationToken);
             return;
         }
+        if (ctx.Data == "desc:cut" && ctx.Session.Data[LongText]?.GetValue<string>() is { } kept)
+        {
+            await ctx.Answer(cancellationToken: cancellationToken);
+            await AcceptAsync(ctx, orderId, Cut(kept), cancellationToken);
+            return;
+        }
+        if (ctx.Text is not { } text)
+        {
+            await ctx.Answer(cancellationToken: cancellationToken);
+            await ctx.Reply(ctx.T("description.hint"), cancellationToken: cancellationToken);
+            return;
+        }
+        await AcceptAsync(ctx, orderId, text, cancellationToken);
+    }
+
+    /// <summary>A description from a message or a photo's caption: taken, or a hint (too short), or the offer (too long).</summary>
+    public async Task AcceptAsync(BotContext ctx, Guid orderId, string text, CancellationToken cancellationToken)
+    {
         if (text.Length < Min)
         {
+            ctx.State = States.Description;
             await ctx.Reply(ctx.T("description.too_short"), cancellationToken: cancellationToken);
             return;
         }
         if (text.Length > Max)
         {
-            await ctx.Reply(ctx.T("description.too_long", ("length", text.Length)), cancellationToken: cancellationToken);
+            ctx.State = States.Description;
+            ctx.Session.Data[LongText] = text.Length > 4 * Max ? text[..(4 * Max)] : text;
+            await ctx.Reply(ctx.T("description.too_long", ("length", text.Length)), new InlineKeyboardMarkup(
+                InlineKeyboardButton.WithCallbackData(ctx.T("description.cut"), "desc:cut")), cancellationToken: cancellationToken);
             return;
         }
+        ctx.Session.Data.Remove(LongText);
         await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "description", text, cancellationToken);
         await screens.Template(ctx, cancellationToken);
+    }
+
+    /// <summary>The first 3000 characters, ending at a sentence or a word rather than mid-word.</summary>
+    public static string Cut(string text)
+    {
+        if (text.Length <= Max) return text;
+        var head = text[..Max];
+        var sentence = head.LastIndexOfAny(['.', '!', '?', '\n']);
+        if (sentence > Max * 2 / 3) return head[..(sentence + 1)].Trim();
+        var word = head.LastIndexOf(' ');
+        return (word > Max / 2 ? head[..word] : head).Trim();
     }
 }

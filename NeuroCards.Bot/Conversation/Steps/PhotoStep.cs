@@ -5,8 +5,11 @@ using Telegram.Bot;
 
 namespace NeuroCards.Bot.Conversation.Steps;
 
-/// <summary>Step 1: a photo, or an image sent as a file; stored once for the order.</summary>
-public sealed class PhotoStep(IMediaStore store, Screens screens, IOptions<BotOptions> options, ILogger<PhotoStep> logger) : IStep
+/// <summary>
+/// Step 1: a photo, or an image sent as a file, checked to decode and stored once for the order. A caption is taken
+/// as the description; a new photo at the description step replaces the first.
+/// </summary>
+public sealed class PhotoStep(IMediaStore store, Screens screens, DescriptionStep descriptions, IOptions<BotOptions> options, ILogger<PhotoStep> logger) : IStep
 {
     public string State => States.Photo;
 
@@ -66,11 +69,26 @@ public sealed class PhotoStep(IMediaStore store, Screens screens, IOptions<BotOp
             return;
         }
 
+        bytes.Position = 0;
+        if (await ImageDecoding.CanDecodeAsync(bytes, cancellationToken) == false)
+        {
+            await ctx.Reply(ctx.T("photo.broken"), cancellationToken: cancellationToken);
+            return;
+        }
+
         var key = MediaKeys.Input(orderId, kind.Value);
         bytes.Position = 0;
         await store.PutAsync(key, bytes, ImageSniffer.ContentType(kind.Value), cancellationToken);
         await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "photo_key", key, cancellationToken);
         await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "photo_file_id", fileId, cancellationToken);
+        var replaced = ctx.State == States.Description;
+        if (message?.Caption is { Length: > 0 } caption)
+        {
+            // A photo with a caption: the caption is the description.
+            await descriptions.AcceptAsync(ctx, orderId, caption.Trim(), cancellationToken);
+            return;
+        }
+        if (replaced) await ctx.Reply(ctx.T("photo.replaced"), cancellationToken: cancellationToken);
         await screens.Step(ctx, States.Description, cancellationToken);
     }
 }

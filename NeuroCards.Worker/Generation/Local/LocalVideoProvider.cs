@@ -34,7 +34,11 @@ public sealed class LocalVideoProvider(IMediaStore store, Ffmpeg ffmpeg, ILogger
             var photoPath = Path.Combine(work, "photo");
             await using (var file = File.Create(photoPath)) await photo.Content.CopyToAsync(file, cancellationToken);
             // A file that only looks like an image is the photo's fault, not a busy provider's: say so.
-            if (!await ffmpeg.DecodesAsImageAsync(photoPath, cancellationToken)) return new CreateResult.Failed(FailureClass.BadRequest, "the photo could not be decoded");
+            await using (var check = File.OpenRead(photoPath))
+            {
+                if (await ImageDecoding.CanDecodeAsync(check, cancellationToken) == false)
+                    return new CreateResult.Failed(FailureClass.BadRequest, "the photo could not be decoded");
+            }
             var output = OutputOf(taskId);
             var caption = CaptionLayout.Fit(request.Caption, width: 640);
             var style = LocalRenderStyle.For(request.Variant);
