@@ -29,7 +29,7 @@ public sealed class CreditsArrivedNotifier(ITelegramBotClient bot, TextCatalog t
         var order = pendingOrderId is { } orderId ? await OrderDrafts.GetAsync(conn, null, orderId, cancellationToken) : null;
         if (order is { Status: "draft", Count: not null } && order.UserId == userId)
         {
-            var confirm = screens.ConfirmText(lang, T, Credits, order, balance, out var keyboard);
+            var confirm = screens.ConfirmText(lang, order, balance, out var keyboard);
             if (conversation.ScreenId is { } oldConfirmation)
             {
                 // The old confirmation said credits were short and offered a top-up: neither is true any more.

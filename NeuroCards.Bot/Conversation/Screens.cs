@@ -8,7 +8,7 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace NeuroCards.Bot.Conversation;
 
 /// <summary>The screens several steps lead to (menu, template choice, count, confirmation), in one place.</summary>
-public sealed class Screens(Ledger ledger, IOptions<BotOptions> options, IOptions<GenerationOptions> generation, IConfiguration configuration)
+public sealed class Screens(Ledger ledger, TextCatalog texts, IOptions<BotOptions> options, IOptions<GenerationOptions> generation, IConfiguration configuration)
 {
     public IReadOnlyDictionary<string, VideoModelOptions> Models
     {
@@ -26,7 +26,7 @@ public sealed class Screens(Ledger ledger, IOptions<BotOptions> options, IOption
     {
         var balance = await ledger.GetBalanceAsync(ctx.UserId, cancellationToken);
         ctx.State = States.Menu;
-        var text = (prefix is null ? "" : prefix + "\n\n") + ctx.T("menu.text", ("credits", ctx.Credits(balance)));
+        var text = (prefix is null ? "" : prefix + "\n\n") + ctx.T("menu.text", ("credits", ctx.Credits(balance)), ("price", ctx.Credits(LowestPrice)));
         var keyboard = new InlineKeyboardMarkup(
         [
             [InlineKeyboardButton.WithCallbackData(ctx.T("menu.create"), "create")],
@@ -133,6 +133,9 @@ public sealed class Screens(Ledger ledger, IOptions<BotOptions> options, IOption
         await ctx.Screen(text, new InlineKeyboardMarkup(rows), cancellationToken);
     }
 
+    /// <summary>What one video costs with the cheapest model offered: the price a newcomer hears first.</summary>
+    public int LowestPrice => Models.Values.Select(m => m.Price).DefaultIfEmpty(1).Min();
+
     public int PriceOf(string? model) =>
         model is not null && generation.Value.EffectiveModels.TryGetValue(model, out var m) ? m.Price : 1;
 
@@ -141,20 +144,22 @@ public sealed class Screens(Ledger ledger, IOptions<BotOptions> options, IOption
         var order = await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, cancellationToken);
         if (order is null || order.Count is null) return;
         ctx.State = States.Confirm;
-        var text = ConfirmText(ctx.Language, ctx.T, ctx.Credits, order, await ledger.GetBalanceAsync(ctx.UserId, cancellationToken), out var keyboard);
+        var text = ConfirmText(ctx.Language, order, await ledger.GetBalanceAsync(ctx.UserId, cancellationToken), out var keyboard);
         if (asNewMessage) await ctx.Reply(text, keyboard, cancellationToken: cancellationToken);
         else await ctx.Screen(text, keyboard, cancellationToken);
     }
 
     /// <summary>The confirmation (used by the conversation and after a top-up).</summary>
-    public string ConfirmText(string language, Func<string, (string, object?)[], string> t, Func<long, string> credits, OrderDraft order, int balance,
-        out InlineKeyboardMarkup keyboard)
+    public string ConfirmText(string language, OrderDraft order, int balance, out InlineKeyboardMarkup keyboard)
     {
+        string t(string key, (string, object?)[] args) => texts.Get(language, key, args);
+        string credits(long n) => texts.Plural(language, "credits", n);
         var model = order.Model is not null && generation.Value.EffectiveModels.TryGetValue(order.Model, out var m) ? m : null;
         var cost = order.Count!.Value * PriceOf(order.Model);
         var text = t("confirm.text", [
+            ("product", Html.Escape(ProductName.Of(order.Description, 60))),
             ("template", t("template." + order.Template, [])), ("model", Html.Escape(model?.Title ?? order.Model)),
-            ("count", order.Count), ("cost", credits(cost)), ("balance", credits(balance))]);
+            ("count", order.Count), ("cost", credits(cost)), ("price", credits(PriceOf(order.Model))), ("balance", credits(balance))]);
         var rows = new List<InlineKeyboardButton[]>
         {
             new[] { InlineKeyboardButton.WithCallbackData(t("confirm.start", []), $"go:{order.Id:N}") },
@@ -162,7 +167,8 @@ public sealed class Screens(Ledger ledger, IOptions<BotOptions> options, IOption
         };
         if (balance < cost)
         {
-            text += "\n\n" + t("confirm.short", [("missing", credits(cost - balance)), ("cost", credits(cost)), ("balance", credits(balance))]);
+            // «не хватает 2 кредитов»: the missing amount is in the genitive.
+            text += "\n\n" + t("confirm.short", [("missing", texts.Plural(language, "credits_gen", cost - balance)), ("cost", credits(cost)), ("balance", credits(balance))]);
             rows.Insert(0, [InlineKeyboardButton.WithCallbackData(t("confirm.topup", []), $"topup:{order.Id:N}")]);
         }
         keyboard = new InlineKeyboardMarkup(rows);

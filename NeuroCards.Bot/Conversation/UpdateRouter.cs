@@ -119,7 +119,8 @@ public sealed class UpdateRouter(
         {
             await ctx.Bot.SendVideo(ctx.ChatId, InputFile.FromFileId(demos[0]), cancellationToken: cancellationToken);
         }
-        await ctx.Reply(ctx.T("welcome.text", ("credits", ctx.Credits(Ledger.SignUpBonus)), ("videos", ctx.Plural("videos", Ledger.SignUpBonus))),
+        await ctx.Reply(ctx.T("welcome.text", ("credits", ctx.Credits(Ledger.SignUpBonus)), ("videos", ctx.Plural("videos", Ledger.SignUpBonus)),
+                ("price", ctx.Credits(screens.LowestPrice))),
             cancellationToken: cancellationToken);
         await screens.MainMenu(ctx, cancellationToken, newMessage: true);
     }

@@ -36,20 +36,22 @@ public sealed class PaymentsFlow(
     public async Task ShowPacksAsync(long chatId, long userId, string language, Guid? pendingOrderId, int? editMessageId, CancellationToken cancellationToken)
     {
         var packs = await payments.PacksAsync(cancellationToken);
-        var lines = packs.Select(p => texts.Get(language, "pay.pack_line", ("credits", texts.Plural(language, "credits", p.Credits)),
+        // Only the ways to pay that work here are named: roubles appear when YooKassa is configured.
+        var lineKey = yooKassa.Value.Configured ? "pay.pack_line" : "pay.pack_line_stars";
+        var lines = packs.Select(p => texts.Get(language, lineKey, ("credits", texts.Plural(language, "credits", p.Credits)),
             ("rub", Rub(p.PriceRub)), ("stars", p.PriceStars), ("per_video", Rub(Math.Round(p.PriceRub / p.Credits)))));
         var rows = new List<InlineKeyboardButton[]>();
         foreach (var pack in packs)
         {
             var row = new List<InlineKeyboardButton>
             {
-                InlineKeyboardButton.WithCallbackData(texts.Get(language, "pay.stars_button", ("credits", pack.Credits), ("stars", pack.PriceStars)), $"pay:stars:{pack.Id}"),
+                InlineKeyboardButton.WithCallbackData(texts.Get(language, "pay.stars_button", ("credits", texts.Plural(language, "credits", pack.Credits)), ("stars", pack.PriceStars)), $"pay:stars:{pack.Id}"),
             };
             if (yooKassa.Value.Configured)
-                row.Add(InlineKeyboardButton.WithCallbackData(texts.Get(language, "pay.card_button", ("credits", pack.Credits), ("rub", Rub(pack.PriceRub))), $"pay:yk:{pack.Id}"));
+                row.Add(InlineKeyboardButton.WithCallbackData(texts.Get(language, "pay.card_button", ("credits", texts.Plural(language, "credits", pack.Credits)), ("rub", Rub(pack.PriceRub))), $"pay:yk:{pack.Id}"));
             if (TestPaymentsAllowed(userId))
                 row.Add(InlineKeyboardButton.WithCallbackData(texts.Get(language, "pay.test_button", ("credits", pack.Credits)), $"pay:test:{pack.Id}"));
-            rows.Add([.. row]);
+            rows.AddRange(row.Select(b => new[] { b })); // one button a row: long labels stay readable on phones
         }
         var text = texts.Get(language, "pay.packs", ("packs", string.Join("\n", lines)));
         await bot.SendMessage(chatId, text, ParseMode.Html, replyMarkup: new InlineKeyboardMarkup(rows), cancellationToken: cancellationToken);

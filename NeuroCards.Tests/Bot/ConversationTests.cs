@@ -110,7 +110,7 @@ public sealed class ConversationTests : RunningBotTests
     {
         var user = await h.OnboardedUserAsync();
         var confirm = await ToConfirmationAsync(user, count: 5);
-        Assert.Contains("Не хватает <b>3 кредита</b>".Replace("<b>", "").Replace("</b>", ""), confirm.Text);
+        Assert.Contains("Не хватает <b>3 кредитов</b>".Replace("<b>", "").Replace("</b>", ""), confirm.Text);
         Assert.True(confirm.HasButton("Пополнить"));
         var early = await user.Press(confirm, "Старт"); // pressing Start anyway changes nothing
         await WaitAnswered(user, early);
@@ -331,6 +331,32 @@ public sealed class ConversationTests : RunningBotTests
         var kept = await ScalarWhen<string>("select description " + latest, new { user.Id }, d => d != Description);
         Assert.InRange(kept.Length, 2500, 3000);
         Assert.EndsWith("не скользит в руке.", kept);
+    }
+
+    [Fact]
+    public async Task The_price_and_what_a_video_is_come_before_the_first_order_and_only_configured_ways_to_pay_are_named()
+    {
+        var user = await h.Telegram.UserAsync(TestData.NewUserId(), "Анна", "ru");
+        await user.Send("/start");
+        await user.Press(await user.Expect("пользовательское соглашение"), "Принимаю");
+        var welcome = await user.Expect("в подарок");
+        Assert.Contains("Дальше одно видео стоит 1 кредит", welcome.Text);
+        var menu = await user.Expect(m => m.Contains("Главное меню") && m.HasButton("Создать видео"));
+        Assert.Contains("Одно видео — 1 кредит: вертикальное 9:16, 8–15 секунд", menu.Text);
+
+        var confirm = await ToConfirmationAsync(user, count: 3);
+        Assert.Contains("Товар: «Керамическая кружка 350 мл ручной работы»", confirm.Text);
+        Assert.Contains("Видео: 3 × 9:16, 8–15 секунд", confirm.Text);
+        Assert.Contains("(1 кредит за видео)", confirm.Text);
+        Assert.Contains("Не хватает 1 кредита", confirm.Text); // the genitive: 1 кредита, 2 кредитов
+
+        // No YooKassa here: the packs speak of Stars only.
+        await user.Send("/buy");
+        var packs = await user.Expect("Купить кредиты");
+        Assert.DoesNotContain("₽", packs.Text);
+        Assert.Contains("5 кредитов — 250 ⭐", packs.Text);
+        Assert.True(packs.HasButton("5 кредитов — 250 ⭐"));
+        Assert.DoesNotContain(packs.Buttons, b => b.Text.Contains('₽'));
     }
 
     [Fact]

@@ -46,6 +46,7 @@ public sealed class PaymentsTests : IAsyncLifetime
         var packs = await user.Expect("Купить кредиты");
         Assert.Contains("10 кредитов — 690 ₽", packs.Text);
         Assert.Contains("69 ₽ за видео", packs.Text);
+        Assert.True(packs.HasButton("10 кредитов — 450 ⭐") && packs.HasButton("10 кредитов — 690 ₽ картой")); // buttons that read unambiguously
         await user.PressData(packs, "pay:stars:2");
         var invoice = await user.Expect(m => m.Invoice is not null);
         Assert.Equal("XTR", invoice.Invoice!["currency"]!.GetValue<string>());

@@ -91,7 +91,8 @@ public sealed class OrderProgress(NpgsqlDataSource dataSource, ITelegramBotClien
 
         Line("worker.progress.queued", active.Count(j => j.Stage == "queued"), ("position", ahead));
         Line("worker.progress.prompt", active.Count(j => j.Stage == "prompt"));
-        Line("worker.progress.render", rendering.Count, ("minutes", Math.Max(0, (int)(now - renderStart).TotalMinutes)));
+        var minutes = Math.Max(0, (int)(now - renderStart).TotalMinutes);
+        Line(minutes == 0 ? "worker.progress.render_started" : "worker.progress.render", rendering.Count, ("minutes", minutes));
         Line("worker.progress.deliver", active.Count(j => j.Stage is "store" or "deliver"));
         Line("worker.progress.done", done);
         Line("worker.progress.failed", failed);
