@@ -1,8 +1,11 @@
 using NeuroCards.Bot.Conversation;
 using NeuroCards.Core.Money;
+using NeuroCards.Core.Orders;
+using NeuroCards.Core.Texts;
 using NeuroCards.Core.Storage;
 using Telegram.Bot;
 using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Account;
@@ -10,29 +13,44 @@ namespace NeuroCards.Bot.Account;
 /// <summary>Balance, recent orders with their status, re-sending finished videos, buying credits, language.</summary>
 public sealed class AccountView(Ledger ledger, IMediaStore store, NpgsqlDataSource dataSource)
 {
-    private sealed record OrderLine(Guid Id, DateTime CreatedAt, string Status, string? Template, int? Count);
+    private sealed record OrderLine(Guid Id, DateTime CreatedAt, string Status, string? Template, int? Count, string? Description);
 
-    private sealed record FinishedVideo(Guid Id, Guid OrderId, int Index, string? TelegramFileId, string? ResultKey);
+    private sealed record FinishedVideo(Guid Id, Guid OrderId, int Index, int Total, string? TelegramFileId, string? ResultKey);
+
+    /// <summary>Our sellers are in Russia: times read in Moscow time.</summary>
+    private static readonly TimeZoneInfo Moscow = TryZone("Europe/Moscow") ?? TimeZoneInfo.CreateCustomTimeZone("MSK", TimeSpan.FromHours(3), "MSK", "MSK");
+
+    private static TimeZoneInfo? TryZone(string id)
+    {
+        try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
+        catch (TimeZoneNotFoundException) { return null; }
+    }
 
     public async Task ShowAsync(BotContext ctx, CancellationToken cancellationToken)
     {
         var balance = await ledger.GetBalanceAsync(ctx.UserId, cancellationToken);
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         var orders = (await conn.QueryAsync<OrderLine>(new CommandDefinition("""
-            select id, created_at, status, template, count from orders
-            where user_id = @UserId and status <> 'draft' order by created_at desc limit 10
+            select id, created_at, status, template, count, description from orders
+            where user_id = @UserId and status <> 'draft'
+              and not (status = 'cancelled' and (photo_key is null or description is null)) -- empty drafts left behind
+            order by created_at desc limit 10
             """, new { ctx.UserId }, cancellationToken: cancellationToken))).ToList();
         var videos = (await conn.QueryAsync<FinishedVideo>(new CommandDefinition("""
-            select j.id, j.order_id, j.index, j.telegram_file_id, j.result_key from jobs j
-            where j.user_id = @UserId and j.result_key is not null order by j.created_at desc limit 6
+            select j.id, j.order_id, j.index, o.count as total, j.telegram_file_id, j.result_key from jobs j join orders o on o.id = j.order_id
+            where j.user_id = @UserId and j.result_key is not null order by j.created_at desc, j.index limit 6
             """, new { ctx.UserId }, cancellationToken: cancellationToken))).ToList();
 
+        // Orders are numbered as listed (№1 the latest), and the re-send buttons say which order and which video.
+        var number = orders.Select((o, i) => (o.Id, N: i + 1)).ToDictionary(x => x.Id, x => x.N);
         var lines = orders.Count == 0 ? ctx.T("account.no_orders") : string.Join("\n", orders.Select(o => ctx.T("account.order_line",
-            ("date", o.CreatedAt.ToString("dd.MM")), ("template", ctx.T("template." + (o.Template ?? "ugc"))),
+            ("n", number[o.Id]), ("time", TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(o.CreatedAt, DateTimeKind.Utc), Moscow).ToString("dd.MM HH:mm")),
+            ("product", Html.Escape(ProductName.Of(o.Description, 30))), ("template", ctx.T("template." + (o.Template ?? "ugc"))),
             ("videos", ctx.Plural("videos", o.Count ?? 0)), ("status", ctx.T("account.status." + o.Status)))));
         var rows = new List<InlineKeyboardButton[]>();
-        rows.AddRange(videos.Select((v, i) => new[] { InlineKeyboardButton.WithCallbackData(ctx.T("account.resend", ("n", i + 1)), $"resend:{v.Id:N}") }).Chunk(3)
-            .Select(chunk => chunk.SelectMany(c => c).ToArray()));
+        rows.AddRange(videos.Where(v => number.ContainsKey(v.OrderId))
+            .Select(v => InlineKeyboardButton.WithCallbackData(ctx.T("account.resend", ("order", number[v.OrderId]), ("n", v.Index + 1), ("total", v.Total)), $"resend:{v.Id:N}"))
+            .Chunk(2).Select(chunk => chunk.ToArray()));
         rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("account.buy"), "pay:packs")]);
         rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("account.language"), "lang")]);
         rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("worker.button.menu"), "menu")]);
@@ -44,18 +62,26 @@ public sealed class AccountView(Ledger ledger, IMediaStore store, NpgsqlDataSour
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         var video = await conn.QuerySingleOrDefaultAsync<FinishedVideo>(new CommandDefinition(
-            "select id, order_id, index, telegram_file_id, result_key from jobs where id = @jobId and user_id = @UserId",
+            "select j.id, j.order_id, j.index, o.count as total, j.telegram_file_id, j.result_key from jobs j join orders o on o.id = j.order_id where j.id = @jobId and j.user_id = @UserId",
             new { jobId, ctx.UserId }, cancellationToken: cancellationToken));
         if (video is null || (video.TelegramFileId is null && video.ResultKey is null))
         {
             await ctx.Reply(ctx.T("account.resend_missing"), cancellationToken: cancellationToken);
             return;
         }
+        // The video comes back as it first came: its caption, and the buttons to make one more or go to the menu.
+        var caption = video.Total == 1 ? ctx.T("worker.result.caption_single") : ctx.T("worker.result.caption", ("index", video.Index + 1), ("total", video.Total));
+        var keyboard = new InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton.WithCallbackData(ctx.T("worker.button.again"), $"again:{video.OrderId:N}")],
+            [InlineKeyboardButton.WithCallbackData(ctx.T("worker.button.menu"), "menu")],
+        ]);
         if (video.TelegramFileId is not null)
         {
             try
             {
-                await ctx.Bot.SendVideo(ctx.ChatId, InputFile.FromFileId(video.TelegramFileId), supportsStreaming: true, cancellationToken: cancellationToken);
+                await ctx.Bot.SendVideo(ctx.ChatId, InputFile.FromFileId(video.TelegramFileId), caption: caption, parseMode: ParseMode.Html,
+                    replyMarkup: keyboard, supportsStreaming: true, cancellationToken: cancellationToken);
                 return;
             }
             catch (Telegram.Bot.Exceptions.ApiRequestException) when (video.ResultKey is not null)
@@ -69,6 +95,7 @@ public sealed class AccountView(Ledger ledger, IMediaStore store, NpgsqlDataSour
             await ctx.Reply(ctx.T("account.resend_missing"), cancellationToken: cancellationToken);
             return;
         }
-        await ctx.Bot.SendVideo(ctx.ChatId, InputFile.FromStream(media.Content, "neurocards.mp4"), supportsStreaming: true, cancellationToken: cancellationToken);
+        await ctx.Bot.SendVideo(ctx.ChatId, InputFile.FromStream(media.Content, "neurocards.mp4"), caption: caption, parseMode: ParseMode.Html,
+            replyMarkup: keyboard, supportsStreaming: true, cancellationToken: cancellationToken);
     }
 }

@@ -21,14 +21,24 @@ public sealed class AccountTests : RunningBotTests
                 """, new { key, jobId, orderId });
         }
 
+        // An empty draft the user walked away from is not history.
+        await user.Press(await user.Expect(m => m.HasButton("Создать видео")), "Создать видео");
+        await user.Send("/cancel");
+        await user.Expect("Окей, отменила");
+
         await user.Send("/account");
         var account = await user.Expect("Мой кабинет");
         Assert.Contains("Баланс: 1 кредит", account.Text);
-        Assert.Contains("готов", account.Text);
-        await user.Press(account, "Видео 1");
+        Assert.Matches(@"№1 \d\d\.\d\d \d\d:\d\d — «Керамическая кружка 350 мл[^»]*», 🤳 UGC-блогер, 1 видео: готов", account.Text);
+        Assert.DoesNotContain("№2", account.Text);
+        Assert.DoesNotContain("отменён", account.Text);
+        await user.Press(account, "№1, видео 1 из 1");
         var resent = await user.Expect(m => m.Video is not null);
 
         Assert.Equal(video, await h.Telegram.DownloadAsync(resent.Video!["file_id"]!.GetValue<string>()));
+        // It comes back as it first came: caption and buttons.
+        Assert.Contains("Твоё видео", resent.Text);
+        Assert.True(resent.HasButton("Ещё с этим товаром") && resent.HasButton("Меню"));
     }
 
     [Fact]
