@@ -4,6 +4,7 @@ using NeuroCards.Bot.Admin;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
+using NeuroCards.Core.Storage;
 using NeuroCards.Core.Texts;
 using Telegram.Bot;
 using Telegram.Bot.Types;
@@ -25,6 +26,7 @@ public sealed class UpdateRouter(
     IServiceProvider services,
     IOptions<BotOptions> options,
     NpgsqlDataSource dataSource,
+    IMediaStore store,
     ILogger<UpdateRouter> logger)
 {
     private readonly Dictionary<string, IStep> _steps = steps.ToDictionary(s => s.State);
@@ -118,6 +120,16 @@ public sealed class UpdateRouter(
         else if (demos.Count == 1)
         {
             await ctx.Bot.SendVideo(ctx.ChatId, InputFile.FromFileId(demos[0]), cancellationToken: cancellationToken);
+        }
+        else
+        {
+            // None configured: the sample a worker made with the offline renderer, so the result is seen before paying.
+            await using var sample = await store.OpenReadAsync(MediaKeys.DemoSample, cancellationToken);
+            if (sample is not null)
+            {
+                await ctx.Bot.SendVideo(ctx.ChatId, InputFile.FromStream(sample.Content, "sample.mp4"), caption: ctx.T("welcome.sample"),
+                    parseMode: ParseMode.Html, width: 720, height: 1280, supportsStreaming: true, cancellationToken: cancellationToken);
+            }
         }
         await ctx.Reply(ctx.T("welcome.text", ("credits", ctx.Credits(Ledger.SignUpBonus)), ("videos", ctx.Plural("videos", Ledger.SignUpBonus)),
                 ("price", ctx.Credits(screens.LowestPrice))),

@@ -14,6 +14,9 @@ public static class MediaKeys
         return $"outputs/{at:yyyy}/{at:MM}/{jobId}.mp4";
     }
 
+    /// <summary>The sample video new users see when no demo videos are configured (made by a worker once per storage).</summary>
+    public const string DemoSample = "demo/sample.mp4";
+
     /// <summary>
     /// Keys are relative paths of safe characters: no "..", no leading slash, no backslash, so a key
     /// can never name a file outside the store.

@@ -52,6 +52,7 @@ public sealed class WorkerHarness : IAsyncLifetime
         ["Worker:LeaseSeconds"] = "6",
         ["Worker:PollSeconds"] = "0.2",
         ["Worker:ShutdownGraceSeconds"] = "1",
+        ["Worker:DemoSample"] = "false",
     };
 
     public async Task<WebApplication> StartWorkerAsync(IDictionary<string, string?>? overrides = null, string provider = "Kie")

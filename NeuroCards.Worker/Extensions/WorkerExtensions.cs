@@ -36,6 +36,7 @@ public static class WorkerExtensions
         services.AddSingleton<QueueSignals>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueSignals>());
         services.AddHostedService<MediaRetentionService>();
+        services.AddHostedService<DemoSample>();
 
         services.AddSingleton(new FfmpegLimits());
         services.AddSingleton<Ffmpeg>();

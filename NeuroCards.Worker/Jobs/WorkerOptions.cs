@@ -30,5 +30,8 @@ public sealed class WorkerOptions
 
     public string? Id { get; set; }
 
+    /// <summary>Make the sample video new users see (once per storage) when no demo videos are configured.</summary>
+    public bool DemoSample { get; set; } = true;
+
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
 }

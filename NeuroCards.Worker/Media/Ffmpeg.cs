@@ -80,6 +80,13 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
             "-c:a", "aac", "-b:a", "96k", "-shortest", "-movflags", "+faststart", output], cancellationToken, _limits.Render);
     }
 
+    /// <summary>A simple product shot drawn by ffmpeg (a blue mug on a warm backdrop), 3:4, for the demo sample.</summary>
+    public Task DrawProductAsync(string output, CancellationToken cancellationToken) =>
+        RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "color=c=0xf4efe6:s=900x1200", "-vf",
+            "drawbox=x=0:y=860:w=900:h=340:color=0xd9cbb5:t=fill,drawbox=x=260:y=360:w=360:h=520:color=0x2a6fb0:t=fill,"
+            + "drawbox=x=620:y=470:w=130:h=260:color=0x2a6fb0:t=34,drawbox=x=260:y=360:w=360:h=40:color=0x1f5a92:t=fill",
+            "-frames:v", "1", "-q:v", "2", output], cancellationToken, _limits.Render);
+
     private async Task<string> RunAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken, TimeSpan? limit = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

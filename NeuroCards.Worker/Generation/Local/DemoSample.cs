@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+using NeuroCards.Core.Storage;
+using NeuroCards.Worker.Jobs;
+using NeuroCards.Worker.Media;
+
+namespace NeuroCards.Worker.Generation.Local;
+
+/// <summary>
+/// Makes the sample video a new seller sees before paying, when no demo videos are configured: the offline render of
+/// a product photo ffmpeg draws itself, stored once per storage (a worker that finds it there does nothing).
+/// </summary>
+public sealed class DemoSample(IMediaStore store, Ffmpeg ffmpeg, IOptions<WorkerOptions> options, ILogger<DemoSample> logger) : BackgroundService
+{
+    public const string Caption = "Кружка керамическая «Морской бриз»";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.DemoSample) return;
+        try
+        {
+            await using (var existing = await store.OpenReadAsync(MediaKeys.DemoSample, stoppingToken))
+            {
+                if (existing is not null) return;
+            }
+            var work = Path.Combine(Path.GetTempPath(), "neurocards-demo-" + Guid.NewGuid().ToString("N")[..8]);
+            Directory.CreateDirectory(work);
+            try
+            {
+                var photo = Path.Combine(work, "mug.jpg");
+                await ffmpeg.DrawProductAsync(photo, stoppingToken);
+                var video = Path.Combine(work, "sample.mp4");
+                await ffmpeg.RenderSlideshowAsync(photo, CaptionLayout.Fit(Caption, 640), LocalRenderStyle.For(0), work, video, LocalVideoProvider.Seconds, stoppingToken);
+                await using var file = File.OpenRead(video);
+                await store.PutAsync(MediaKeys.DemoSample, file, "video/mp4", stoppingToken);
+                logger.LogInformation("Made the demo sample video ({Bytes} bytes)", file.Length);
+            }
+            finally
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or HttpRequestException)
+        {
+            // A sample is a courtesy: without it, new users simply see none.
+            logger.LogWarning(e, "Could not make the demo sample video");
+        }
+    }
+}
