@@ -184,6 +184,15 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         return jobId;
     }
 
+    /// <summary>Whether an earlier video of the same order (a lower index) is still queued or running.</summary>
+    public async Task<bool> HasEarlierUnfinishedAsync(Guid orderId, int index, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from jobs where order_id = @orderId and index < @index and status in ('queued', 'running'))",
+            new { orderId, index }, cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -23,6 +23,9 @@ public sealed class KieFake : IAsyncDisposable
     public ConcurrentQueue<(string Method, string Path, string Key, JsonObject? Body)> Requests { get; } = new();
     public HashSet<string> ValidKeys { get; } = ["key-a", "key-b"];
     public KieScript Default { get; set; } = new();
+
+    /// <summary>A script chosen by the create request (its prompt, say); null falls back to the queue and the default.</summary>
+    public Func<JsonObject, KieScript?>? ScriptFor { get; set; }
     public string? WebhookHmacKey { get; set; }
     public required string ResultFile { get; set; }
 
@@ -79,7 +82,7 @@ public sealed class KieFake : IAsyncDisposable
         var body = (await JsonNode.ParseAsync(c.Request.Body))!.AsObject();
         Requests.Enqueue(("POST", c.Request.Path, key, body));
         if (!ValidKeys.Contains(key)) return Envelope(401, "You do not have access permissions");
-        var script = _scripts.TryDequeue(out var s) ? s : Default;
+        var script = ScriptFor?.Invoke(body) ?? (_scripts.TryDequeue(out var s) ? s : Default);
         if (script.CreateDelayMs > 0) await Task.Delay(script.CreateDelayMs);
         if (script.CreateCodeForKey?.TryGetValue(key, out var keyCode) == true) return Envelope(keyCode, "key-specific failure");
         if (script.CreateHttpStatus is { } http) return Results.StatusCode(http);

@@ -54,6 +54,26 @@ public sealed class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_first_video_renders_slowest_the_three_still_arrive_in_their_order()
+    {
+        // The model's prompt names its variant; KIE renders variant 1 slowly and the others at once.
+        h.OpenAi.Answer = request =>
+        {
+            var user = request["messages"]![1]!["content"]!.GetValue<string>();
+            return "A cheerful woman shows the mug, variant " + System.Text.RegularExpressions.Regex.Match(user, @"Вариант (\d)").Groups[1].Value;
+        };
+        h.Kie.ScriptFor = body => body["input"]!["prompt"]!.GetValue<string>().EndsWith("variant 1") ? new KieScript { RenderMs = 3000 } : new KieScript { RenderMs = 100 };
+        await using var worker = await h.StartWorkerAsync();
+        var (user, orderId, _) = await h.PlaceOrderAsync(count: 3);
+
+        await h.WaitAllFinishedAsync(orderId);
+
+        var videos = (await user.Transcript()).Where(m => m.Video is not null).Select(m => m.Text.Replace("🎬 ", "")).ToList();
+        Assert.Equal(["Видео 1 из 3", "Видео 2 из 3", "Видео 3 из 3"], videos);
+        Assert.Equal(0, await h.RefundsAsync(orderId));
+    }
+
+    [Fact]
     public async Task A_moderation_failure_refunds_once_and_says_what_to_change()
     {
         h.Kie.Default = new KieScript { Outcome = "fail", FailCode = "400", FailMsg = "Your image contains a real person (public figure). Content policy violation." };

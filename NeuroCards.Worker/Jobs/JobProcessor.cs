@@ -234,8 +234,19 @@ public sealed class JobProcessor(
         }
     }
 
+    /// <summary>How long a finished video waits for the earlier videos of its order, so they arrive 1, 2, 3.</summary>
+    public static readonly TimeSpan OrderWait = TimeSpan.FromMinutes(3);
+
     private async Task DeliverAsync(Job job, string workerId, CancellationToken cancellationToken)
     {
+        // Videos arrive in their order: one whose earlier siblings are still on their way steps back a few seconds
+        // (its lease released, not counted as a delivery attempt) — but a slow sibling holds it back for OrderWait at most.
+        var now = time.GetUtcNow().UtcDateTime;
+        if (job.Index > 0 && now - (job.SucceededAt ?? now) < OrderWait && await queue.HasEarlierUnfinishedAsync(job.OrderId, job.Index, cancellationToken))
+        {
+            await queue.RetryLaterAsync(job.Id, workerId, now.AddSeconds(2), null, null, cancellationToken: cancellationToken);
+            return;
+        }
         await StageAsync(job, workerId, JobStage.Deliver, cancellationToken);
         var count = await OrderCountAsync(job.OrderId, cancellationToken);
         try
