@@ -7,8 +7,8 @@ public sealed class ConversationTests : RunningBotTests
 {
     private static string Description => "Керамическая кружка 350 мл ручной работы. Для любителей кофе. Держит тепло, не скользит, можно в посудомойку. 890 ₽.";
 
-    /// <summary>Walks a user from the menu to the confirmation of an order of <paramref name="count"/> UGC videos.</summary>
-    private async Task<ChatMessage> ToConfirmationAsync(EmulatorUser user, int count = 3)
+    /// <summary>Walks a user from the menu through the photo and the description to the template step.</summary>
+    private async Task<ChatMessage> ToTemplatesAsync(EmulatorUser user)
     {
         var menu = await user.Expect(m => m.HasButton("Создать видео"));
         await user.Press(menu, "Создать видео");
@@ -16,7 +16,13 @@ public sealed class ConversationTests : RunningBotTests
         await user.SendPhoto(await Media.PhotoAsync());
         await user.Expect("Описание товара");
         await user.Send(Description);
-        var templates = await user.Expect(m => m.HasButton("UGC"));
+        return await user.Expect(m => m.HasButton("UGC"));
+    }
+
+    /// <summary>Walks a user from the menu to the confirmation of an order of <paramref name="count"/> UGC videos.</summary>
+    private async Task<ChatMessage> ToConfirmationAsync(EmulatorUser user, int count = 3)
+    {
+        var templates = await ToTemplatesAsync(user);
         await user.Press(templates, "UGC");
         var wishes = await user.Expect(m => m.HasButton("Пропустить"));
         await user.Press(wishes, "Пропустить");
@@ -235,12 +241,7 @@ public sealed class ConversationTests : RunningBotTests
     public async Task A_step_answered_by_typing_loses_its_buttons_and_an_old_button_later_only_says_the_step_is_done()
     {
         var user = await h.OnboardedUserAsync();
-        var menu = await user.Expect(m => m.HasButton("Создать видео"));
-        await user.Press(menu, "Создать видео");
-        await user.SendPhoto(await Media.PhotoAsync());
-        await user.Expect("Описание товара");
-        await user.Send(Description);
-        var templates = await user.Expect(m => m.HasButton("UGC"));
+        var templates = await ToTemplatesAsync(user);
         await user.Press(templates, "UGC");
         var wishes = await user.Expect(m => m.HasButton("Пропустить"));
 
@@ -363,12 +364,7 @@ public sealed class ConversationTests : RunningBotTests
     public async Task Switching_the_language_mid_order_keeps_the_draft_and_shows_the_same_step_in_the_new_language()
     {
         var user = await h.OnboardedUserAsync();
-        var menu = await user.Expect(m => m.HasButton("Создать видео"));
-        await user.Press(menu, "Создать видео");
-        await user.SendPhoto(await Media.PhotoAsync());
-        await user.Expect("Описание товара");
-        await user.Send(Description);
-        var templates = await user.Expect(m => m.HasButton("UGC"));
+        var templates = await ToTemplatesAsync(user);
         await user.Press(templates, "Реклама");
         var wishes = await user.Expect(m => m.HasButton("Пропустить"));
         await user.Press(wishes, "Пропустить");
