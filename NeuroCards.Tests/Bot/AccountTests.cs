@@ -29,7 +29,7 @@ public sealed class AccountTests : RunningBotTests
         await user.Send("/account");
         var account = await user.Expect("Мой кабинет");
         Assert.Contains("Баланс: 1 кредит", account.Text);
-        Assert.Matches(@"№1 \d\d\.\d\d \d\d:\d\d — «Керамическая кружка 350 мл[^»]*», 🤳 UGC-блогер, 1 видео: готов", account.Text);
+        Assert.Matches(@"№1 \d\d\.\d\d \d\d:\d\d — «Керамическая кружка 350 мл[^»]*», 🤳 Отзыв \(UGC\), 1 видео: готов", account.Text);
         Assert.DoesNotContain("№2", account.Text);
         Assert.DoesNotContain("отменён", account.Text);
         await user.Press(account, "№1, видео 1 из 1");

@@ -375,7 +375,7 @@ public sealed class ConversationTests : RunningBotTests
         Assert.DoesNotContain("hero", count.Text); // an ad has no hero: its videos differ in setting and camera
         await user.PressData(count, "cnt:sora-2:1");
         var confirm = await user.Expect("Check your order");
-        Assert.Contains("Ad (b-roll)", confirm.Text);
+        Assert.Contains("Product ad", confirm.Text);
         Assert.Equal(1, await Scalar<int>("select count(*)::int from orders where user_id = @Id and status = 'draft' and photo_key is not null and description is not null", new { user.Id }));
     }
 
