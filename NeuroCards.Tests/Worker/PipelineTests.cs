@@ -54,6 +54,20 @@ public sealed class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_english_seller_with_one_video_reads_it_in_the_singular()
+    {
+        await using var worker = await h.StartWorkerAsync();
+        var (user, orderId, _) = await h.PlaceOrderAsync(count: 1, language: "en");
+
+        await h.WaitAllFinishedAsync(orderId);
+
+        await user.Expect("Your video is below");
+        var closing = await user.Expect("Done: 1 video!");
+        Assert.True(closing.HasButton("One more with this product"));
+        Assert.Contains("Your video", Assert.Single(await user.Transcript(), m => m.Video is not null).Text);
+    }
+
+    [Fact]
     public async Task When_the_first_video_renders_slowest_the_three_still_arrive_in_their_order()
     {
         // The model's prompt names its variant; KIE renders variant 1 slowly and the others at once.

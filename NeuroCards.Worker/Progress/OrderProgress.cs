@@ -100,7 +100,8 @@ public sealed class OrderProgress(NpgsqlDataSource dataSource, ITelegramBotClien
         var finished = active.Count == 0;
         if (finished)
         {
-            var key = failed == 0 ? "worker.progress.finished" : done == 0 ? "worker.progress.finished_failed" : "worker.progress.finished_partly";
+            var key = failed > 0 ? (done == 0 ? "worker.progress.finished_failed" : "worker.progress.finished_partly")
+                : order.Count == 1 ? "worker.progress.finished_one" : "worker.progress.finished";
             sb.Append("\n\n").Append(texts.Get(lang, key));
         }
         return (sb.ToString(), finished);
