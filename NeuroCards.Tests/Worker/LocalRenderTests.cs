@@ -122,6 +122,31 @@ public sealed class LocalRenderTests : IAsyncLifetime
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), "the limit did not stop ffmpeg");
     }
 
+    [Fact]
+    public async Task The_offline_provider_reports_a_render_past_its_limit_as_a_timeout_and_a_broken_photo_as_a_bad_request()
+    {
+        await using var storage = await NeuroCards.Tests.Storage.StorageBackend.StartAsync(NeuroCards.Core.Storage.StorageProvider.Local);
+        await storage.Store.PutAsync("inputs/mug.jpg", File.OpenRead(_photo), "image/jpeg");
+        var broken = new byte[4096];
+        new Random(3).NextBytes(broken);
+        broken[0] = 0xFF; broken[1] = 0xD8; broken[2] = 0xFF;
+        await storage.Store.PutAsync("inputs/broken.jpg", new MemoryStream(broken), "image/jpeg");
+        var hurried = new LocalVideoProvider(storage.Store, new Ffmpeg(NullLogger<Ffmpeg>.Instance, new FfmpegLimits() with { Render = TimeSpan.FromMilliseconds(300) }),
+            NullLogger<LocalVideoProvider>.Instance);
+        NeuroCards.Worker.Generation.RenderRequest Request(string key) =>
+            new(Guid.NewGuid(), "sora-2", "prompt", new Uri("http://127.0.0.1/unused"), key, "Кружка", null);
+
+        var slow = Assert.IsType<NeuroCards.Worker.Generation.CreateResult.Failed>(await hurried.CreateAsync(Request("inputs/mug.jpg"), CancellationToken.None));
+        var bad = Assert.IsType<NeuroCards.Worker.Generation.CreateResult.Failed>(await hurried.CreateAsync(Request("inputs/broken.jpg"), CancellationToken.None));
+
+        Assert.Equal(NeuroCards.Core.Queue.FailureClass.Timeout, slow.FailureClass);
+        Assert.Equal(NeuroCards.Core.Queue.FailureClass.BadRequest, bad.FailureClass);
+        // What the seller then reads: the video ran out of time, or the photo could not be read — never "overloaded".
+        var texts = NeuroCards.Core.Texts.TextCatalog.Load();
+        Assert.Contains("не успело", texts.Get("ru", "worker.fail.timeout"));
+        Assert.Contains("не смогла прочитать фото", texts.Get("ru", "worker.fail.bad_request"));
+    }
+
     private static IEnumerable<(int X, int Y)> Pixels(byte[] frame, Func<byte, byte, byte, bool> match)
     {
         for (var y = 0; y < Height; y++)

@@ -17,9 +17,9 @@ public sealed class OrderProgress(NpgsqlDataSource dataSource, ITelegramBotClien
 {
     public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(3);
 
-    private sealed record OrderState(long ChatId, int? StatusMessageId, string Language, int Count, string? StatusText);
+    internal sealed record OrderState(long ChatId, int? StatusMessageId, string Language, int Count, string? StatusText);
 
-    private sealed record JobState(string Status, string Stage, DateTime? ProviderCreatedAt, DateTime CreatedAt);
+    internal sealed record JobState(string Status, string Stage, DateTime? ProviderCreatedAt, DateTime CreatedAt);
 
     public async Task UpdateAsync(Guid orderId, CancellationToken cancellationToken)
     {
@@ -74,7 +74,7 @@ public sealed class OrderProgress(NpgsqlDataSource dataSource, ITelegramBotClien
         }
     }
 
-    private (string Text, bool Finished) Compose(OrderState order, IReadOnlyList<JobState> jobs, int ahead, DateTime now)
+    internal (string Text, bool Finished) Compose(OrderState order, IReadOnlyList<JobState> jobs, int ahead, DateTime now)
     {
         var lang = order.Language;
         var sb = new StringBuilder(texts.Get(lang, "worker.progress.header", ("videos", texts.Plural(lang, "videos", order.Count))));
