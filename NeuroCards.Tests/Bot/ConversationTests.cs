@@ -292,7 +292,7 @@ public sealed class ConversationTests : RunningBotTests
         Assert.Contains("«Керамическая кружка 350 мл ручной работы»", cancelled.Text);
         Assert.True(cancelled.HasButton("Создать видео"));
         Assert.Equal(12, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
-        Assert.Equal(0, await Scalar<int>("select count(*)::int from orders where user_id = @Id and status = 'draft'", new { user.Id }));
+        Assert.Equal(0, await ScalarWhen<int>("select count(*)::int from orders where user_id = @Id and status = 'draft'", new { user.Id }, n => n == 0));
         await user.Send("/cancel");
         await user.Expect("Отменять нечего");
     }

@@ -76,7 +76,8 @@ public sealed partial class PostgresCluster : IAsyncDisposable
         if (File.Exists(pidFile) && !IsPidAlive(pidFile)) File.Delete(pidFile);
 
         List<string> args = ["-D", _dataDir, "-p", Port.ToString(), "-k", _socketDir,
-            "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "shared_buffers=128MB"];
+            // Test classes run in parallel, each with its pools, bots and workers: room for all of them at once.
+            "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=1000", "-c", "shared_buffers=128MB"];
         if (_fast)
         {
             args.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
