@@ -1,12 +1,13 @@
 using NeuroCards.Bot.Conversation;
 using NeuroCards.Core.Money;
+using NeuroCards.Core.Queue;
 using NeuroCards.Core.Texts;
 using Telegram.Bot;
 
 namespace NeuroCards.Bot.Admin;
 
 /// <summary>/stats, /user, /grant, /refund, /broadcast — for Telegram__AdminIds only (nobody by default).</summary>
-public sealed class AdminCommands(Ledger ledger, NpgsqlDataSource dataSource, IServiceProvider services, ILogger<AdminCommands> logger)
+public sealed class AdminCommands(Ledger ledger, JobQueue queue, NpgsqlDataSource dataSource, IServiceProvider services, ILogger<AdminCommands> logger)
 {
     public async Task HandleAsync(BotContext ctx, string command, CancellationToken cancellationToken)
     {
@@ -69,16 +70,7 @@ public sealed class AdminCommands(Ledger ledger, NpgsqlDataSource dataSource, IS
                 }
                 return;
             case "/refund" when Guid.TryParse(args, out var jobId):
-                var result = await ledger.RefundJobAsync(jobId, $"admin {ctx.UserId}", cancellationToken);
-                if (result == RefundResult.Refunded)
-                {
-                    // Stop any worker still at it: its next write finds the job no longer running.
-                    await conn.ExecuteAsync(new CommandDefinition("""
-                        update jobs set status = 'failed', stage = 'failed', error_class = coalesce(error_class, 'unknown'), error_text = 'refunded by an admin',
-                                        failed_at = now(), lease_owner = null, locked_until = null
-                        where id = @jobId and status in ('queued', 'running') and succeeded_at is null
-                        """, new { jobId }, cancellationToken: cancellationToken));
-                }
+                var result = await queue.RefundByAdminAsync(jobId, ctx.UserId, cancellationToken);
                 await ctx.Reply(ctx.T("admin.refund." + result), cancellationToken: cancellationToken);
                 return;
             case "/broadcast" when args.Length > 0:

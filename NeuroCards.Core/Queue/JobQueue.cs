@@ -139,6 +139,27 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         UpdateOwnedAsync("status = 'queued', lease_owner = null, locked_until = null", jobId, workerId, new { }, cancellationToken, notify: true);
 
     /// <summary>Fails the job and gives its credits back in the same transaction (never for a job whose video exists).</summary>
+    /// <summary>
+    /// An admin's /refund: the credit comes back and the job stops in one transaction (a worker still at it finds it no
+    /// longer running); refused for a job whose video was made, whatever its delivery.
+    /// </summary>
+    public async Task<RefundResult> RefundByAdminAsync(Guid jobId, long adminId, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var refund = await Ledger.RefundJobAsync(conn, tx, jobId, $"admin {adminId}", cancellationToken);
+        if (refund == RefundResult.Refunded)
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                update jobs set status = 'failed', stage = 'failed', error_class = coalesce(error_class, 'unknown'), error_text = 'refunded by an admin',
+                                failed_at = now(), lease_owner = null, locked_until = null, updated_at = now()
+                where id = @jobId and status in ('queued', 'running') and succeeded_at is null
+                """, new { jobId }, tx, cancellationToken: cancellationToken));
+        }
+        await tx.CommitAsync(cancellationToken);
+        return refund;
+    }
+
     public async Task<(bool Owned, RefundResult Refund)> FailAsync(Guid jobId, string workerId, string errorClass, string errorText,
         CancellationToken cancellationToken = default)
     {

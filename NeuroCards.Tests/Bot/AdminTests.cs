@@ -47,6 +47,39 @@ public sealed class AdminTests : RunningBotTests
     }
 
     [Fact]
+    public async Task An_admin_refund_is_one_transaction_a_failure_to_stop_the_job_returns_no_credit_and_a_made_video_is_refused()
+    {
+        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
+        var userId = TestData.NewUserId();
+        await h.Db.Ledger.EnsureUserAsync(userId, null, "Seller", "ru");
+        await h.Db.Ledger.GrantAsync(userId, 1, "test", 1);
+        var order = await TestData.DraftOrderAsync(h.Db.DataSource, userId, count: 3);
+        var jobs = Assert.IsType<ConfirmOrderResult.Confirmed>(await h.Db.Ledger.ConfirmOrderAsync(order, 1)).JobIds;
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        // Fault injection: stopping this one job fails (as a lost connection or a constraint would).
+        await conn.ExecuteAsync($$"""
+            create function refuse_stop() returns trigger language plpgsql as $$
+            begin
+                if new.id = '{{jobs[0]}}' and new.status = 'failed' then raise exception 'injected failure'; end if;
+                return new;
+            end $$;
+            create trigger refuse_stop before update on jobs for each row execute function refuse_stop();
+            """);
+        await conn.ExecuteAsync("update jobs set result_key = 'outputs/made.mp4', succeeded_at = now(), status = 'undeliverable', stage = 'done' where id = @id", new { id = jobs[1] });
+
+        await admin.Send($"/refund {jobs[0]}");
+        await admin.Expect(m => m.FromBot && !m.Contains("Возврат сделан"));
+        await admin.Send($"/refund {jobs[1]}");
+        await admin.Expect("возврат не положен");
+        await conn.ExecuteAsync("drop trigger refuse_stop on jobs; drop function refuse_stop();");
+
+        // Neither refund happened: no credit back for a job that kept running, none for a video that was made.
+        Assert.Equal(0, await conn.ExecuteScalarAsync<int>("select count(*)::int from ledger where user_id = @userId and kind = 'refund'", new { userId }));
+        Assert.Equal(Ledger.SignUpBonus + 1 - 3, await TestData.BalanceAsync(h.Db.DataSource, userId));
+        Assert.Equal("queued", (await h.Db.Queue.GetAsync(jobs[0]))!.Status);
+    }
+
+    [Fact]
     public async Task A_broadcast_reaches_everyone_once_and_marks_who_blocked_the_bot()
     {
         var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
