@@ -1,6 +1,4 @@
 using NeuroCards.Core.Orders;
-using NeuroCards.Core.Texts;
-using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Conversation.Steps;
 

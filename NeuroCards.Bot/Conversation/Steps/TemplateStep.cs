@@ -1,5 +1,4 @@
 using NeuroCards.Core.Orders;
-using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Conversation.Steps;
 
