@@ -22,6 +22,9 @@ public sealed record Job
     public int Attempt { get; init; }
     public int DeliveryAttempt { get; init; }
     public string? LeaseOwner { get; init; }
+    public Guid? LeaseToken { get; init; }
+    public int FailureCount { get; init; }
+    public int Takeovers { get; init; }
     public DateTime? LockedUntil { get; init; }
     public DateTime NotBefore { get; init; }
 
@@ -49,4 +52,7 @@ public sealed record Job
     public string? TraceContext { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
+
+    /// <summary>The claim this copy of the job was read under (empty for a job read outside a claim).</summary>
+    public JobLease Lease => new(Id, LeaseToken ?? Guid.Empty);
 }

@@ -20,6 +20,7 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     /// <summary>
     /// Claims up to <paramref name="max"/> jobs: due (not_before passed), not leased, at most
     /// <paramref name="perUserCap"/> in flight per user, round-robin across users, oldest first within a user.
+    /// Each claimed job gets a new lease token (<see cref="Job.Lease"/>) that every later write must name.
     /// </summary>
     public async Task<IReadOnlyList<Job>> ClaimAsync(string workerId, int max, TimeSpan lease, int perUserCap,
         CancellationToken cancellationToken = default)
@@ -29,9 +30,13 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         await conn.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(@ClaimLockKey)", new { ClaimLockKey }, tx,
             cancellationToken: cancellationToken));
+        // The claimable conditions stand twice: in the pick, and on the row being updated. Under READ COMMITTED a row that
+        // changed after the statement's snapshot (a job just delivered by its worker) is re-checked against the outer
+        // WHERE only, so without the second copy a finished job could be brought back to 'running'.
         var jobs = (await conn.QueryAsync<Job>(new CommandDefinition("""
             update jobs j
-            set status = 'running', lease_owner = @workerId, locked_until = now() + @lease, updated_at = now()
+            set status = 'running', lease_owner = @workerId, lease_token = gen_random_uuid(), locked_until = now() + @lease,
+                takeovers = j.takeovers + case when j.status = 'running' then 1 else 0 end, updated_at = now()
             where j.id in (
                 select c.id from jobs c
                 where c.id in (
@@ -48,23 +53,26 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
                     order by ranked.rn, ranked.created_at, ranked.index
                     limit @max)
                 for update skip locked)
+              and j.status in ('queued', 'running') and j.not_before <= now()
+              and (j.locked_until is null or j.locked_until < now())
             returning j.*
             """, new { workerId, lease, perUserCap, max }, tx, cancellationToken: cancellationToken))).AsList();
         await tx.CommitAsync(cancellationToken);
         return jobs;
     }
 
-    /// <summary>Extends the leases of the jobs this worker still holds; returns the ids it still owns.</summary>
-    public async Task<IReadOnlySet<Guid>> HeartbeatAsync(IReadOnlyCollection<Guid> jobIds, string workerId, TimeSpan lease,
+    /// <summary>Extends the leases still held; returns the tokens of those that are (a lost one is not in the set).</summary>
+    public async Task<IReadOnlySet<Guid>> HeartbeatAsync(IReadOnlyCollection<JobLease> leases, TimeSpan lease,
         CancellationToken cancellationToken = default)
     {
-        if (jobIds.Count == 0) return new HashSet<Guid>();
+        if (leases.Count == 0) return new HashSet<Guid>();
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         var owned = await conn.QueryAsync<Guid>(new CommandDefinition("""
             update jobs set locked_until = now() + @lease
-            where id = any(@ids) and lease_owner = @workerId and status = 'running'
-            returning id
-            """, new { ids = jobIds.ToArray(), workerId, lease }, cancellationToken: cancellationToken));
+            where id = any(@ids) and lease_token = any(@tokens) and status = 'running'
+            returning lease_token
+            """, new { ids = leases.Select(l => l.JobId).ToArray(), tokens = leases.Select(l => l.Token).ToArray(), lease },
+            cancellationToken: cancellationToken));
         return owned.ToHashSet();
     }
 
@@ -75,70 +83,71 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
             "select * from jobs where id = @jobId", new { jobId }, cancellationToken: cancellationToken));
     }
 
-    public Task<bool> SetStageAsync(Guid jobId, string workerId, string stage, CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync("stage = @stage", jobId, workerId, new { stage }, cancellationToken);
+    public Task<bool> SetStageAsync(JobLease lease, string stage, CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync("stage = @stage", lease, new { stage }, cancellationToken);
 
-    public Task<bool> RecordPromptAsync(Guid jobId, string workerId, string finalPrompt, CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync("final_prompt = @finalPrompt", jobId, workerId, new { finalPrompt }, cancellationToken);
+    public Task<bool> RecordPromptAsync(JobLease lease, string finalPrompt, CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync("final_prompt = @finalPrompt", lease, new { finalPrompt }, cancellationToken);
 
-    /// <summary>Counted before the paid call, so a crash during createTask still counts as an attempt.</summary>
-    public Task<bool> BeginProviderAttemptAsync(Guid jobId, string workerId, string provider, string callbackToken, DateTime renderDeadline,
+    /// <summary>
+    /// Counted before the paid call, so a crash during createTask still counts as an attempt. Each attempt gets a
+    /// render deadline of its own: a retry made late in the first attempt's time still gets the full time.
+    /// </summary>
+    public Task<bool> BeginProviderAttemptAsync(JobLease lease, string provider, string callbackToken, DateTime renderDeadline,
         CancellationToken cancellationToken = default) =>
         UpdateOwnedAsync("""
             attempt = attempt + 1, stage = 'render', provider = @provider, provider_callback_token = @callbackToken,
-            render_deadline = coalesce(render_deadline, @renderDeadline)
-            """, jobId, workerId, new { provider, callbackToken, renderDeadline }, cancellationToken);
+            render_deadline = @renderDeadline
+            """, lease, new { provider, callbackToken, renderDeadline }, cancellationToken);
 
     /// <summary>Written before anything else happens after createTask, so any worker can resume polling.</summary>
-    public Task<bool> RecordProviderTaskAsync(Guid jobId, string workerId, string taskId, string keyId,
-        CancellationToken cancellationToken = default) =>
+    public Task<bool> RecordProviderTaskAsync(JobLease lease, string taskId, string keyId, CancellationToken cancellationToken = default) =>
         UpdateOwnedAsync("provider_task_id = @taskId, provider_key_id = @keyId, provider_created_at = now(), provider_state = 'created'",
-            jobId, workerId, new { taskId, keyId }, cancellationToken);
+            lease, new { taskId, keyId }, cancellationToken);
 
     /// <summary>Forgets a provider task that failed (temporarily) so the next attempt creates a new one.</summary>
-    public Task<bool> ClearProviderTaskAsync(Guid jobId, string workerId, CancellationToken cancellationToken = default) =>
+    public Task<bool> ClearProviderTaskAsync(JobLease lease, CancellationToken cancellationToken = default) =>
         UpdateOwnedAsync("provider_task_id = null, provider_key_id = null, provider_state = null, provider_result_url = null",
-            jobId, workerId, new { }, cancellationToken);
+            lease, new { }, cancellationToken);
 
-    public Task<bool> RecordProviderStateAsync(Guid jobId, string workerId, string state, string? resultUrl,
-        CancellationToken cancellationToken = default) =>
+    public Task<bool> RecordProviderStateAsync(JobLease lease, string state, string? resultUrl, CancellationToken cancellationToken = default) =>
         UpdateOwnedAsync("provider_state = @state, provider_result_url = coalesce(@resultUrl, provider_result_url)",
-            jobId, workerId, new { state, resultUrl }, cancellationToken);
+            lease, new { state, resultUrl }, cancellationToken);
 
     /// <summary>The video is in storage: from here on the job is never refunded.</summary>
-    public Task<bool> RecordResultAsync(Guid jobId, string workerId, string resultKey, long size, double? duration, int? width, int? height,
+    public Task<bool> RecordResultAsync(JobLease lease, string resultKey, long size, double? duration, int? width, int? height,
         CancellationToken cancellationToken = default) =>
         UpdateOwnedAsync("""
             result_key = @resultKey, result_size = @size, result_duration = @duration, result_width = @width, result_height = @height,
             succeeded_at = coalesce(succeeded_at, now()), stage = 'deliver'
-            """, jobId, workerId, new { resultKey, size, duration, width, height }, cancellationToken);
+            """, lease, new { resultKey, size, duration, width, height }, cancellationToken);
 
-    public Task<bool> CompleteAsync(Guid jobId, string workerId, string telegramFileId, CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync("""
-            telegram_file_id = @telegramFileId, delivered_at = now(), status = 'delivered', stage = 'done',
-            lease_owner = null, locked_until = null
-            """, jobId, workerId, new { telegramFileId }, cancellationToken);
+    public Task<bool> CompleteAsync(JobLease lease, string telegramFileId, CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync($"""
+            telegram_file_id = @telegramFileId, delivered_at = now(), status = 'delivered', stage = 'done', {ClearLease}
+            """, lease, new { telegramFileId }, cancellationToken, notify: true);
 
     /// <summary>Delivery failed for good: the video is kept (the user can re-send it), nothing is refunded.</summary>
-    public Task<bool> MarkUndeliverableAsync(Guid jobId, string workerId, string errorText, CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync("""
-            status = 'undeliverable', stage = 'done', error_text = @errorText, lease_owner = null, locked_until = null
-            """, jobId, workerId, new { errorText }, cancellationToken);
+    public Task<bool> MarkUndeliverableAsync(JobLease lease, string errorText, CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync($"status = 'undeliverable', stage = 'done', error_text = @errorText, {ClearLease}",
+            lease, new { errorText }, cancellationToken, notify: true);
 
-    /// <summary>Puts the job back with a not-before time; the worker does not sleep holding it.</summary>
-    public Task<bool> RetryLaterAsync(Guid jobId, string workerId, DateTime notBefore, string? errorClass, string? errorText,
+    /// <summary>
+    /// Puts the job back with a not-before time; the worker does not sleep holding it. A failure (an error class given)
+    /// counts towards the job's failure limit; a delivery failure towards its delivery attempts.
+    /// </summary>
+    public Task<bool> RetryLaterAsync(JobLease lease, DateTime notBefore, string? errorClass, string? errorText,
         bool countsAsDeliveryAttempt = false, CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync("""
+        UpdateOwnedAsync($"""
             status = 'queued', not_before = @notBefore, error_class = @errorClass, error_text = @errorText,
-            delivery_attempt = delivery_attempt + case when @countsAsDeliveryAttempt then 1 else 0 end,
-            lease_owner = null, locked_until = null
-            """, jobId, workerId, new { notBefore, errorClass, errorText, countsAsDeliveryAttempt }, cancellationToken, notify: false);
+            failure_count = failure_count + case when @errorClass is not null then 1 else 0 end,
+            delivery_attempt = delivery_attempt + case when @countsAsDeliveryAttempt then 1 else 0 end, {ClearLease}
+            """, lease, new { notBefore, errorClass, errorText, countsAsDeliveryAttempt }, cancellationToken, notify: true);
 
     /// <summary>Graceful shutdown: the job goes back to the queue with every recorded step kept.</summary>
-    public Task<bool> ReleaseAsync(Guid jobId, string workerId, CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync("status = 'queued', lease_owner = null, locked_until = null", jobId, workerId, new { }, cancellationToken, notify: true);
+    public Task<bool> ReleaseAsync(JobLease lease, CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync($"status = 'queued', {ClearLease}", lease, new { }, cancellationToken, notify: true);
 
-    /// <summary>Fails the job and gives its credits back in the same transaction (never for a job whose video exists).</summary>
     /// <summary>
     /// An admin's /refund: the credit comes back and the job stops in one transaction (a worker still at it finds it no
     /// longer running); refused for a job whose video was made, whatever its delivery.
@@ -150,9 +159,9 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         var refund = await Ledger.RefundJobAsync(conn, tx, jobId, $"admin {adminId}", cancellationToken);
         if (refund == RefundResult.Refunded)
         {
-            await conn.ExecuteAsync(new CommandDefinition("""
+            await conn.ExecuteAsync(new CommandDefinition($"""
                 update jobs set status = 'failed', stage = 'failed', error_class = coalesce(error_class, 'unknown'), error_text = 'refunded by an admin',
-                                failed_at = now(), lease_owner = null, locked_until = null, updated_at = now()
+                                failed_at = now(), {ClearLease}, updated_at = now()
                 where id = @jobId and status in ('queued', 'running') and succeeded_at is null
                 """, new { jobId }, tx, cancellationToken: cancellationToken));
         }
@@ -160,22 +169,24 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         return refund;
     }
 
-    public async Task<(bool Owned, RefundResult Refund)> FailAsync(Guid jobId, string workerId, string errorClass, string errorText,
+    /// <summary>Fails the job and gives its credits back in the same transaction (never for a job whose video exists).</summary>
+    public async Task<(bool Owned, RefundResult Refund)> FailAsync(JobLease lease, string errorClass, string errorText,
         CancellationToken cancellationToken = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        var owned = await conn.ExecuteAsync(new CommandDefinition("""
+        var owned = await conn.ExecuteAsync(new CommandDefinition($"""
             update jobs set status = 'failed', stage = 'failed', error_class = @errorClass, error_text = @errorText, failed_at = now(),
-                            lease_owner = null, locked_until = null, updated_at = now()
-            where id = @jobId and lease_owner = @workerId and status = 'running' and succeeded_at is null
-            """, new { jobId, workerId, errorClass, errorText }, tx, cancellationToken: cancellationToken)) == 1;
+                            {ClearLease}, updated_at = now()
+            where id = @JobId and lease_token = @Token and status = 'running' and succeeded_at is null
+            """, new { lease.JobId, lease.Token, errorClass, errorText }, tx, cancellationToken: cancellationToken)) == 1;
         if (!owned)
         {
             await tx.RollbackAsync(cancellationToken);
             return (false, RefundResult.NotFound);
         }
-        var refund = await Ledger.RefundJobAsync(conn, tx, jobId, errorClass, cancellationToken);
+        var refund = await Ledger.RefundJobAsync(conn, tx, lease.JobId, errorClass, cancellationToken);
+        await conn.ExecuteAsync(new CommandDefinition($"select pg_notify('{ReadyChannel}', '')", transaction: tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
         return (true, refund);
     }
@@ -214,6 +225,13 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
             new { orderId, index }, cancellationToken: cancellationToken));
     }
 
+    public async Task<int> CountInOrderAsync(Guid orderId, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(
+            "select count(*)::int from jobs where order_id = @orderId", new { orderId }, cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -222,17 +240,20 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         return rows.ToDictionary(r => r.Status, r => r.Count);
     }
 
-    private async Task<bool> UpdateOwnedAsync(string set, Guid jobId, string workerId, object values, CancellationToken cancellationToken,
+    private const string ClearLease = "lease_owner = null, lease_token = null, locked_until = null";
+
+    private async Task<bool> UpdateOwnedAsync(string set, JobLease lease, object values, CancellationToken cancellationToken,
         bool notify = false)
     {
         var parameters = new DynamicParameters(values);
-        parameters.Add("jobId", jobId);
-        parameters.Add("workerId", workerId);
-        var sql = $"update jobs set {set}, updated_at = now() where id = @jobId and lease_owner = @workerId and status = 'running'";
+        parameters.Add("jobId", lease.JobId);
+        parameters.Add("leaseToken", lease.Token);
+        var sql = $"update jobs set {set}, updated_at = now() where id = @jobId and lease_token = @leaseToken and status = 'running'";
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         var updated = await conn.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)) == 1;
         if (updated && notify)
         {
+            // A job that leaves 'running' frees a place under its user's cap: wake a claimer at once.
             await conn.ExecuteAsync(new CommandDefinition($"select pg_notify('{ReadyChannel}', '')", cancellationToken: cancellationToken));
         }
         return updated;

@@ -28,7 +28,14 @@ public sealed class MediaRetentionService(
             {
                 logger.LogWarning(e, "Media retention sweep failed; next try in {Interval}", Interval);
             }
-            await Task.Delay(Interval, time, stoppingToken);
+            try
+            {
+                await Task.Delay(Interval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 

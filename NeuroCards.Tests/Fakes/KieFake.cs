@@ -70,8 +70,18 @@ public sealed class KieFake : IAsyncDisposable
         app.MapPost("/api/v1/veo/generate", (Delegate)((HttpContext c) => CreateAsync(c, veo: true)));
         app.MapGet("/api/v1/jobs/recordInfo", (HttpContext c, string taskId) => Status(c, taskId, veo: false));
         app.MapGet("/api/v1/veo/record-info", (HttpContext c, string taskId) => Status(c, taskId, veo: true));
-        app.MapGet("/results/{taskId}.mp4", (string taskId) =>
-            Tasks.TryGetValue(taskId, out var task) ? Results.File(task.Script.ResultFile ?? ResultFile, "video/mp4") : Results.NotFound());
+        app.MapGet("/results/{taskId}.mp4", async (HttpContext c, string taskId) =>
+        {
+            if (!Tasks.TryGetValue(taskId, out var task)) return Results.NotFound();
+            if (!task.Script.StallResult) return Results.File(task.Script.ResultFile ?? ResultFile, "video/mp4");
+            // A CDN that sends the headers and a first chunk, then nothing: only the client's own limit ends it.
+            c.Response.ContentType = "video/mp4";
+            c.Response.ContentLength = 10_000_000;
+            await c.Response.Body.WriteAsync(new byte[4096], c.RequestAborted);
+            await c.Response.Body.FlushAsync(c.RequestAborted);
+            await Task.Delay(Timeout.Infinite, c.RequestAborted).ContinueWith(_ => { });
+            return Results.Empty;
+        });
     }
 
     private static string KeyOf(HttpContext c) => c.Request.Headers.Authorization.ToString().Replace("Bearer ", "");

@@ -17,4 +17,6 @@ public sealed record KieScript
     public int Callbacks { get; init; } = 1;
     public bool FetchImage { get; init; } = true;
     public string? ResultFile { get; init; }
+    /// <summary>The result download sends its headers and a first chunk, then stalls.</summary>
+    public bool StallResult { get; init; }
 }

@@ -73,9 +73,86 @@ public sealed class JobQueueTests : IAsyncLifetime
         var job = Assert.Single(second, j => j.Id == jobs[0]);
         Assert.Equal("other", job.LeaseOwner);
         // The crashed worker has lost it: nothing it writes lands.
-        Assert.False(await db.Queue.RecordPromptAsync(jobs[0], "crashed-worker", "late"));
-        Assert.Empty(await db.Queue.HeartbeatAsync([jobs[0]], "crashed-worker", Lease));
-        Assert.Equal([jobs[0]], await db.Queue.HeartbeatAsync([jobs[0]], "other", Lease));
+        var stale = first.Single(j => j.Id == jobs[0]).Lease;
+        Assert.False(await db.Queue.RecordPromptAsync(stale, "late"));
+        Assert.Empty(await db.Queue.HeartbeatAsync([stale], Lease));
+        Assert.Equal([job.Lease.Token], await db.Queue.HeartbeatAsync([job.Lease], Lease));
+        Assert.Equal(1, job.Takeovers);
+    }
+
+    [Fact]
+    public async Task A_worker_that_claims_its_own_job_again_fences_off_its_earlier_claim()
+    {
+        var (userId, jobs) = await QueueJobsAsync(1);
+        var earlier = Assert.Single(await db.Queue.ClaimAsync("w1", 100, TimeSpan.FromMilliseconds(200), perUserCap: 5), j => j.Id == jobs[0]);
+        await Task.Delay(400);
+
+        // The same worker (same id, same process) claims the job again once the lease ran out.
+        var later = Assert.Single(await db.Queue.ClaimAsync("w1", 100, Lease, perUserCap: 5), j => j.Id == jobs[0]);
+
+        Assert.NotEqual(earlier.Lease.Token, later.Lease.Token);
+        Assert.False(await db.Queue.RecordPromptAsync(earlier.Lease, "from the earlier claim"));
+        Assert.Empty(await db.Queue.HeartbeatAsync([earlier.Lease], Lease));
+        Assert.False((await db.Queue.FailAsync(earlier.Lease, FailureClass.Unknown, "earlier claim")).Owned);
+        Assert.False(await db.Queue.CompleteAsync(earlier.Lease, "file-from-earlier"));
+        Assert.True(await db.Queue.RecordPromptAsync(later.Lease, "from the later claim"));
+        var now = await db.Queue.GetAsync(jobs[0]);
+        Assert.Equal(JobStatus.Running, now!.Status);
+        Assert.Equal("from the later claim", now.FinalPrompt);
+        Assert.Equal(Ledger.SignUpBonus, await TestData.BalanceAsync(db.DataSource, userId));
+    }
+
+    [Fact]
+    public async Task A_job_delivered_while_another_worker_claims_it_stays_delivered()
+    {
+        // A backlog makes each claim take long enough for a completion to commit between its snapshot and its row lock.
+        var (_, backlog) = await QueueJobsAsync(1);
+        await ExecAsync("""
+            insert into jobs (id, order_id, user_id, chat_id, index, photo_key, description, template, model, language)
+            select gen_random_uuid(), order_id, user_id, chat_id, g, photo_key, description, template, model, language
+            from jobs, generate_series(1, 5000) g where id = @id
+            """, new { id = backlog[0] });
+        var reopened = 0;
+        for (var round = 0; round < 40; round++)
+        {
+            var (_, ids) = await QueueJobsAsync(1);
+            await ExecAsync("update jobs set created_at = '2000-01-01' where id = @id", new { id = ids[0] });
+            var held = Assert.Single(await db.Queue.ClaimAsync("slow-worker", 1, Lease, perUserCap: 10000), j => j.Id == ids[0]);
+            // Its lease just ran out, as the slow worker finishes the job.
+            await ExecAsync("update jobs set locked_until = now() - interval '1 second' where id = @id", new { id = ids[0] });
+
+            var claim = Task.Run(() => db.Queue.ClaimAsync("other-worker", 1, Lease, perUserCap: 10000));
+            await Task.Delay(round % 8);
+            var completed = await db.Queue.CompleteAsync(held.Lease, "file-id");
+            var claimed = await claim;
+
+            var job = await db.Queue.GetAsync(ids[0]);
+            if (completed && job!.Status != JobStatus.Delivered) reopened++;
+            if (claimed.SingleOrDefault(j => j.Id == ids[0]) is { } taken) await db.Queue.FailAsync(taken.Lease, FailureClass.Unknown, "cleanup");
+            await ExecAsync("update jobs set status = 'failed', lease_token = null where status = 'running'");
+        }
+        Assert.Equal(0, reopened);
+    }
+
+    [Fact]
+    public async Task Each_render_attempt_gets_a_full_deadline_of_its_own()
+    {
+        var (_, jobs) = await QueueJobsAsync(1);
+        var first = Assert.Single(await db.Queue.ClaimAsync("w1", 100, Lease, 5), j => j.Id == jobs[0]);
+        var firstDeadline = DateTime.UtcNow.AddMinutes(2);
+        await db.Queue.BeginProviderAttemptAsync(first.Lease, "kie", "tok-1", firstDeadline);
+        await db.Queue.ClearProviderTaskAsync(first.Lease);
+        await db.Queue.RetryLaterAsync(first.Lease, DateTime.UtcNow, FailureClass.ProviderFailure, "render failed");
+
+        // The retry starts late in the first attempt's time: it still gets its whole deadline.
+        var second = Assert.Single(await db.Queue.ClaimAsync("w1", 100, Lease, 5), j => j.Id == jobs[0]);
+        var secondDeadline = DateTime.UtcNow.AddMinutes(30);
+        await db.Queue.BeginProviderAttemptAsync(second.Lease, "kie", "tok-2", secondDeadline);
+
+        var job = await db.Queue.GetAsync(jobs[0]);
+        Assert.Equal(2, job!.Attempt);
+        Assert.Equal(secondDeadline, job.RenderDeadline!.Value, TimeSpan.FromSeconds(1));
+        Assert.Equal(1, job.FailureCount);
     }
 
     [Fact]
@@ -83,7 +160,7 @@ public sealed class JobQueueTests : IAsyncLifetime
     {
         var (_, jobs) = await QueueJobsAsync(1);
         var claimed = Assert.Single(await db.Queue.ClaimAsync("w1", 100, Lease, 5), j => j.Id == jobs[0]);
-        Assert.True(await db.Queue.RetryLaterAsync(claimed.Id, "w1", DateTime.UtcNow.AddMilliseconds(600), FailureClass.Temporary, "busy"));
+        Assert.True(await db.Queue.RetryLaterAsync(claimed.Lease, DateTime.UtcNow.AddMilliseconds(600), FailureClass.Temporary, "busy"));
 
         Assert.DoesNotContain(await db.Queue.ClaimAsync("w2", 100, Lease, 5), j => j.Id == jobs[0]);
         await Task.Delay(800);
@@ -111,8 +188,8 @@ public sealed class JobQueueTests : IAsyncLifetime
 
         // Finishing one frees one place for the busy user, not more.
         var done = claimed.First(j => j.UserId == busy);
-        Assert.True(await db.Queue.RecordResultAsync(done.Id, done.LeaseOwner!, "outputs/x.mp4", 10, 10, 720, 1280));
-        Assert.True(await db.Queue.CompleteAsync(done.Id, done.LeaseOwner!, "file-id"));
+        Assert.True(await db.Queue.RecordResultAsync(done.Lease, "outputs/x.mp4", 10, 10, 720, 1280));
+        Assert.True(await db.Queue.CompleteAsync(done.Lease, "file-id"));
         var next = await db.Queue.ClaimAsync("w9", 10, Lease, perUserCap: 3);
         Assert.Equal(1, next.Count(j => j.UserId == busy));
     }
@@ -124,8 +201,8 @@ public sealed class JobQueueTests : IAsyncLifetime
         Assert.Equal(0, await TestData.BalanceAsync(db.DataSource, userId) - Ledger.SignUpBonus);
         var job = Assert.Single(await db.Queue.ClaimAsync("w1", 100, Lease, 5), j => j.Id == jobs[0]);
 
-        var (owned, refund) = await db.Queue.FailAsync(job.Id, "w1", FailureClass.Moderation, "people in the photo");
-        var (ownedAgain, _) = await db.Queue.FailAsync(job.Id, "w1", FailureClass.Moderation, "people in the photo");
+        var (owned, refund) = await db.Queue.FailAsync(job.Lease, FailureClass.Moderation, "people in the photo");
+        var (ownedAgain, _) = await db.Queue.FailAsync(job.Lease, FailureClass.Moderation, "people in the photo");
 
         Assert.True(owned);
         Assert.Equal(RefundResult.Refunded, refund);
@@ -141,9 +218,9 @@ public sealed class JobQueueTests : IAsyncLifetime
     {
         var (userId, jobs) = await QueueJobsAsync(1);
         var job = Assert.Single(await db.Queue.ClaimAsync("w1", 100, Lease, 5), j => j.Id == jobs[0]);
-        await db.Queue.RecordResultAsync(job.Id, "w1", "outputs/v.mp4", 1000, 10, 720, 1280);
+        await db.Queue.RecordResultAsync(job.Lease, "outputs/v.mp4", 1000, 10, 720, 1280);
 
-        var (owned, _) = await db.Queue.FailAsync(job.Id, "w1", FailureClass.Unknown, "telegram down");
+        var (owned, _) = await db.Queue.FailAsync(job.Lease, FailureClass.Unknown, "telegram down");
 
         Assert.False(owned);
         Assert.Equal(Ledger.SignUpBonus, await TestData.BalanceAsync(db.DataSource, userId));
@@ -154,11 +231,11 @@ public sealed class JobQueueTests : IAsyncLifetime
     {
         var (_, jobs) = await QueueJobsAsync(1);
         var job = Assert.Single(await db.Queue.ClaimAsync("w1", 100, Lease, 5), j => j.Id == jobs[0]);
-        await db.Queue.RecordPromptAsync(job.Id, "w1", "A mug on a table");
-        await db.Queue.BeginProviderAttemptAsync(job.Id, "w1", "kie", "tok", DateTime.UtcNow.AddMinutes(30));
-        await db.Queue.RecordProviderTaskAsync(job.Id, "w1", "task_123", "key-a");
+        await db.Queue.RecordPromptAsync(job.Lease, "A mug on a table");
+        await db.Queue.BeginProviderAttemptAsync(job.Lease, "kie", "tok", DateTime.UtcNow.AddMinutes(30));
+        await db.Queue.RecordProviderTaskAsync(job.Lease, "task_123", "key-a");
 
-        Assert.True(await db.Queue.ReleaseAsync(job.Id, "w1"));
+        Assert.True(await db.Queue.ReleaseAsync(job.Lease));
         var resumed = Assert.Single(await db.Queue.ClaimAsync("w2", 100, Lease, 5), j => j.Id == jobs[0]);
 
         Assert.Equal("A mug on a table", resumed.FinalPrompt);
@@ -187,8 +264,8 @@ public sealed class JobQueueTests : IAsyncLifetime
     {
         var (_, jobs) = await QueueJobsAsync(1);
         var job = Assert.Single(await db.Queue.ClaimAsync("w1", 100, Lease, 5), j => j.Id == jobs[0]);
-        await db.Queue.BeginProviderAttemptAsync(job.Id, "w1", "kie", "secret-token", DateTime.UtcNow.AddMinutes(30));
-        await db.Queue.RecordProviderTaskAsync(job.Id, "w1", "task_cb", "key-a");
+        await db.Queue.BeginProviderAttemptAsync(job.Lease, "kie", "secret-token", DateTime.UtcNow.AddMinutes(30));
+        await db.Queue.RecordProviderTaskAsync(job.Lease, "task_cb", "key-a");
         using var signal = new QueueSignals(db.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueueSignals>.Instance);
         await signal.StartAsync(CancellationToken.None);
         await Task.Delay(300);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Queue;
 using NeuroCards.Worker.Jobs;
+using NeuroCards.Worker.Pipeline;
 
 namespace NeuroCards.Tests.Worker;
 
@@ -22,10 +23,10 @@ public sealed class JobLoopTests : IAsyncLifetime
     {
         public ConcurrentDictionary<Guid, int> Seen { get; } = new();
 
-        public async Task ProcessAsync(Job job, string workerId, CancellationToken cancellationToken)
+        public async Task ProcessAsync(Job job, CancellationToken stopping, CancellationToken cancellationToken)
         {
             Seen.AddOrUpdate(job.Id, 1, (_, n) => n + 1);
-            if (job.FinalPrompt is null) await queue.RecordPromptAsync(job.Id, workerId, "prompt " + job.Index, CancellationToken.None);
+            if (job.FinalPrompt is null) await queue.RecordPromptAsync(job.Lease, "prompt " + job.Index, CancellationToken.None);
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
     }

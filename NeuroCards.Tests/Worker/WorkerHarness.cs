@@ -62,7 +62,7 @@ public sealed class WorkerHarness : IAsyncLifetime
         var app = WorkerApp.Build([], builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
+            if (Environment.GetEnvironmentVariable("NC_TEST_LOGS") is null) builder.Logging.ClearProviders();
             builder.Configuration.AddInMemoryCollection(settings);
         });
         await app.StartAsync();

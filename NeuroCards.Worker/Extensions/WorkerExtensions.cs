@@ -13,6 +13,8 @@ using NeuroCards.Worker.Generation.Kie;
 using NeuroCards.Worker.Generation.Local;
 using NeuroCards.Worker.Jobs;
 using NeuroCards.Worker.Media;
+using NeuroCards.Worker.Pipeline;
+using NeuroCards.Worker.Pipeline.Stages;
 using NeuroCards.Worker.Progress;
 using NeuroCards.Worker.Prompting;
 
@@ -65,12 +67,19 @@ public static class WorkerExtensions
 
         services.AddSingleton<JobMetrics>();
         services.AddSingleton<OrderClosing>();
-        services.AddSingleton<IJobProcessor, JobProcessor>();
+        services.AddSingleton<FailurePolicy>();
+        // The stages in the order a job goes through them.
+        services.AddSingleton<IStage, PromptStage>();
+        services.AddSingleton<IStage, RenderStage>();
+        services.AddSingleton<IStage, StoreStage>();
+        services.AddSingleton<IStage, DeliverStage>();
+        services.AddSingleton<IJobProcessor, StageRunner>();
         services.AddSingleton<JobLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<JobLoop>());
 
-        // Jobs get time to reach a safe point and release their leases.
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        // Jobs in a paid or delivering step get their grace period to finish, then the rest are released.
+        services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(worker.Value.ShutdownGraceSeconds + 10));
         return builder;
     }
 }

@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Queue;
+using NeuroCards.Worker.Pipeline;
 
 namespace NeuroCards.Worker.Jobs;
 
 /// <summary>
-/// Claims jobs while it has free slots, runs each one on its own task, keeps every lease alive
-/// with one batched heartbeat, and on shutdown hands unfinished jobs back to the queue.
+/// Claims jobs while it has free slots, runs each one on its own task, keeps every lease alive with one batched
+/// heartbeat, and stops gracefully: no more claims, waiting jobs handed back at once, jobs in a paid or delivering
+/// step given the grace period to finish, the rest cancelled and released.
 /// </summary>
 public sealed class JobLoop(
     JobQueue queue,
@@ -16,8 +18,13 @@ public sealed class JobLoop(
     ILogger<JobLoop> logger,
     JobMetrics metrics) : BackgroundService
 {
+    private sealed record Running(JobLease Lease, CancellationTokenSource Abort);
+
     private readonly WorkerOptions _options = options.Value;
-    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
+
+    // Keyed by the claim's lease token, not the job id: a job this process claims again (its old lease ran out) is a
+    // new entry, and the old run's writes are refused by the queue.
+    private readonly ConcurrentDictionary<Guid, Running> _running = new();
 
     public string WorkerId { get; } = options.Value.Id ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
 
@@ -29,7 +36,9 @@ public sealed class JobLoop(
         logger.LogInformation("Worker {WorkerId} taking up to {MaxInFlight} jobs", WorkerId, _options.MaxInFlight);
         using var slots = new SemaphoreSlim(_options.MaxInFlight, _options.MaxInFlight);
         var jobs = new List<Task>();
-        var heartbeat = HeartbeatAsync(stoppingToken);
+        // Leases are kept alive until the last job has finished or been released, past the stop request.
+        using var heartbeatStop = new CancellationTokenSource();
+        var heartbeat = HeartbeatAsync(heartbeatStop.Token);
         var queueCounts = CountQueueAsync(stoppingToken);
 
         while (!stoppingToken.IsCancellationRequested)
@@ -47,14 +56,19 @@ public sealed class JobLoop(
                 {
                     logger.LogWarning(e, "Could not claim jobs; retrying after the poll interval");
                 }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
             }
 
             foreach (var job in claimed)
             {
-                await slots.WaitAsync(stoppingToken);
-                var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                _running[job.Id] = cts;
-                jobs.Add(RunAsync(job, cts, slots));
+                // Never blocks: no more were claimed than there were free slots, and only this loop takes them.
+                await slots.WaitAsync(CancellationToken.None);
+                var abort = new CancellationTokenSource();
+                _running[job.Lease.Token] = new Running(job.Lease, abort);
+                jobs.Add(RunAsync(job, abort, stoppingToken, slots));
             }
             jobs.RemoveAll(t => t.IsCompleted);
 
@@ -70,20 +84,26 @@ public sealed class JobLoop(
             }
         }
 
-        // Shutdown: give jobs a moment to reach a safe point, then release what is left.
-        await Task.WhenAny(Task.WhenAll(jobs), Task.Delay(TimeSpan.FromSeconds(_options.ShutdownGraceSeconds)));
-        foreach (var id in _running.Keys)
+        // Shutdown. The jobs have heard the stop request: those only waiting hand their jobs back at once, those in a
+        // paid or delivering step finish it (a createTask cancelled here would be paid for twice).
+        var grace = Task.Delay(TimeSpan.FromSeconds(_options.ShutdownGraceSeconds));
+        await Task.WhenAny(Task.WhenAll(jobs), grace);
+        var late = _running.Values.ToArray();
+        foreach (var running in late) await CancelQuietlyAsync(running.Abort);
+        await Task.WhenAny(Task.WhenAll(jobs), Task.Delay(TimeSpan.FromSeconds(5)));
+        foreach (var running in _running.Values)
         {
             try
             {
-                await queue.ReleaseAsync(id, WorkerId, CancellationToken.None);
+                await queue.ReleaseAsync(running.Lease, CancellationToken.None);
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Could not release job {JobId}; its lease will expire instead", id);
+                logger.LogWarning(e, "Could not release job {JobId}; its lease will expire instead", running.Lease.JobId);
             }
         }
-        logger.LogInformation("Worker {WorkerId} stopped; released {Count} unfinished job(s)", WorkerId, _running.Count);
+        logger.LogInformation("Worker {WorkerId} stopped; {Late} job(s) cut short by the end of the grace period and released", WorkerId, late.Length);
+        await heartbeatStop.CancelAsync();
         await heartbeat;
         await queueCounts;
     }
@@ -112,70 +132,76 @@ public sealed class JobLoop(
         }
     }
 
-    private async Task RunAsync(Job job, CancellationTokenSource cts, SemaphoreSlim slots)
+    private async Task RunAsync(Job job, CancellationTokenSource abort, CancellationToken stopping, SemaphoreSlim slots)
     {
         await Task.Yield();
+        var token = job.Lease.Token;
         try
         {
-            await processor.ProcessAsync(job, WorkerId, cts.Token);
-            _running.TryRemove(job.Id, out _);
+            await processor.ProcessAsync(job, stopping, abort.Token);
+            _running.TryRemove(token, out _);
         }
-        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
-            // Lease lost (someone else has the job now) or shutting down (released below): nothing more to do here.
+            // Lease lost (the heartbeat already let it go) or the grace period ran out (released by the loop).
         }
         catch (LeaseLostException)
         {
-            logger.LogInformation("Job {JobId} moved to another worker; this one stops", job.Id);
-            _running.TryRemove(job.Id, out _);
+            logger.LogInformation("Job {JobId} moved to another claim; this one stops", job.Id);
+            _running.TryRemove(token, out _);
         }
         catch (Exception e)
         {
-            // The processor handles expected failures itself; anything else waits out the lease and is retried.
+            // The stage runner handles failures itself; what gets here is the queue itself failing (database down).
+            // The lease runs out and the job is taken again, counted as a takeover.
             logger.LogError(e, "Job {JobId} stopped unexpectedly; it will be picked up again when its lease expires", job.Id);
-            _running.TryRemove(job.Id, out _);
+            _running.TryRemove(token, out _);
         }
         finally
         {
-            cts.Dispose();
+            abort.Dispose();
             slots.Release();
         }
     }
 
-    private async Task HeartbeatAsync(CancellationToken stoppingToken)
+    private async Task HeartbeatAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(_options.Lease / 3);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (await timer.WaitForNextTickAsync(stop))
             {
-                var ids = _running.Keys.ToArray();
-                if (ids.Length == 0) continue;
+                var leases = _running.Values.Select(r => r.Lease).ToArray();
+                if (leases.Length == 0) continue;
                 try
                 {
-                    var owned = await queue.HeartbeatAsync(ids, WorkerId, _options.Lease, stoppingToken);
-                    foreach (var lost in ids.Where(id => !owned.Contains(id)))
+                    var held = await queue.HeartbeatAsync(leases, _options.Lease, stop);
+                    foreach (var lost in leases.Where(l => !held.Contains(l.Token)))
                     {
-                        // Finished meanwhile, or the lease expired and another worker took the job: stop touching it.
-                        if (!_running.TryRemove(lost, out var cts)) continue;
-                        try
-                        {
-                            await cts.CancelAsync();
-                        }
-                        catch (ObjectDisposedException)
-                        {
-                            // It finished on its own in the meantime.
-                        }
+                        // Finished meanwhile, or the lease expired and the job was claimed again: stop its work.
+                        if (_running.TryRemove(lost.Token, out var running)) await CancelQuietlyAsync(running.Abort);
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogWarning(e, "Heartbeat failed for {Count} job(s); will retry", ids.Length);
+                    logger.LogWarning(e, "Heartbeat failed for {Count} job(s); will retry", leases.Length);
                 }
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    private static async Task CancelQuietlyAsync(CancellationTokenSource cts)
+    {
+        try
+        {
+            await cts.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // It finished on its own in the meantime.
         }
     }
 }

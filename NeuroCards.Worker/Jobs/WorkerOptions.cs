@@ -24,9 +24,28 @@ public sealed class WorkerOptions
     [Range(1, 500)]
     public int ClaimBatch { get; set; } = 20;
 
-    /// <summary>Time a job gets to reach a safe point on shutdown before its lease is released anyway.</summary>
+    /// <summary>
+    /// On shutdown, the time jobs in a paid or delivering step get to finish it (waiting jobs are handed back at once);
+    /// what is still running after it is cancelled and released. The host waits this long plus a margin.
+    /// </summary>
     [Range(0, 600)]
-    public int ShutdownGraceSeconds { get; set; } = 10;
+    public int ShutdownGraceSeconds { get; set; } = 25;
+
+    /// <summary>Failures a job may have rescheduled before it ends (refunded when it has no video yet).</summary>
+    [Range(1, 100)]
+    public int MaxFailures { get; set; } = 6;
+
+    /// <summary>Claims of a job whose lease ran out (its worker died holding it) before it ends instead of being taken again.</summary>
+    [Range(1, 100)]
+    public int MaxTakeovers { get; set; } = 5;
+
+    /// <summary>The first retry's wait; each further failure doubles it (up to 15 minutes).</summary>
+    [Range(0.01, 3600)]
+    public double RetryBaseSeconds { get; set; } = 30;
+
+    /// <summary>Longest time to copy a result into storage; a stalled download ends as a failure instead of holding the job.</summary>
+    [Range(1, 24 * 3600)]
+    public int StoreTimeoutSeconds { get; set; } = 600;
 
     public string? Id { get; set; }
 

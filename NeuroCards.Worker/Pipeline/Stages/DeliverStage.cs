@@ -1,0 +1,45 @@
+using NeuroCards.Core.Queue;
+using NeuroCards.Worker.Delivery;
+using NeuroCards.Worker.Jobs;
+
+namespace NeuroCards.Worker.Pipeline.Stages;
+
+/// <summary>
+/// Sends the stored video in the chat and completes the job. Videos of an order arrive in their order: one whose
+/// earlier siblings are still on their way steps back a few seconds — for <see cref="OrderWait"/> at most.
+/// </summary>
+public sealed class DeliverStage(JobQueue queue, VideoDelivery delivery, TimeProvider time, JobMetrics metrics, ILogger<DeliverStage> logger) : IStage
+{
+    /// <summary>How long a finished video waits for the earlier videos of its order, so they arrive 1, 2, 3.</summary>
+    public static readonly TimeSpan OrderWait = TimeSpan.FromMinutes(3);
+
+    public string Name => JobStage.Deliver;
+
+    // Uploads of up to 50 MB (2 GB to a local Bot API server) over a slow link.
+    public TimeSpan Timeout => TimeSpan.FromMinutes(30);
+
+    public bool IsDone(Job job) => job.DeliveredAt is not null;
+
+    public async Task<StageResult> RunAsync(JobRun run, CancellationToken cancellationToken)
+    {
+        var job = run.Job;
+        var now = time.GetUtcNow().UtcDateTime;
+        if (job.Index > 0 && now - (job.SucceededAt ?? now) < OrderWait && await queue.HasEarlierUnfinishedAsync(job.OrderId, job.Index, cancellationToken))
+        {
+            return new StageResult.Later(now.AddSeconds(2));
+        }
+        var count = await queue.CountInOrderAsync(job.OrderId, cancellationToken);
+        VideoDelivery.Sent sent;
+        using (StageRunner.Activity.StartActivity("deliver video"))
+        {
+            sent = await delivery.SendAsync(job, count, cancellationToken);
+        }
+        if (!await queue.CompleteAsync(run.Lease, sent.FileId, cancellationToken))
+        {
+            logger.LogWarning("Job {JobId} was delivered but its lease had moved on", job.Id);
+        }
+        metrics.Delivered();
+        logger.LogInformation("Job {JobId} delivered ({Bytes} bytes, transcoded: {Transcoded})", job.Id, sent.Bytes, sent.Transcoded);
+        return StageResult.Ended;
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+using NeuroCards.Core.Queue;
+using NeuroCards.Core.Storage;
+using NeuroCards.Worker.Generation;
+using NeuroCards.Worker.Jobs;
+using NeuroCards.Worker.Media;
+
+namespace NeuroCards.Worker.Pipeline.Stages;
+
+/// <summary>
+/// Copies the provider's result (a temporary URL) into our storage at once, with its size, duration and dimensions.
+/// From the moment it is recorded the job is never refunded.
+/// </summary>
+public sealed class StoreStage(JobQueue queue, ResultDownloader downloader, Ffmpeg ffmpeg, IMediaStore store, IOptions<WorkerOptions> options,
+    ILogger<StoreStage> logger) : IStage
+{
+    public string Name => JobStage.Store;
+
+    // A download that stalls (headers sent, then nothing) must not hold the job while its lease is renewed.
+    public TimeSpan Timeout => TimeSpan.FromSeconds(options.Value.StoreTimeoutSeconds);
+
+    public bool IsDone(Job job) => job.ResultKey is not null;
+
+    public async Task<StageResult> RunAsync(JobRun run, CancellationToken cancellationToken)
+    {
+        var job = run.Job;
+        var resultUrl = new Uri(job.ProviderResultUrl ?? throw new InvalidOperationException("no result URL recorded"));
+        var temp = Path.Combine(Path.GetTempPath(), $"neurocards-result-{job.Id:N}-{run.Lease.Token:N}.mp4");
+        try
+        {
+            using (StageRunner.Activity.StartActivity("store result"))
+            {
+                await downloader.DownloadAsync(resultUrl, temp, cancellationToken);
+                var info = await ffmpeg.ProbeAsync(temp, cancellationToken);
+                var key = MediaKeys.Output(job.Id);
+                await using (var file = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous))
+                {
+                    await store.PutAsync(key, file, "video/mp4", cancellationToken);
+                }
+                if (!await queue.RecordResultAsync(run.Lease, key, info.SizeBytes, info.DurationSeconds, info.Width, info.Height, cancellationToken))
+                {
+                    throw new LeaseLostException(run.Lease);
+                }
+                logger.LogInformation("Video of job {JobId} stored: {Bytes} bytes, {Width}x{Height}, {Duration:F1} s",
+                    job.Id, info.SizeBytes, info.Width, info.Height, info.DurationSeconds);
+            }
+            return StageResult.Continue;
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+}
