@@ -3,6 +3,7 @@ using NeuroCards.Core.Money;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Texts;
 using Telegram.Bot;
+using Telegram.Bot.Exceptions;
 
 namespace NeuroCards.Bot.Admin;
 
@@ -81,11 +82,7 @@ public sealed class AdminCommands(Ledger ledger, JobQueue queue, NpgsqlDataSourc
                 await ctx.Reply(ctx.T("admin.broadcast_started", ("users", ctx.Plural("users", users))), cancellationToken: cancellationToken);
                 return;
             case "/refundstars" when Guid.TryParse(args, out var paymentId):
-                var reversal = await ledger.ReversePurchaseAsync(paymentId, ctx.UserId, async payment =>
-                {
-                    if (payment.Provider != "stars" || payment.ProviderPaymentId is null) throw new InvalidOperationException("not a Stars payment");
-                    await ctx.Bot.RefundStarPayment(payment.UserId, payment.ProviderPaymentId, cancellationToken);
-                }, cancellationToken);
+                var reversal = await RefundStarsAsync(ctx, paymentId, cancellationToken);
                 logger.LogInformation("Admin {AdminId} refunded payment {PaymentId}: {Result}", ctx.UserId, paymentId, reversal);
                 await ctx.Reply(ctx.T("admin.reversal." + reversal), cancellationToken: cancellationToken);
                 return;
@@ -102,5 +99,32 @@ public sealed class AdminCommands(Ledger ledger, JobQueue queue, NpgsqlDataSourc
                 await ctx.Reply(ctx.T("admin.broadcast_usage"), cancellationToken: cancellationToken);
                 return;
         }
+    }
+
+    /// <summary>
+    /// Record the intent (credits taken back, payment 'refunding'), ask Telegram, then settle: a crash or a failed call
+    /// between the steps leaves the payment 'refunding' — the user never keeps both the credits and the Stars, and
+    /// running the command again finishes it (Telegram's "already refunded" means an earlier call got through).
+    /// </summary>
+    private async Task<ReversalResult> RefundStarsAsync(BotContext ctx, Guid paymentId, CancellationToken cancellationToken)
+    {
+        var (result, payment) = await ledger.BeginPurchaseReversalAsync(paymentId, ctx.UserId, cancellationToken);
+        if (result != ReversalResult.Reversing) return result;
+        if (payment!.Provider != "stars" || payment.ProviderPaymentId is null) return ReversalResult.NotPaid;
+        try
+        {
+            await ctx.Bot.RefundStarPayment(payment.UserId, payment.ProviderPaymentId, cancellationToken);
+        }
+        catch (ApiRequestException e) when (e.Message.Contains("CHARGE_ALREADY_REFUNDED", StringComparison.Ordinal))
+        {
+            logger.LogInformation("Stars of payment {PaymentId} were already returned by an earlier call", paymentId);
+        }
+        catch (Exception e) when (e is RequestException or HttpRequestException)
+        {
+            logger.LogWarning(e, "Telegram did not return the Stars of payment {PaymentId}; it stays 'refunding'", paymentId);
+            return ReversalResult.ProviderFailed;
+        }
+        await ledger.CompletePurchaseReversalAsync(paymentId, cancellationToken);
+        return ReversalResult.Reversed;
     }
 }

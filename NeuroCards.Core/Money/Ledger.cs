@@ -209,31 +209,41 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Refunds a purchase: takes its credits back and marks the payment refunded, in one transaction
-    /// around <paramref name="refundAtProvider"/> (the provider's own refund call), so either both
-    /// happen or neither. Never below zero; at most once per payment.
+    /// The first half of refunding a purchase: the credits come back off the balance (a 'reversal' ledger row) and the
+    /// payment becomes 'refunding', in one transaction, before the provider is asked to return the money. A payment
+    /// already 'refunding' (the provider call failed or the process died) answers <see cref="ReversalResult.Reversing"/>
+    /// again without taking anything twice, so the call can be repeated until <see cref="CompletePurchaseReversalAsync"/>.
     /// </summary>
-    public async Task<ReversalResult> ReversePurchaseAsync(Guid paymentId, long adminId, Func<Payments.Payment, Task> refundAtProvider,
+    public async Task<(ReversalResult Result, Payments.Payment? Payment)> BeginPurchaseReversalAsync(Guid paymentId, long adminId,
         CancellationToken cancellationToken = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         var payment = await conn.QuerySingleOrDefaultAsync<Payments.Payment>(new CommandDefinition(
             "select * from payments where id = @paymentId for update", new { paymentId }, tx, cancellationToken: cancellationToken));
-        if (payment is null) return ReversalResult.NotFound;
-        if (payment.Status == "refunded") return ReversalResult.AlreadyReversed;
-        if (payment.Status != "succeeded") return ReversalResult.NotPaid;
+        if (payment is null) return (ReversalResult.NotFound, null);
+        if (payment.Status == "refunded") return (ReversalResult.AlreadyReversed, payment);
+        if (payment.Status == "refunding") return (ReversalResult.Reversing, payment);
+        if (payment.Status != "succeeded") return (ReversalResult.NotPaid, payment);
         var balance = await conn.ExecuteScalarAsync<int?>(new CommandDefinition("""
             update users set balance = balance - @Credits, updated_at = now() where id = @UserId and balance >= @Credits returning balance
             """, new { payment.Credits, payment.UserId }, tx, cancellationToken: cancellationToken));
-        if (balance is null) return ReversalResult.CreditsSpent;
+        if (balance is null) return (ReversalResult.CreditsSpent, payment);
         await conn.ExecuteAsync(new CommandDefinition("""
             insert into ledger (user_id, kind, amount, payment_id, admin_id, reason) values (@UserId, 'reversal', -@Credits, @Id, @adminId, 'purchase refunded');
-            update payments set status = 'refunded', updated_at = now() where id = @Id;
+            update payments set status = 'refunding', updated_at = now() where id = @Id;
             """, new { payment.UserId, payment.Credits, payment.Id, adminId }, tx, cancellationToken: cancellationToken));
-        await refundAtProvider(payment);
         await tx.CommitAsync(cancellationToken);
-        return ReversalResult.Reversed;
+        return (ReversalResult.Reversing, payment);
+    }
+
+    /// <summary>The provider returned the money: the refund is settled.</summary>
+    public async Task CompletePurchaseReversalAsync(Guid paymentId, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await conn.ExecuteAsync(new CommandDefinition(
+            "update payments set status = 'refunded', updated_at = now() where id = @paymentId and status = 'refunding'",
+            new { paymentId }, cancellationToken: cancellationToken));
     }
 
     /// <summary>An admin's manual credit (or debit, with a negative amount that the balance must cover).</summary>

@@ -1,3 +1,4 @@
+using NeuroCards.TelegramEmulator.Client;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NeuroCards.Bot.Payments;
@@ -29,6 +30,18 @@ public sealed class PaymentsTests : IAsyncLifetime
     {
         await h.DisposeAsync();
         await _yooKassa.DisposeAsync();
+    }
+
+    private async Task<T> Scalar<T>(string sql)
+    {
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        return (await conn.ExecuteScalarAsync<T>(sql))!;
+    }
+
+    private async Task Exec(string sql)
+    {
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        await conn.ExecuteAsync(sql);
     }
 
     private async Task<int> Scalar(string sql, object? args = null)
@@ -229,6 +242,71 @@ public sealed class PaymentsTests : IAsyncLifetime
         Assert.Equal(2, await TestData.LedgerSumAsync(h.Db.DataSource, user.Id));
         Assert.Equal("refunded", await conn.ExecuteScalarAsync<string>("select status from payments where id = @paymentId", new { paymentId }));
         Assert.True((await user.Transcript()).Single(m => m.Json["successful_payment"] is not null).Json["x_refunded"]!.GetValue<bool>());
+    }
+
+    private async Task<(EmulatorUser Admin, EmulatorUser User, Guid PaymentId)> PaidWithStarsAsync()
+    {
+        await h.StartBotAsync();
+        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
+        var user = await h.OnboardedUserAsync();
+        await user.Send("/buy");
+        await user.PressData(await user.Expect("Купить кредиты"), "pay:stars:1");
+        await user.Pay(await user.Expect(m => m.Invoice is not null));
+        await user.Expect("Зачислено 5 кредитов");
+        var paymentId = await Scalar<Guid>($"select id from payments where user_id = {user.Id} and status = 'succeeded'");
+        return (admin, user, paymentId);
+    }
+
+    private async Task<bool> StarsReturnedAsync(EmulatorUser user) =>
+        (await user.Transcript()).Single(m => m.Json["successful_payment"] is not null).Json["x_refunded"] is not null;
+
+    [Fact]
+    public async Task A_stars_refund_telegram_fails_keeps_the_credits_taken_and_running_it_again_finishes_it_once()
+    {
+        var (admin, user, paymentId) = await PaidWithStarsAsync();
+        await h.Telegram.InjectFaultAsync("refundStarPayment", "500");
+
+        await admin.Send($"/refundstars {paymentId}");
+        await admin.Expect("не вернул звёзды");
+
+        // Never both: the Stars are still the user's, so the credits are no longer.
+        Assert.False(await StarsReturnedAsync(user));
+        Assert.Equal(2, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal("refunding", await Scalar<string>($"select status from payments where id = '{paymentId}'"));
+
+        await admin.Send($"/refundstars {paymentId}");
+        await admin.Expect("Звёзды возвращены");
+
+        Assert.True(await StarsReturnedAsync(user));
+        Assert.Equal(2, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(2, await TestData.LedgerSumAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(1, await Scalar<int>($"select count(*)::int from ledger where payment_id = '{paymentId}' and kind = 'reversal'"));
+        Assert.Equal("refunded", await Scalar<string>($"select status from payments where id = '{paymentId}'"));
+    }
+
+    [Fact]
+    public async Task When_the_database_fails_after_telegram_returned_the_stars_the_credits_are_already_taken()
+    {
+        var (admin, user, paymentId) = await PaidWithStarsAsync();
+        // The settling write fails, as a commit would after the Stars went back.
+        await Exec("""
+            create function fail_refunded() returns trigger language plpgsql as $$
+            begin if new.status = 'refunded' then raise exception 'injected fault'; end if; return new; end $$;
+            create trigger fail_refunded before update on payments for each row execute function fail_refunded();
+            """);
+
+        await admin.Send($"/refundstars {paymentId}");
+        await admin.Expect("что-то пошло не так");
+
+        Assert.True(await StarsReturnedAsync(user));
+        Assert.Equal(2, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(2, await TestData.LedgerSumAsync(h.Db.DataSource, user.Id));
+
+        await Exec("drop trigger fail_refunded on payments");
+        await admin.Send($"/refundstars {paymentId}");
+        await admin.Expect("Звёзды возвращены");
+        Assert.Equal("refunded", await Scalar<string>($"select status from payments where id = '{paymentId}'"));
+        Assert.Equal(2, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
     }
 
     [Fact]
