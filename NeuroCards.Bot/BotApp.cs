@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using NeuroCards.Bot.Intake;
 using NeuroCards.Bot.Payments.YooKassa;
 using NeuroCards.Core.Generation;
@@ -18,6 +19,9 @@ public static class BotApp
         builder.AddBotServices();
 
         var app = builder.Build();
+        // Behind the generated nginx every request comes from 127.0.0.1: the sender's address is the X-Forwarded-For it
+        // sets, trusted only from the loopback proxy (the default), so a client cannot name an address of its own.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
         app.MapDefaultEndpoints();
         app.MapTelegramWebhook();
         app.MapProviderCallbacks();

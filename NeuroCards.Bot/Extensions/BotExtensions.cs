@@ -65,6 +65,9 @@ public static class BotExtensions
         services.AddHostedService<PollingService>();
         services.AddHostedService<BroadcastService>();
         services.AddHostedService(sp => sp.GetRequiredService<YooKassaReconciliation>());
+        services.AddSingleton<StarsReconciliation>();
+        services.AddHostedService(sp => sp.GetRequiredService<StarsReconciliation>());
+        services.AddHostedService<UpdateLogPruner>();
         return builder;
     }
 }

@@ -8,7 +8,8 @@ namespace NeuroCards.Bot.Intake;
 
 /// <summary>
 /// Telegram__Mode=Polling: long-polls getUpdates. A batch is fully handled before its offset is
-/// confirmed, chats in parallel, each chat in order.
+/// confirmed, chats in parallel, each chat in order. An update that failed for a passing reason stops its chat and
+/// is not confirmed: the next getUpdates brings it (and what followed it) again, and those already handled are skipped.
 /// </summary>
 public sealed class PollingService(ITelegramBotClient bot, UpdateProcessor processor, IOptions<TelegramOptions> options, ILogger<PollingService> logger)
     : BackgroundService
@@ -21,6 +22,7 @@ public sealed class PollingService(ITelegramBotClient bot, UpdateProcessor proce
         await StartupRetry.RunAsync(() => bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken: stoppingToken), logger, stoppingToken);
         var offset = 0;
         var failures = 0;
+        var retries = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -28,11 +30,26 @@ public sealed class PollingService(ITelegramBotClient bot, UpdateProcessor proce
                 var updates = await bot.GetUpdates(offset, 100, 25, AllowedUpdates, stoppingToken);
                 failures = 0;
                 if (updates.Length == 0) continue;
-                await Task.WhenAll(updates.GroupBy(u => UpdateProcessor.ChatOf(u) ?? 0).Select(async chat =>
+                var unhandled = await Task.WhenAll(updates.GroupBy(u => UpdateProcessor.ChatOf(u) ?? 0).Select(async chat =>
                 {
-                    foreach (var update in chat) await processor.ProcessAsync(update, stoppingToken);
+                    foreach (var update in chat)
+                    {
+                        if (!await processor.ProcessAsync(update, stoppingToken)) return update.Id;
+                    }
+                    return (int?)null;
                 }));
-                offset = updates[^1].Id + 1;
+                var firstUnhandled = unhandled.Min();
+                offset = firstUnhandled ?? updates[^1].Id + 1;
+                if (firstUnhandled is not null)
+                {
+                    retries++;
+                    logger.LogWarning("Update {UpdateId} will be fetched again ({Retries} in a row)", firstUnhandled, retries);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 0.5 * Math.Pow(2, retries))), stoppingToken);
+                }
+                else
+                {
+                    retries = 0;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

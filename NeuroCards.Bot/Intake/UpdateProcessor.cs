@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using NeuroCards.Bot.Conversation;
@@ -17,7 +16,9 @@ namespace NeuroCards.Bot.Intake;
 /// <summary>
 /// Handles one update, exactly once: the update id is recorded in the transaction that writes the
 /// conversation's new state. Updates of one chat run one after another; different chats in parallel.
-/// A failure is logged and the user gets a short friendly message, never the exception.
+/// A failure for a passing reason (database, pool, network) is reported to the caller so the update is not
+/// acknowledged and comes again; any other failure is logged and the user gets a short friendly message,
+/// never the exception.
 /// </summary>
 public sealed class UpdateProcessor(
     NpgsqlDataSource dataSource,
@@ -30,33 +31,52 @@ public sealed class UpdateProcessor(
     ILogger<UpdateProcessor> logger)
 {
     public static readonly ActivitySource Activity = new("NeuroCards.Bot");
-    private readonly ConcurrentDictionary<long, SemaphoreSlim> _chatLocks = new();
+    private readonly ChatGates _chats = new();
+
+    /// <summary>Chats with an update being handled or waiting; a quiet chat holds no gate.</summary>
+    public int OpenChatGates => _chats.Count;
 
     public static long? ChatOf(Update update) => update.Message?.Chat.Id ?? update.EditedMessage?.Chat.Id
         ?? update.CallbackQuery?.Message?.Chat.Id ?? update.CallbackQuery?.From.Id ?? update.PreCheckoutQuery?.From.Id;
 
-    public async Task ProcessAsync(Update update, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles the update; returns false when it failed for a passing reason and must be delivered again
+    /// (webhook: answer 5xx; polling: do not confirm its offset). A redelivery of a handled update changes nothing.
+    /// </summary>
+    public async Task<bool> ProcessAsync(Update update, CancellationToken cancellationToken)
     {
         using var activity = Activity.StartActivity("telegram update " + update.Type, ActivityKind.Consumer);
         activity?.SetTag("telegram.update_id", update.Id);
         var chatId = ChatOf(update);
-        if (chatId is null) return;
-        var gate = _chatLocks.GetOrAdd(chatId.Value, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
+        if (chatId is null) return true;
+        using var gate = await _chats.EnterAsync(chatId.Value, cancellationToken);
         try
         {
             await HandleAsync(update, chatId.Value, cancellationToken);
+        }
+        catch (Exception e) when (IsPassing(e, cancellationToken))
+        {
+            logger.LogWarning(e, "Update {UpdateId} of chat {ChatId} failed for a passing reason; it will be handled again", update.Id, chatId);
+            return false;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(e, "Update {UpdateId} of chat {ChatId} failed", update.Id, chatId);
             await ApologiseAsync(update, chatId.Value, cancellationToken);
         }
-        finally
-        {
-            gate.Release();
-        }
+        return true;
     }
+
+    /// <summary>Failures that another try a moment later is likely to get past: nothing was decided, nothing is lost.</summary>
+    public static bool IsPassing(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        NpgsqlException { IsTransient: true } => true,
+        TimeoutException or HttpRequestException => true,
+        ApiRequestException api => api.ErrorCode is 429 or >= 500,
+        RequestException => true,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        _ => false,
+    };
 
     private async Task HandleAsync(Update update, long chatId, CancellationToken cancellationToken)
     {
@@ -107,12 +127,8 @@ public sealed class UpdateProcessor(
         await session.CommitAsync(cancellationToken);
     }
 
-    private async Task<bool> FirstTimeAsync(long updateId, CancellationToken cancellationToken)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await conn.ExecuteAsync(new CommandDefinition("insert into processed_updates (update_id) values (@updateId) on conflict do nothing",
-            new { updateId }, cancellationToken: cancellationToken)) == 1;
-    }
+    private Task<bool> FirstTimeAsync(long updateId, CancellationToken cancellationToken) =>
+        ProcessedUpdates.TryRecordAsync(dataSource, updateId, cancellationToken);
 
     private async Task ApologiseAsync(Update update, long chatId, CancellationToken cancellationToken)
     {

@@ -14,8 +14,8 @@ public static class WebhookApi
 
     /// <summary>
     /// Telegram__Mode=Webhook: Telegram POSTs updates here with its secret header (checked in constant
-    /// time). The update is handled before answering, so a crash means Telegram sends it again, and the
-    /// recorded update id makes that repeat harmless.
+    /// time). The update is handled before answering, so a crash or a passing failure (answered 503) means Telegram
+    /// sends it again, and the recorded update id makes that repeat harmless.
     /// </summary>
     public static IEndpointRouteBuilder MapTelegramWebhook(this IEndpointRouteBuilder app)
     {
@@ -35,7 +35,8 @@ public static class WebhookApi
             {
                 return Results.BadRequest();
             }
-            if (update is not null) await processor.ProcessAsync(update, http.RequestAborted);
+            // Not handled for a passing reason: a 5xx makes Telegram deliver it again later.
+            if (update is not null && !await processor.ProcessAsync(update, http.RequestAborted)) return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             return Results.Ok();
         }).DisableAntiforgery();
         return app;

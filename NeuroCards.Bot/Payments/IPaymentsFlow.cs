@@ -19,5 +19,8 @@ public interface IPaymentsFlow
 
     Task HandleSuccessfulPaymentAsync(Message message, string language, CancellationToken cancellationToken);
 
+    /// <summary>Credits a Stars payment Telegram has confirmed (once, whoever calls first) and tells the user.</summary>
+    Task CreditStarsAsync(Guid paymentId, string telegramChargeId, CancellationToken cancellationToken);
+
     const string CallbackPrefix = "pay:";
 }

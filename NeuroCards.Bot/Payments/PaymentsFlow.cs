@@ -135,8 +135,11 @@ public sealed class PaymentsFlow(
     {
         var paid = message.SuccessfulPayment!;
         if (!Guid.TryParseExact(paid.InvoicePayload, "N", out var paymentId)) return;
-        await CreditAsync(paymentId, "stars", paid.TelegramPaymentChargeId, cancellationToken);
+        await CreditStarsAsync(paymentId, paid.TelegramPaymentChargeId, cancellationToken);
     }
+
+    public Task CreditStarsAsync(Guid paymentId, string telegramChargeId, CancellationToken cancellationToken) =>
+        CreditAsync(paymentId, "stars", telegramChargeId, cancellationToken);
 
     private async Task CreditAsync(Guid paymentId, string provider, string providerPaymentId, CancellationToken cancellationToken)
     {

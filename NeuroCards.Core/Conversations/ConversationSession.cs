@@ -41,9 +41,7 @@ public sealed class ConversationSession : IAsyncDisposable
         var tx = await conn.BeginTransactionAsync(cancellationToken);
         try
         {
-            var fresh = await conn.ExecuteAsync(new CommandDefinition(
-                "insert into processed_updates (update_id) values (@updateId) on conflict do nothing", new { updateId }, tx, cancellationToken: cancellationToken));
-            if (fresh == 0)
+            if (!await ProcessedUpdates.TryRecordAsync(conn, tx, updateId, cancellationToken))
             {
                 await tx.DisposeAsync();
                 await conn.DisposeAsync();

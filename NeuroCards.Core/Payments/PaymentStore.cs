@@ -59,12 +59,50 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
             new { id }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Pending payments of a provider older than <paramref name="olderThan"/>, least recently checked first: every check
+    /// touches the row (<see cref="TouchAsync"/>), so a batch of payments that never settle cannot hide newer ones.
+    /// </summary>
     public async Task<IReadOnlyList<Payment>> PendingAsync(string provider, TimeSpan olderThan, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await conn.QueryAsync<Payment>(new CommandDefinition("""
             select * from payments where provider = @provider and status = 'pending' and provider_payment_id is not null
-              and created_at < now() - @olderThan order by created_at limit 100
+              and created_at < now() - @olderThan order by updated_at limit 100
             """, new { provider, olderThan }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>Marks a pending payment as just checked.</summary>
+    public async Task TouchAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await conn.ExecuteAsync(new CommandDefinition("update payments set updated_at = now() where id = @id and status = 'pending'",
+            new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Whether a payment of the provider has been pending longer than <paramref name="olderThan"/> (its confirmation may be lost).</summary>
+    public async Task<bool> HasPendingAsync(string provider, TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from payments where provider = @provider and status = 'pending' and created_at < now() - @olderThan)",
+            new { provider, olderThan }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<int> CursorAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await conn.ExecuteScalarAsync<int?>(new CommandDefinition(
+            "select position from reconcile_cursors where name = @name", new { name }, cancellationToken: cancellationToken)) ?? 0;
+    }
+
+    /// <summary>Moves the cursor forward (never back: two replicas reading at once both leave it at the furthest point).</summary>
+    public async Task AdvanceCursorAsync(string name, int position, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into reconcile_cursors (name, position) values (@name, @position)
+            on conflict (name) do update set position = greatest(reconcile_cursors.position, excluded.position), updated_at = now()
+            """, new { name, position }, cancellationToken: cancellationToken));
     }
 }

@@ -7,7 +7,7 @@ using NeuroCards.TelegramEmulator.State;
 namespace NeuroCards.TelegramEmulator.BotApi;
 
 /// <summary>The Bot API methods, each answering what Telegram answers (or failing as Telegram fails).</summary>
-public sealed class BotMethods(EmulatorState state, WebhookPusher webhooks)
+public sealed partial class BotMethods(EmulatorState state, WebhookPusher webhooks)
 {
     public const int MaxText = 4096;
     public const int MaxCaption = 1024;
@@ -40,6 +40,7 @@ public sealed class BotMethods(EmulatorState state, WebhookPusher webhooks)
         ["sendInvoice"] = SendInvoice,
         ["answerPreCheckoutQuery"] = AnswerPreCheckoutQuery,
         ["refundStarPayment"] = RefundStarPayment,
+        ["getStarTransactions"] = GetStarTransactions,
     };
 
     public static JsonObject BotUser(BotState bot) => new()
@@ -496,65 +497,5 @@ public sealed class BotMethods(EmulatorState state, WebhookPusher webhooks)
                 ["file_id"] = file.FileId, ["file_unique_id"] = file.FileUniqueId, ["file_size"] = file.Size, ["file_path"] = "files/" + file.FileId,
             });
         }
-    }
-
-    private Task<JsonNode?> SendInvoice(BotState bot, ApiRequest request, HttpContext http)
-    {
-        var prices = request.Json("prices") as JsonArray ?? throw new BotApiException(400, "Bad Request: parameter \"prices\" is required");
-        var currency = request.RequiredString("currency");
-        var payload = request.RequiredString("payload");
-        if (Encoding.UTF8.GetByteCount(payload) > 128) throw new BotApiException(400, "Bad Request: INVOICE_PAYLOAD_INVALID");
-        if (currency == "XTR" && prices.Count != 1) throw new BotApiException(400, "Bad Request: STARS_INVOICE_INVALID");
-        var total = prices.Sum(p => p?["amount"]?.GetValue<int>() ?? 0);
-        if (total <= 0) throw new BotApiException(400, "Bad Request: CURRENCY_TOTAL_AMOUNT_INVALID");
-        var markup = ReplyMarkup(request);
-        lock (bot.Lock)
-        {
-            var chat = WritableChat(bot, request.ChatId());
-            var content = new JsonObject
-            {
-                ["invoice"] = new JsonObject
-                {
-                    ["title"] = request.RequiredString("title"), ["description"] = request.RequiredString("description"),
-                    ["start_parameter"] = request.String("start_parameter") ?? "", ["currency"] = currency, ["total_amount"] = total,
-                },
-                // Kept so "pay" in the control API knows what the bot asked for; not part of Telegram's message.
-                ["x_payload"] = payload,
-            };
-            if (markup is not null) content["reply_markup"] = markup;
-            var message = AddBotMessage(bot, chat, content);
-            var answer = (JsonObject)message.Json.DeepClone();
-            answer.Remove("x_payload");
-            return Task.FromResult<JsonNode?>(answer);
-        }
-    }
-
-    private Task<JsonNode?> AnswerPreCheckoutQuery(BotState bot, ApiRequest request, HttpContext http)
-    {
-        var id = request.RequiredString("pre_checkout_query_id");
-        PendingPayment? pending;
-        lock (bot.Lock) bot.PreCheckouts.Remove(id, out pending);
-        if (pending is null) throw new BotApiException(400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
-        var ok = request.Bool("ok");
-        if (!ok && string.IsNullOrEmpty(request.String("error_message"))) throw new BotApiException(400, "Bad Request: error_message is required");
-        pending.Answer.TrySetResult((ok, request.String("error_message")));
-        return Task.FromResult<JsonNode?>(JsonValue.Create(true));
-    }
-
-    private Task<JsonNode?> RefundStarPayment(BotState bot, ApiRequest request, HttpContext http)
-    {
-        var userId = request.Long("user_id") ?? throw new BotApiException(400, "Bad Request: user not found");
-        var charge = request.RequiredString("telegram_payment_charge_id");
-        lock (bot.Lock)
-        {
-            var paid = bot.Chats.TryGetValue(userId, out var chat)
-                ? chat.Messages.FirstOrDefault(m => m.Json["successful_payment"]?["telegram_payment_charge_id"]?.GetValue<string>() == charge)
-                : null;
-            if (paid is null) throw new BotApiException(400, "Bad Request: CHARGE_NOT_FOUND");
-            if (paid.Json["x_refunded"] is not null) throw new BotApiException(400, "Bad Request: CHARGE_ALREADY_REFUNDED");
-            paid.Json["x_refunded"] = true;
-            paid.Version = bot.Touch();
-        }
-        return Task.FromResult<JsonNode?>(JsonValue.Create(true));
     }
 }

@@ -56,9 +56,10 @@ public static class ControlApi
             Run(() => new JsonObject { ["callback_query_id"] = actions.Press(state.Bot(token), userId, request.MessageId, request.Data) }));
         api.MapGet("/callbacks/{id}", (string token, string id, EmulatorState state, UserActions actions) =>
             Results.Json(new { answered = actions.CallbackAnswered(state.Bot(token), id), text = actions.CallbackAnswerText(state.Bot(token), id) }));
-        api.MapPost("/users/{userId:long}/pay/{messageId:int}", async (string token, long userId, int messageId, EmulatorState state, UserActions actions, CancellationToken ct) =>
+        api.MapPost("/users/{userId:long}/pay/{messageId:int}", async (string token, long userId, int messageId, bool? loseUpdate, EmulatorState state,
+            UserActions actions, CancellationToken ct) =>
         {
-            var (charge, error) = await actions.PayAsync(state.Bot(token), userId, messageId, ct);
+            var (charge, error) = await actions.PayAsync(state.Bot(token), userId, messageId, ct, loseUpdate ?? false);
             return Results.Json(new { charge_id = charge, error });
         });
         api.MapPost("/users/{userId:long}/block", (string token, long userId, EmulatorState state, UserActions actions) =>

@@ -34,7 +34,7 @@ public sealed class UserActions(EmulatorState state)
         bot.Users.TryGetValue(userId, out var u) ? u : throw new BotApiException(404, $"no user {userId}: create it first");
 
     /// <summary>With the lock held: adds the user's message to the chat and queues the update.</summary>
-    private static StoredMessage Post(BotState bot, long userId, long chatId, JsonObject content, string kind = "message")
+    private static StoredMessage Post(BotState bot, long userId, long chatId, JsonObject content, string kind = "message", bool deliver = true)
     {
         var user = User(bot, userId);
         if (!bot.Chats.TryGetValue(chatId, out var chat)) throw new BotApiException(404, $"no chat {chatId}");
@@ -46,7 +46,7 @@ public sealed class UserActions(EmulatorState state)
         var message = new StoredMessage(id, content, fromBot: false);
         chat.Messages.Add(message);
         message.Version = bot.Touch();
-        bot.EnqueueUpdate(kind, content.DeepClone());
+        if (deliver) bot.EnqueueUpdate(kind, content.DeepClone());
         return message;
     }
 
@@ -187,9 +187,11 @@ public sealed class UserActions(EmulatorState state)
 
     /// <summary>
     /// Pays an invoice as Telegram does: a pre_checkout_query the bot must answer within 10 s, then,
-    /// only if it said ok, a successful_payment message. Returns the charge id, or the bot's refusal.
+    /// only if it said ok, a successful_payment message. Returns the charge id, or the bot's refusal. With
+    /// <paramref name="loseUpdate"/> the payment is made but its update never reaches the bot (only getStarTransactions shows it).
     /// </summary>
-    public async Task<(string? ChargeId, string? Error)> PayAsync(BotState bot, long userId, int invoiceMessageId, CancellationToken cancellationToken)
+    public async Task<(string? ChargeId, string? Error)> PayAsync(BotState bot, long userId, int invoiceMessageId, CancellationToken cancellationToken,
+        bool loseUpdate = false)
     {
         PendingPayment pending;
         lock (bot.Lock)
@@ -228,7 +230,7 @@ public sealed class UserActions(EmulatorState state)
                     ["currency"] = pending.Currency, ["total_amount"] = pending.TotalAmount, ["invoice_payload"] = pending.Payload,
                     ["telegram_payment_charge_id"] = charge, ["provider_payment_charge_id"] = "prov_" + charge[6..],
                 },
-            });
+            }, deliver: !loseUpdate);
         }
         return (charge, null);
     }

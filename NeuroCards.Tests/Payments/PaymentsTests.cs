@@ -1,8 +1,8 @@
-using NeuroCards.TelegramEmulator.Client;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Bot.Payments.YooKassa;
+using NeuroCards.TelegramEmulator.Client;
 using NeuroCards.Tests.Bot;
 using NeuroCards.Tests.Fakes;
 using Telegram.Bot;
@@ -102,7 +102,7 @@ public sealed class PaymentsTests : IAsyncLifetime
         Assert.Equal(2, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
     }
 
-    private async Task<(Core.Payments.Payment Ours, string TheirsId)> StartCardPaymentAsync(NeuroCards.TelegramEmulator.Client.EmulatorUser user)
+    private async Task<(NeuroCards.Core.Payments.Payment Ours, string TheirsId)> StartCardPaymentAsync(NeuroCards.TelegramEmulator.Client.EmulatorUser user)
     {
         await user.Send("/buy");
         var packs = await user.Expect("Купить кредиты");
@@ -110,15 +110,17 @@ public sealed class PaymentsTests : IAsyncLifetime
         var link = await user.Expect(m => m.Buttons.Any(b => b.Url?.Contains("yoomoney") == true));
         Assert.Contains("690 ₽", link.Text);
         var theirs = _yooKassa.Payments.Keys.Single();
-        var ours = await h.App!.Services.GetRequiredService<Core.Payments.PaymentStore>().FindByProviderIdAsync("yookassa", theirs, default);
+        var ours = await h.App!.Services.GetRequiredService<NeuroCards.Core.Payments.PaymentStore>().FindByProviderIdAsync("yookassa", theirs, default);
         Assert.NotNull(ours);
         Assert.Contains(_yooKassa.Requests, r => r is { Method: "POST", Path: "/v3/payments" } && r.IdempotenceKey == ours.Id.ToString());
         return (ours, theirs);
     }
 
-    private async Task<HttpResponseMessage> NotifyAsync(string id)
+    private async Task<HttpResponseMessage> NotifyAsync(string id, string? forwardedFor = null)
     {
         using var http = new HttpClient { BaseAddress = new Uri(h.App!.Urls.First()) };
+        // As the generated nginx does: the sender's address in X-Forwarded-For.
+        if (forwardedFor is not null) http.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
         return await http.PostAsJsonAsync(YooKassaNotifications.Path, new
         {
             type = "notification", @event = "payment.succeeded",
@@ -310,6 +312,61 @@ public sealed class PaymentsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stars_payment_whose_handling_failed_for_a_passing_reason_is_handled_again_and_credited_once()
+    {
+        await h.StartBotAsync();
+        var user = await h.OnboardedUserAsync();
+        await user.Send("/buy");
+        await user.PressData(await user.Expect("Купить кредиты"), "pay:stars:1");
+        var invoice = await user.Expect(m => m.Invoice is not null);
+        // The first write of the purchase meets a passing database failure (a serialization failure), the second goes through.
+        await Exec("""
+            create sequence purchase_writes; -- not rolled back with the failed transaction
+            create function fail_purchase_once() returns trigger language plpgsql as $$
+            begin
+              if new.kind = 'purchase' and nextval('purchase_writes') = 1 then
+                raise exception 'injected passing fault' using errcode = '40001';
+              end if;
+              return new;
+            end $$;
+            create trigger fail_purchase_once before insert on ledger for each row execute function fail_purchase_once();
+            """);
+
+        await user.Pay(invoice);
+        await user.Expect("Зачислено 5 кредитов");
+
+        Assert.Equal(2, await Scalar<int>("select last_value::int from purchase_writes")); // failed once, then went through
+        Assert.Equal(7, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(1, await Scalar("select count(*)::int from ledger where user_id = @Id and kind = 'purchase'", new { user.Id }));
+        Assert.DoesNotContain(await user.Transcript(), m => m.Contains("что-то пошло не так"));
+        Assert.Single(await user.Transcript(), m => m.Contains("Зачислено"));
+    }
+
+    [Fact]
+    public async Task A_stars_payment_whose_update_never_arrived_is_credited_from_the_star_transactions_once()
+    {
+        await h.StartBotAsync();
+        var user = await h.OnboardedUserAsync();
+        await user.Send("/buy");
+        await user.PressData(await user.Expect("Купить кредиты"), "pay:stars:1");
+        var (charge, error) = await user.Pay(await user.Expect(m => m.Invoice is not null), loseUpdate: true);
+        Assert.Null(error);
+        var reconciliation = h.App!.Services.GetRequiredService<StarsReconciliation>();
+
+        // Still waiting for its update: left alone.
+        Assert.Equal(0, await reconciliation.ReconcileAsync(TimeSpan.FromMinutes(2), default));
+        Assert.Equal(2, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+
+        Assert.Equal(1, await reconciliation.ReconcileAsync(TimeSpan.Zero, default));
+        await user.Expect("Зачислено 5 кредитов");
+        Assert.Equal(0, await reconciliation.ReconcileAsync(TimeSpan.Zero, default));
+
+        Assert.Equal(7, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(charge, await Scalar<string>($"select provider_payment_id from payments where user_id = {user.Id}"));
+        Assert.Equal(1, await Scalar("select count(*)::int from ledger where user_id = @Id and kind = 'purchase'", new { user.Id }));
+    }
+
+    [Fact]
     public async Task Stars_already_spent_are_not_refunded()
     {
         await h.StartBotAsync();
@@ -329,6 +386,46 @@ public sealed class PaymentsTests : IAsyncLifetime
         Assert.Equal(1, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
         Assert.Equal("succeeded", await conn.ExecuteScalarAsync<string>("select status from payments where id = @paymentId", new { paymentId }));
         Assert.Null((await user.Transcript()).Single(m => m.Json["successful_payment"] is not null).Json["x_refunded"]);
+    }
+
+    [Fact]
+    public async Task Reconciliation_closes_payments_yookassa_does_not_know_so_a_hundred_of_them_do_not_hide_a_paid_one()
+    {
+        await h.StartBotAsync();
+        var user = await h.OnboardedUserAsync();
+        var (ours, theirs) = await StartCardPaymentAsync(user);
+        _yooKassa.Set(theirs, "succeeded");
+        // 120 older payments YooKassa answers 404 for: before, they filled every round's batch of 100 for ever.
+        await Exec($"""
+            insert into payments (id, user_id, provider, provider_payment_id, pack_id, credits, amount, currency, created_at, updated_at)
+            select gen_random_uuid(), {user.Id}, 'yookassa', 'gone-' || g, 2, 10, 690, 'RUB', now() - interval '1 hour', now() - interval '1 hour'
+            from generate_series(1, 120) g;
+            update payments set created_at = now() - interval '10 minutes' where id = '{ours.Id}';
+            """);
+        var reconciliation = h.App!.Services.GetRequiredService<YooKassaReconciliation>();
+
+        var credited = await reconciliation.ReconcileAsync(default) + await reconciliation.ReconcileAsync(default);
+
+        Assert.Equal(1, credited);
+        Assert.Equal(12, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(120, await Scalar("select count(*)::int from payments where provider_payment_id like 'gone-%' and status = 'failed'"));
+    }
+
+    [Fact]
+    public async Task Behind_the_local_proxy_the_notification_sender_is_the_forwarded_address()
+    {
+        h.Overrides["Payments:YooKassa:AllowedNetworks"] = "185.71.76.0/27";
+        await h.StartBotAsync();
+        var user = await h.OnboardedUserAsync();
+        var (_, theirs) = await StartCardPaymentAsync(user);
+        _yooKassa.Set(theirs, "succeeded");
+
+        var outside = await NotifyAsync(theirs, forwardedFor: "203.0.113.9");
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, outside.StatusCode);
+        var fromYooKassa = await NotifyAsync(theirs, forwardedFor: "185.71.76.5");
+
+        Assert.True(fromYooKassa.IsSuccessStatusCode);
+        Assert.Equal(12, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace NeuroCards.Bot.Payments.YooKassa;
 
 /// <summary>
 /// Settles a YooKassa payment from what YooKassa's API says (never from a notification body):
-/// credited once only if it succeeded with our amount, currency and payment id; failed if canceled.
+/// credited once only if it succeeded with our amount, currency and payment id; failed if canceled or unknown to YooKassa.
 /// </summary>
 public sealed class YooKassaVerifier(YooKassaClient client, PaymentStore payments, Ledger ledger, IServiceProvider services, ILogger<YooKassaVerifier> logger)
 {
@@ -20,8 +20,8 @@ public sealed class YooKassaVerifier(YooKassaClient client, PaymentStore payment
             return false;
         }
         var theirs = await client.GetAsync(yooKassaId, cancellationToken);
-        if (theirs is null) return false;
-        if (theirs.Status == "canceled")
+        // Unknown to YooKassa (never created there, or gone) or canceled: it will never be paid, so it stops being pending.
+        if (theirs is null || theirs.Status == "canceled")
         {
             await payments.MarkFailedAsync(ours.Id, cancellationToken);
             return false;

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace NeuroCards.Core.Hosting;
+
+/// <summary>
+/// A background loop that runs one round every <see cref="Interval"/> and never stops the host: whatever a round
+/// throws (a network error, a timeout, a 403 from Telegram, a bug) is logged and the next round comes as usual.
+/// </summary>
+public abstract class PeriodicService(ILogger logger) : BackgroundService
+{
+    protected abstract TimeSpan Interval { get; }
+
+    /// <summary>False: this replica has nothing to do (the feature is not configured).</summary>
+    protected virtual bool Enabled => true;
+
+    protected abstract Task RunOnceAsync(CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Enabled) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "{Service} round failed; next round in {Interval}", GetType().Name, Interval);
+            }
+            try
+            {
+                await Task.Delay(Interval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
