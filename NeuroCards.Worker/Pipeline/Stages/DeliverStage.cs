@@ -1,6 +1,7 @@
 using NeuroCards.Core.Queue;
 using NeuroCards.Worker.Delivery;
 using NeuroCards.Worker.Jobs;
+using Npgsql;
 
 namespace NeuroCards.Worker.Pipeline.Stages;
 
@@ -34,7 +35,7 @@ public sealed class DeliverStage(JobQueue queue, VideoDelivery delivery, TimePro
         {
             sent = await delivery.SendAsync(job, count, cancellationToken);
         }
-        if (!await queue.CompleteAsync(run.Lease, sent.FileId, cancellationToken))
+        if (!await RecordDeliveredAsync(run, sent.FileId, cancellationToken))
         {
             logger.LogWarning("Job {JobId} was delivered but its lease had moved on", job.Id);
         }
@@ -42,4 +43,27 @@ public sealed class DeliverStage(JobQueue queue, VideoDelivery delivery, TimePro
         logger.LogInformation("Job {JobId} delivered ({Bytes} bytes, transcoded: {Transcoded})", job.Id, sent.Bytes, sent.Transcoded);
         return StageResult.Ended;
     }
+
+    /// <summary>
+    /// The video is in the chat: recording it must ride out a database restart, or the job would be taken over and the
+    /// video sent a second time. Passing failures are retried for up to <see cref="RecordFor"/>.
+    /// </summary>
+    private async Task<bool> RecordDeliveredAsync(JobRun run, string fileId, CancellationToken cancellationToken)
+    {
+        var until = time.GetUtcNow() + RecordFor;
+        while (true)
+        {
+            try
+            {
+                return await queue.CompleteAsync(run.Lease, fileId, cancellationToken);
+            }
+            catch (Exception e) when (e is NpgsqlException { IsTransient: true } or TimeoutException && time.GetUtcNow() < until)
+            {
+                logger.LogWarning(e, "Could not record the delivery of job {JobId} yet; trying again", run.Lease.JobId);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken);
+            }
+        }
+    }
+
+    public static readonly TimeSpan RecordFor = TimeSpan.FromSeconds(60);
 }

@@ -1,0 +1,60 @@
+using System.Text;
+
+namespace NeuroCards.Chaos;
+
+/// <summary>What a chaos run did and what it found; every "lost"-kind figure must be 0.</summary>
+public sealed record ChaosReport
+{
+    public int Orders { get; init; }
+    public int Users { get; init; }
+    public int Jobs { get; init; }
+    public int Delivered { get; init; }
+    public int Failed { get; init; }
+    public int Undeliverable { get; init; }
+    public IReadOnlyDictionary<string, int> FailedByClass { get; init; } = new Dictionary<string, int>();
+    public int WorkerKills { get; init; }
+    public int BotKills { get; init; }
+    public int PostgresRestarts { get; init; }
+    public int KieTasks { get; init; }
+    public int Takeovers { get; init; }
+    public TimeSpan Elapsed { get; init; }
+
+    /// <summary>Jobs still queued or running when the run ended.</summary>
+    public int Stuck { get; init; }
+    /// <summary>Failed jobs without exactly one refund, and delivered or undeliverable jobs with any refund.</summary>
+    public int RefundErrors { get; init; }
+    /// <summary>Users whose cached balance differs from the sum of their ledger.</summary>
+    public int BalanceMismatches { get; init; }
+    /// <summary>Orders whose charge minus refunds is not the price of the videos the user got.</summary>
+    public int ChargedNotDelivered { get; init; }
+    /// <summary>Delivered jobs whose video is not in the chat.</summary>
+    public int Lost { get; init; }
+    /// <summary>Videos in the chats beyond one per delivered job.</summary>
+    public int DuplicateDeliveries { get; init; }
+    /// <summary>Duplicates of jobs no worker died holding: a duplicate only the sent-then-killed window explains is not counted here.</summary>
+    public int UnexplainedDuplicates { get; init; }
+    /// <summary>Orders with more KIE tasks than their jobs counted attempts.</summary>
+    public int TasksOverAttempts { get; init; }
+
+    public bool Clean => Stuck == 0 && RefundErrors == 0 && BalanceMismatches == 0 && ChargedNotDelivered == 0 && Lost == 0
+                         && UnexplainedDuplicates == 0 && TasksOverAttempts == 0;
+
+    public override string ToString()
+    {
+        var s = new StringBuilder();
+        s.AppendLine($"| orders / users / jobs | {Orders} / {Users} / {Jobs} |");
+        s.AppendLine($"| delivered / failed (refunded) / undeliverable | {Delivered} / {Failed} / {Undeliverable} |");
+        s.AppendLine($"| failed by class | {string.Join(", ", FailedByClass.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))} |");
+        s.AppendLine($"| kill -9: workers / bot; PostgreSQL restarts | {WorkerKills} / {BotKills}; {PostgresRestarts} |");
+        s.AppendLine($"| KIE tasks created; jobs taken over after a lost lease | {KieTasks}; {Takeovers} |");
+        s.AppendLine($"| stuck (queued or running at the end) | {Stuck} |");
+        s.AppendLine($"| refund errors (not exactly once) | {RefundErrors} |");
+        s.AppendLine($"| balance ≠ ledger sum | {BalanceMismatches} |");
+        s.AppendLine($"| charged for a video not delivered | {ChargedNotDelivered} |");
+        s.AppendLine($"| delivered but not in the chat (lost) | {Lost} |");
+        s.AppendLine($"| duplicate deliveries (of them unexplained) | {DuplicateDeliveries} ({UnexplainedDuplicates}) |");
+        s.AppendLine($"| orders with more KIE tasks than attempts | {TasksOverAttempts} |");
+        s.AppendLine($"| elapsed | {Elapsed.TotalSeconds:F0} s |");
+        return s.ToString();
+    }
+}

@@ -1,0 +1,296 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using NeuroCards.Core.Data;
+using NeuroCards.Core.Money;
+using NeuroCards.TelegramEmulator.Client;
+using NeuroCards.Tests.Fakes;
+using NeuroCards.Tests.Infrastructure;
+using Npgsql;
+
+namespace NeuroCards.Chaos;
+
+/// <summary>
+/// The real bot and workers as processes against the Telegram emulator, the KIE fake and a real PostgreSQL cluster.
+/// Orders of 1, 3 and 5 videos are charged for many users while workers and the bot are killed with kill -9 at random
+/// and PostgreSQL is restarted; then the queue drains and the books are checked from the database and the chats.
+/// </summary>
+public sealed class ChaosRun(ChaosOptions options, Action<string> log)
+{
+    private readonly Random _random = new(options.Seed);
+    private int _workerKills;
+    private int _botKills;
+    private int _postgresRestarts;
+
+    public async Task<ChaosReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var started = DateTime.UtcNow;
+        var root = Path.Combine(Path.GetTempPath(), "nc-chaos-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var cluster = new PostgresCluster(Path.Combine(root, "pg"));
+        await cluster.StartAsync(cancellationToken);
+        cluster.StopWhenProcessExits(Environment.ProcessId);
+        await cluster.CreateDatabaseAsync("neurocards", cancellationToken: cancellationToken);
+        var connectionString = cluster.ConnectionString("neurocards");
+        await DatabaseMigrator.MigrateAsync(connectionString, NullLogger.Instance, cancellationToken);
+        await using var db = NpgsqlDataSource.Create(connectionString + ";Timeout=5;Maximum Pool Size=50");
+        var ledger = new Ledger(db);
+
+        await using var emulator = await EmulatorHost.StartAsync();
+        var token = EmulatorHost.NewToken();
+        var telegram = emulator.Client(token);
+        await using var kie = await KieFake.StartAsync(await Media.ResultVideoAsync());
+        var outcomes = new KieOutcomes(options.Seed);
+        kie.ScriptFor = _ => outcomes.Next();
+        var photo = await Media.PhotoAsync();
+
+        var botUrl = $"http://127.0.0.1:{PostgresCluster.FreePort()}";
+        var common = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:neurocards"] = connectionString,
+            ["Telegram:BotToken"] = token,
+            ["Telegram:ApiBaseUrl"] = emulator.BaseUrl,
+            ["Storage:Provider"] = "Local",
+            ["Storage:LocalPath"] = Path.Combine(root, "media"),
+            ["Storage:PublicBaseUrl"] = botUrl,
+            ["Storage:SigningKey"] = "chaos-signing-key-0123456789abcdef",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var botSettings = new Dictionary<string, string?>(common) { ["Telegram:Mode"] = "Polling", ["ASPNETCORE_URLS"] = botUrl };
+        var workerSettings = new Dictionary<string, string?>(common)
+        {
+            ["Kie:BaseUrl"] = kie.Url,
+            ["Kie:ApiKeys"] = "key-a,key-b",
+            ["Kie:CallbackBaseUrl"] = botUrl,
+            ["Kie:PollSeconds"] = "1",
+            ["Kie:MaxAttempts"] = "3",
+            ["Kie:DeadlineMinutes"] = "1",
+            ["Kie:RateLimitRestSeconds"] = "2",
+            ["Generation:Provider"] = "Kie",
+            ["OpenAI:ApiKey"] = "",
+            ["Worker:LeaseSeconds"] = "6",
+            ["Worker:PollSeconds"] = "0.5",
+            ["Worker:RetryBaseSeconds"] = "1",
+            ["Worker:ShutdownGraceSeconds"] = "3",
+            ["Worker:DemoSample"] = "false",
+        };
+
+        var bot = ServiceProcess.Start("NeuroCards.Bot", botSettings);
+        var workers = Enumerable.Range(0, options.Workers).Select(_ => ServiceProcess.Start("NeuroCards.Worker", workerSettings)).ToArray();
+        try
+        {
+            var users = new List<long>();
+            for (var i = 0; i < options.Users; i++)
+            {
+                var id = 800_000_000L + options.Seed * 10_000L + i;
+                await telegram.UserAsync(id, "Seller " + i, i % 3 == 0 ? "en" : "ru");
+                await RetryAsync(() => ledger.EnsureUserAsync(id, null, "Seller " + i, "ru", cancellationToken), cancellationToken);
+                users.Add(id);
+            }
+
+            using var chaos = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var chaosTask = ChaosAsync(cluster, () => bot, b => bot = b, botSettings, workers, workerSettings, chaos.Token);
+            await PlaceOrdersAsync(db, ledger, users, photo, Path.Combine(root, "media"), cancellationToken);
+            await chaos.CancelAsync();
+            await chaosTask;
+            // Everything up again for the drain: the run ends when the queue is empty.
+            if (bot.HasExited) bot = ServiceProcess.Start("NeuroCards.Bot", botSettings);
+            for (var i = 0; i < workers.Length; i++)
+            {
+                if (workers[i].HasExited) workers[i] = ServiceProcess.Start("NeuroCards.Worker", workerSettings);
+            }
+            log("orders placed; waiting for the queue to drain");
+            await DrainAsync(db, cancellationToken);
+            // Closing messages and last edits go out after the last job ends.
+            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+            return await CheckAsync(db, telegram, users, kie, started, cancellationToken);
+        }
+        finally
+        {
+            await bot.DisposeAsync();
+            foreach (var worker in workers) await worker.DisposeAsync();
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private async Task PlaceOrdersAsync(NpgsqlDataSource db, Ledger ledger, IReadOnlyList<long> users, byte[] photo, string mediaRoot,
+        CancellationToken cancellationToken)
+    {
+        var pause = options.PlacingTime / Math.Max(1, options.Orders);
+        for (var n = 0; n < options.Orders; n++)
+        {
+            var userId = users[n % users.Count];
+            var count = _random.NextDouble() switch { < 0.5 => 1, < 0.85 => 3, _ => 5 };
+            var orderId = Guid.CreateVersion7();
+            var photoKey = $"inputs/{DateTime.UtcNow:yyyy}/{DateTime.UtcNow:MM}/{orderId}.jpg";
+            var file = Path.Combine(mediaRoot, photoKey);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await File.WriteAllBytesAsync(file, photo, cancellationToken);
+            await RetryAsync(async () =>
+            {
+                await ledger.GrantAsync(userId, count, "chaos run", 1, cancellationToken);
+                await using var conn = await db.OpenConnectionAsync(cancellationToken);
+                await conn.ExecuteAsync(new CommandDefinition("""
+                    insert into orders (id, user_id, chat_id, language, photo_key, description, template, wishes, model, count)
+                    values (@orderId, @userId, @userId, 'ru', @photoKey, 'Керамическая кружка 350 мл, ручная работа', 'ad', 'уютная кухня', 'sora-2', @count)
+                    on conflict (id) do nothing
+                    """, new { orderId, userId, photoKey, count }, cancellationToken: cancellationToken));
+                return 0;
+            }, cancellationToken);
+            // The seller presses Start, sometimes twice.
+            await RetryAsync(() => ledger.ConfirmOrderAsync(orderId, 1, cancellationToken: cancellationToken), cancellationToken);
+            if (n % 7 == 0) await RetryAsync(() => ledger.ConfirmOrderAsync(orderId, 1, cancellationToken: cancellationToken), cancellationToken);
+            if ((n + 1) % 50 == 0) log($"{n + 1} orders placed");
+            await Task.Delay(pause, cancellationToken);
+        }
+    }
+
+    private async Task ChaosAsync(PostgresCluster cluster, Func<ServiceProcess> bot, Action<ServiceProcess> setBot,
+        Dictionary<string, string?> botSettings, ServiceProcess[] workers, Dictionary<string, string?> workerSettings, CancellationToken cancellationToken)
+    {
+        var restartAt = Enumerable.Range(1, options.PostgresRestarts)
+            .Select(i => DateTime.UtcNow + options.PlacingTime * i / (options.PostgresRestarts + 1)).ToList();
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.KillEvery * (0.5 + _random.NextDouble()), cancellationToken);
+                if (restartAt.Count > 0 && DateTime.UtcNow >= restartAt[0])
+                {
+                    restartAt.RemoveAt(0);
+                    log("restarting PostgreSQL");
+                    await cluster.StopAsync();
+                    await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                    await cluster.StartAsync(cancellationToken);
+                    _postgresRestarts++;
+                    continue;
+                }
+                // Every third kill takes the bot (KIE callbacks, the media links KIE fetches photos from); the rest a worker.
+                if ((_workerKills + _botKills) % 3 == 2)
+                {
+                    bot().Kill();
+                    _botKills++;
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                    setBot(ServiceProcess.Start("NeuroCards.Bot", botSettings));
+                }
+                else
+                {
+                    var i = _random.Next(workers.Length);
+                    workers[i].Kill();
+                    _workerKills++;
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                    workers[i] = ServiceProcess.Start("NeuroCards.Worker", workerSettings);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task DrainAsync(NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + options.DrainTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var open = await RetryAsync(async () =>
+            {
+                await using var conn = await db.OpenConnectionAsync(cancellationToken);
+                return await conn.ExecuteScalarAsync<int>("select count(*)::int from jobs where status in ('queued', 'running')");
+            }, cancellationToken);
+            if (open == 0) return;
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+
+    private sealed record JobRow(Guid Id, Guid OrderId, long UserId, string Status, string? ErrorClass, int Attempt, int Takeovers,
+        string? TelegramFileId, int Refunds);
+
+    private async Task<ChaosReport> CheckAsync(NpgsqlDataSource db, EmulatorClient telegram, IReadOnlyList<long> users, KieFake kie,
+        DateTime started, CancellationToken cancellationToken)
+    {
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        var jobs = (await conn.QueryAsync<JobRow>("""
+            select j.id, j.order_id, j.user_id, j.status, j.error_class, j.attempt, j.takeovers, j.telegram_file_id,
+                   (select count(*)::int from ledger l where l.job_id = j.id and l.kind = 'refund') as refunds
+            from jobs j
+            """)).AsList();
+        var balanceMismatches = await conn.ExecuteScalarAsync<int>("""
+            select count(*)::int from users u
+            where u.balance <> coalesce((select sum(amount) from ledger l where l.user_id = u.id), 0)
+            """);
+        var chargedNotDelivered = await conn.ExecuteScalarAsync<int>("""
+            select count(*)::int from orders o
+            where o.status <> 'draft'
+              and -coalesce((select sum(amount) from ledger l where l.order_id = o.id and l.kind in ('charge', 'refund')), 0)
+                  <> (select count(*) from jobs j where j.order_id = o.id and j.status in ('delivered', 'undeliverable'))
+            """);
+
+        // Every video in every chat, by the file id Telegram gave it.
+        var sent = new Dictionary<string, int>();
+        var unexplained = 0;
+        var deliveredIds = jobs.Where(j => j.Status == "delivered").Select(j => j.TelegramFileId!).ToHashSet();
+        foreach (var user in users)
+        {
+            var videos = (await telegram.TranscriptAsync(user)).Messages
+                .Where(m => m.FromBot && m.Video is not null).Select(m => m.Video!["file_id"]!.GetValue<string>()).ToList();
+            foreach (var fileId in videos) sent[fileId] = sent.GetValueOrDefault(fileId) + 1;
+            // A second copy is explained only by a worker that sent the video and died before recording it, so its job was
+            // taken over: per chat, no more extra copies than such jobs.
+            var extra = videos.Count(v => !deliveredIds.Contains(v));
+            var takenOver = jobs.Count(j => j.UserId == user && j.Status == "delivered" && j.Takeovers > 0);
+            unexplained += Math.Max(0, extra - takenOver);
+        }
+        var delivered = jobs.Where(j => j.Status == "delivered").ToList();
+        var lost = delivered.Count(j => !sent.ContainsKey(j.TelegramFileId!));
+        var duplicates = sent.Values.Sum() - sent.Keys.Count(deliveredIds.Contains);
+
+        // KIE tasks per order (the photo's key, with the order id, is in the task's image URL) against the attempts counted.
+        var tasksByOrder = kie.Tasks.Values
+            .Select(t => t.Body["input"]?["image_urls"]?[0]?.GetValue<string>() ?? t.Body["imageUrls"]?[0]?.GetValue<string>() ?? "")
+            .Select(url => jobs.Select(j => j.OrderId).FirstOrDefault(o => url.Contains(o.ToString())))
+            .GroupBy(o => o).ToDictionary(g => g.Key, g => g.Count());
+        var attemptsByOrder = jobs.GroupBy(j => j.OrderId).ToDictionary(g => g.Key, g => g.Sum(j => j.Attempt));
+        var tasksOverAttempts = tasksByOrder.Count(t => t.Value > attemptsByOrder.GetValueOrDefault(t.Key));
+
+        return new ChaosReport
+        {
+            Orders = jobs.Select(j => j.OrderId).Distinct().Count(),
+            Users = users.Count,
+            Jobs = jobs.Count,
+            Delivered = delivered.Count,
+            Failed = jobs.Count(j => j.Status == "failed"),
+            Undeliverable = jobs.Count(j => j.Status == "undeliverable"),
+            FailedByClass = jobs.Where(j => j.Status == "failed").GroupBy(j => j.ErrorClass ?? "unknown").ToDictionary(g => g.Key, g => g.Count()),
+            WorkerKills = _workerKills,
+            BotKills = _botKills,
+            PostgresRestarts = _postgresRestarts,
+            KieTasks = kie.Tasks.Count,
+            Takeovers = jobs.Sum(j => j.Takeovers),
+            Elapsed = DateTime.UtcNow - started,
+            Stuck = jobs.Count(j => j.Status is "queued" or "running"),
+            RefundErrors = jobs.Count(j => j.Status == "failed" ? j.Refunds != 1 : j.Refunds != 0),
+            BalanceMismatches = balanceMismatches,
+            ChargedNotDelivered = chargedNotDelivered,
+            Lost = lost,
+            DuplicateDeliveries = duplicates,
+            UnexplainedDuplicates = unexplained,
+            TasksOverAttempts = tasksOverAttempts,
+        };
+    }
+
+    /// <summary>The driver's own database calls ride out a PostgreSQL restart.</summary>
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await action();
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException && attempt < 60)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+            }
+        }
+    }
+}
