@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using NeuroCards.Bot.Conversation;
@@ -33,6 +34,12 @@ public sealed class UpdateProcessor(
     public static readonly ActivitySource Activity = new("NeuroCards.Bot");
     private readonly ChatGates _chats = new();
 
+    // How often each update failed for a passing reason: past MaxRedeliveries it is treated as a lasting failure, so one
+    // update that keeps failing cannot hold its chat (and, when polling, the offset) for ever.
+    private readonly ConcurrentDictionary<int, int> _passingFailures = new();
+
+    public const int MaxRedeliveries = 5;
+
     /// <summary>Chats with an update being handled or waiting; a quiet chat holds no gate.</summary>
     public int OpenChatGates => _chats.Count;
 
@@ -54,7 +61,7 @@ public sealed class UpdateProcessor(
         {
             await HandleAsync(update, chatId.Value, cancellationToken);
         }
-        catch (Exception e) when (IsPassing(e, cancellationToken))
+        catch (Exception e) when (IsPassing(e, cancellationToken) && PassingFailure(update.Id) <= MaxRedeliveries)
         {
             logger.LogWarning(e, "Update {UpdateId} of chat {ChatId} failed for a passing reason; it will be handled again", update.Id, chatId);
             return false;
@@ -64,7 +71,15 @@ public sealed class UpdateProcessor(
             logger.LogError(e, "Update {UpdateId} of chat {ChatId} failed", update.Id, chatId);
             await ApologiseAsync(update, chatId.Value, cancellationToken);
         }
+        _passingFailures.TryRemove(update.Id, out _);
         return true;
+    }
+
+    private int PassingFailure(int updateId)
+    {
+        // An update Telegram stopped sending (or sent to another replica) leaves its count behind: keep the map small.
+        if (_passingFailures.Count > 10_000) _passingFailures.Clear();
+        return _passingFailures.AddOrUpdate(updateId, 1, (_, n) => n + 1);
     }
 
     /// <summary>Failures that another try a moment later is likely to get past: nothing was decided, nothing is lost.</summary>

@@ -87,7 +87,7 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         UpdateOwnedAsync("stage = @stage", lease, new { stage }, cancellationToken);
 
     public Task<bool> RecordPromptAsync(JobLease lease, string finalPrompt, CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync("final_prompt = @finalPrompt", lease, new { finalPrompt }, cancellationToken);
+        UpdateOwnedAsync($"final_prompt = @finalPrompt, {Progressed}", lease, new { finalPrompt }, cancellationToken);
 
     /// <summary>
     /// Counted before the paid call, so a crash during createTask still counts as an attempt. Each attempt gets a
@@ -100,9 +100,13 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
             render_deadline = @renderDeadline
             """, lease, new { provider, callbackToken, renderDeadline }, cancellationToken);
 
+    /// <summary>createTask was never sent (no key, the circuit open): the attempt counted for it is given back.</summary>
+    public Task<bool> UncountProviderAttemptAsync(JobLease lease, CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync("attempt = greatest(attempt - 1, 0), provider_callback_token = null", lease, new { }, cancellationToken);
+
     /// <summary>Written before anything else happens after createTask, so any worker can resume polling.</summary>
     public Task<bool> RecordProviderTaskAsync(JobLease lease, string taskId, string keyId, CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync("provider_task_id = @taskId, provider_key_id = @keyId, provider_created_at = now(), provider_state = 'created'",
+        UpdateOwnedAsync($"provider_task_id = @taskId, provider_key_id = @keyId, provider_created_at = now(), provider_state = 'created', {Progressed}",
             lease, new { taskId, keyId }, cancellationToken);
 
     /// <summary>Forgets a provider task that failed (temporarily) so the next attempt creates a new one.</summary>
@@ -111,15 +115,15 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
             lease, new { }, cancellationToken);
 
     public Task<bool> RecordProviderStateAsync(JobLease lease, string state, string? resultUrl, CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync("provider_state = @state, provider_result_url = coalesce(@resultUrl, provider_result_url)",
+        UpdateOwnedAsync($"provider_state = @state, provider_result_url = coalesce(@resultUrl, provider_result_url), {Progressed}",
             lease, new { state, resultUrl }, cancellationToken);
 
     /// <summary>The video is in storage: from here on the job is never refunded.</summary>
     public Task<bool> RecordResultAsync(JobLease lease, string resultKey, long size, double? duration, int? width, int? height,
         CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync("""
+        UpdateOwnedAsync($"""
             result_key = @resultKey, result_size = @size, result_duration = @duration, result_width = @width, result_height = @height,
-            succeeded_at = coalesce(succeeded_at, now()), stage = 'deliver'
+            succeeded_at = coalesce(succeeded_at, now()), stage = 'deliver', {Progressed}
             """, lease, new { resultKey, size, duration, width, height }, cancellationToken);
 
     public Task<bool> CompleteAsync(JobLease lease, string telegramFileId, CancellationToken cancellationToken = default) =>
@@ -241,6 +245,10 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     }
 
     private const string ClearLease = "lease_owner = null, lease_token = null, locked_until = null";
+
+    // A recorded step is progress: takeovers count lost leases since the job last moved on, so a job whose workers
+    // died around it while it advanced is not mistaken for one that kills them.
+    private const string Progressed = "takeovers = 0";
 
     private async Task<bool> UpdateOwnedAsync(string set, JobLease lease, object values, CancellationToken cancellationToken,
         bool notify = false)

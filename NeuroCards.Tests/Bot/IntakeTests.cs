@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using NeuroCards.Bot.Intake;
 using NeuroCards.Core.Conversations;
+using NeuroCards.TelegramEmulator.Client;
 
 namespace NeuroCards.Tests.Bot;
 
@@ -22,24 +23,24 @@ public sealed class IntakeTests : IAsyncLifetime
         await conn.ExecuteAsync(sql);
     }
 
-    [Fact]
-    public async Task In_webhook_mode_an_update_that_failed_for_a_passing_reason_is_answered_503_and_handled_once_when_it_comes_again()
+    /// <summary>The bot in webhook mode, a user, and the first <paramref name="failures"/> conversation writes failing for a passing reason.</summary>
+    private async Task<(EmulatorUser User, Func<Task<HttpStatusCode>> Deliver)> WebhookBotWithFailingWritesAsync(int failures)
     {
         h.Overrides["Telegram:Mode"] = "Webhook";
         h.Overrides["Telegram:WebhookUrl"] = "http://127.0.0.1:9/telegram/webhook";
         h.Overrides["Telegram:WebhookSecret"] = "webhook-secret-0123456789";
         await h.StartBotAsync();
         var user = await h.Telegram.UserAsync(TestData.NewUserId(), "Анна", "ru");
-        await ExecAsync("""
+        await ExecAsync($$"""
             create sequence conversation_writes;
-            create function fail_conversation_once() returns trigger language plpgsql as $$
+            create function fail_conversation_writes() returns trigger language plpgsql as $$
             begin
-              if nextval('conversation_writes') = 1 then raise exception 'injected passing fault' using errcode = '40001'; end if;
+              if nextval('conversation_writes') <= {{failures}} then raise exception 'injected passing fault' using errcode = '40001'; end if;
               return new;
             end $$;
-            create trigger fail_conversation_once before insert on conversations for each row execute function fail_conversation_once();
+            create trigger fail_conversation_writes before insert on conversations for each row execute function fail_conversation_writes();
             """);
-        using var http = new HttpClient { BaseAddress = new Uri(h.App!.Urls.First()) };
+        var http = new HttpClient { BaseAddress = new Uri(h.App!.Urls.First()) };
         var update = new JsonObject
         {
             ["update_id"] = 910_001,
@@ -57,15 +58,33 @@ public sealed class IntakeTests : IAsyncLifetime
             request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", "webhook-secret-0123456789");
             return (await http.SendAsync(request)).StatusCode;
         }
+        return (user, DeliverAsync);
+    }
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, await DeliverAsync());
-        Assert.Equal(HttpStatusCode.OK, await DeliverAsync());
-        Assert.Equal(HttpStatusCode.OK, await DeliverAsync());
+    [Fact]
+    public async Task In_webhook_mode_an_update_that_failed_for_a_passing_reason_is_answered_503_and_handled_once_when_it_comes_again()
+    {
+        var (user, deliver) = await WebhookBotWithFailingWritesAsync(failures: 1);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await deliver());
+        Assert.Equal(HttpStatusCode.OK, await deliver());
+        Assert.Equal(HttpStatusCode.OK, await deliver());
 
         await user.Expect("пользовательское соглашение");
         var transcript = await user.Transcript();
         Assert.Single(transcript, m => m.FromBot && m.Contains("пользовательское соглашение"));
         Assert.DoesNotContain(transcript, m => m.Contains("что-то пошло не так"));
+    }
+
+    [Fact]
+    public async Task An_update_that_keeps_failing_for_a_passing_reason_gets_an_apology_in_the_end_instead_of_holding_its_chat()
+    {
+        var (user, deliver) = await WebhookBotWithFailingWritesAsync(failures: 100);
+
+        for (var i = 0; i < UpdateProcessor.MaxRedeliveries; i++) Assert.Equal(HttpStatusCode.ServiceUnavailable, await deliver());
+        Assert.Equal(HttpStatusCode.OK, await deliver());
+
+        await user.Expect("что-то пошло не так");
     }
 
     [Fact]

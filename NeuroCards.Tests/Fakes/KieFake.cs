@@ -96,14 +96,22 @@ public sealed class KieFake : IAsyncDisposable
         if (script.CreateDelayMs > 0) await Task.Delay(script.CreateDelayMs);
         if (script.CreateCodeForKey?.TryGetValue(key, out var keyCode) == true) return Envelope(keyCode, "key-specific failure");
         if (script.CreateHttpStatus is { } http) return Results.StatusCode(http);
-        if (script.CreateCode != 200) return Envelope(script.CreateCode, "scripted failure");
+        if (script.CreateCode != 200) return Envelope(script.CreateCode, script.CreateMsg);
 
         var imageUrl = veo ? body["imageUrls"]?[0]?.GetValue<string>() : body["input"]?["image_urls"]?[0]?.GetValue<string>();
         if (script.FetchImage && imageUrl is not null)
         {
             using var probe = new HttpClient();
-            var image = await probe.GetAsync(imageUrl);
-            if (!image.IsSuccessStatusCode) return Envelope(422, "image fetch failed");
+            try
+            {
+                using var image = await probe.GetAsync(imageUrl);
+                if (!image.IsSuccessStatusCode) return Envelope(422, "image fetch failed");
+            }
+            catch (HttpRequestException)
+            {
+                // As KIE answers when the photo's host does not answer at all.
+                return Envelope(422, "image fetch failed");
+            }
         }
         var id = "task_" + Guid.NewGuid().ToString("N")[..12];
         var task = new FakeTask(id, key, script, body);

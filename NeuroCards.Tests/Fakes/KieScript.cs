@@ -4,6 +4,7 @@ namespace NeuroCards.Tests.Fakes;
 public sealed record KieScript
 {
     public int CreateCode { get; init; } = 200;
+    public string CreateMsg { get; init; } = "scripted failure";
     public int? CreateHttpStatus { get; init; }
     public Dictionary<string, int>? CreateCodeForKey { get; init; }
     public int CreateDelayMs { get; init; }

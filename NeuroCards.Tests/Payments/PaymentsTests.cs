@@ -102,6 +102,16 @@ public sealed class PaymentsTests : IAsyncLifetime
         Assert.Equal(2, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
     }
 
+    /// <summary>The bot running, a user who started a card payment, and YooKassa saying it succeeded.</summary>
+    private async Task<(EmulatorUser User, string TheirsId)> PaidAtYooKassaAsync()
+    {
+        await h.StartBotAsync();
+        var user = await h.OnboardedUserAsync();
+        var (_, theirs) = await StartCardPaymentAsync(user);
+        _yooKassa.Set(theirs, "succeeded");
+        return (user, theirs);
+    }
+
     private async Task<(NeuroCards.Core.Payments.Payment Ours, string TheirsId)> StartCardPaymentAsync(NeuroCards.TelegramEmulator.Client.EmulatorUser user)
     {
         await user.Send("/buy");
@@ -150,10 +160,7 @@ public sealed class PaymentsTests : IAsyncLifetime
     [Fact]
     public async Task A_genuine_notification_delivered_five_times_at_once_credits_once()
     {
-        await h.StartBotAsync();
-        var user = await h.OnboardedUserAsync();
-        var (_, theirs) = await StartCardPaymentAsync(user);
-        _yooKassa.Set(theirs, "succeeded");
+        var (user, theirs) = await PaidAtYooKassaAsync();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => NotifyAsync(theirs)));
 
@@ -415,10 +422,7 @@ public sealed class PaymentsTests : IAsyncLifetime
     public async Task Behind_the_local_proxy_the_notification_sender_is_the_forwarded_address()
     {
         h.Overrides["Payments:YooKassa:AllowedNetworks"] = "185.71.76.0/27";
-        await h.StartBotAsync();
-        var user = await h.OnboardedUserAsync();
-        var (_, theirs) = await StartCardPaymentAsync(user);
-        _yooKassa.Set(theirs, "succeeded");
+        var (user, theirs) = await PaidAtYooKassaAsync();
 
         var outside = await NotifyAsync(theirs, forwardedFor: "203.0.113.9");
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, outside.StatusCode);
@@ -432,10 +436,7 @@ public sealed class PaymentsTests : IAsyncLifetime
     public async Task Notifications_from_outside_the_allowed_networks_are_refused()
     {
         h.Overrides["Payments:YooKassa:AllowedNetworks"] = "185.71.76.0/27, 77.75.156.11";
-        await h.StartBotAsync();
-        var user = await h.OnboardedUserAsync();
-        var (_, theirs) = await StartCardPaymentAsync(user);
-        _yooKassa.Set(theirs, "succeeded");
+        var (user, theirs) = await PaidAtYooKassaAsync();
 
         var response = await NotifyAsync(theirs);
 

@@ -79,8 +79,8 @@ public sealed class KieClientTests : IAsyncLifetime
         var second = await client.CreateAsync(Request(), CancellationToken.None);
 
         Assert.Equal(new CreateResult.Failed(FailureClass.RateLimit, "code 429: key-specific failure"), first);
-        // Both keys rest now, so nothing is sent until one is back.
-        Assert.Equal(FailureClass.RateLimit, Assert.IsType<CreateResult.Failed>(second).FailureClass);
+        // Both keys rest now, so nothing is sent until one is back (and it counts as no attempt).
+        Assert.Equal(FailureClass.RateLimit, Assert.IsType<CreateResult.NotSent>(second).FailureClass);
         Assert.Equal(2, _kie.CreateCalls);
     }
 

@@ -157,6 +157,37 @@ public sealed class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_photo_kie_could_not_fetch_once_is_tried_again_and_the_video_arrives()
+    {
+        // Our media host was restarting: KIE could not fetch the photo. The seller's photo is fine (it was decoded on upload).
+        h.Kie.Enqueue(new KieScript { CreateCode = 422, CreateMsg = "image fetch failed" });
+        await using var worker = await h.StartWorkerAsync();
+        var (user, orderId, _) = await h.PlaceOrderAsync();
+
+        await RunWithTimeTravelAsync(orderId);
+
+        Assert.Equal("delivered", Assert.Single(await h.JobsAsync(orderId)).Value.Status);
+        Assert.Equal(2, h.Kie.CreateCalls);
+        Assert.Equal(0, await h.RefundsAsync(orderId));
+        Assert.DoesNotContain(await user.Transcript(), m => m.Contains("другое фото"));
+    }
+
+    [Fact]
+    public async Task A_photo_kie_can_never_fetch_ends_as_a_bad_request_after_the_attempts()
+    {
+        h.Kie.Default = new KieScript { CreateCode = 422, CreateMsg = "image fetch failed" };
+        await using var worker = await h.StartWorkerAsync();
+        var (user, orderId, _) = await h.PlaceOrderAsync();
+
+        await RunWithTimeTravelAsync(orderId);
+
+        Assert.Equal(("failed", "bad_request"), Assert.Single(await h.JobsAsync(orderId)).Value);
+        Assert.Equal(3, h.Kie.CreateCalls);
+        Assert.Equal(1, await h.RefundsAsync(orderId));
+        await user.Expect("другое фото");
+    }
+
+    [Fact]
     public async Task A_busy_provider_is_retried_later_and_the_video_still_arrives()
     {
         h.Kie.Enqueue(new KieScript { CreateCode = 455 }, new KieScript { CreateHttpStatus = 503 });

@@ -9,4 +9,7 @@ public abstract record CreateResult
 
     /// <summary>The request may or may not have created a (paid) task: never simply create another.</summary>
     public sealed record Unknown(string Reason) : CreateResult;
+
+    /// <summary>Nothing was sent (every key resting, the circuit open): no task exists, so it is no attempt either.</summary>
+    public sealed record NotSent(string FailureClass, string Reason) : CreateResult;
 }

@@ -35,7 +35,10 @@ public sealed class WorkerOptions
     [Range(1, 100)]
     public int MaxFailures { get; set; } = 6;
 
-    /// <summary>Claims of a job whose lease ran out (its worker died holding it) before it ends instead of being taken again.</summary>
+    /// <summary>
+    /// Claims in a row of a job whose lease ran out (its worker died holding it) without the job recording any progress
+    /// in between, before it ends instead of being taken again: a job that kills its workers.
+    /// </summary>
     [Range(1, 100)]
     public int MaxTakeovers { get; set; } = 5;
 

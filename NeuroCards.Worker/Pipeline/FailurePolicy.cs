@@ -55,8 +55,14 @@ public sealed class FailurePolicy(
             return;
         }
 
-        // Tries exhausted on a class that can heal: the user hears "busy, we tried several times".
-        var final = failure.FailureClass is FailureClass.RateLimit or FailureClass.ProviderFailure ? FailureClass.Temporary : failure.FailureClass;
+        // Tries exhausted on a class that can heal: the user hears "busy, we tried several times" — or, for a photo the
+        // provider could never fetch, what to do about the photo.
+        var final = failure.FailureClass switch
+        {
+            FailureClass.RateLimit or FailureClass.ProviderFailure => FailureClass.Temporary,
+            FailureClass.ImageFetch => FailureClass.BadRequest,
+            _ => failure.FailureClass,
+        };
         var (owned, refund) = await queue.FailAsync(run.Lease, final, failure.Reason, cancellationToken);
         if (!owned) throw new LeaseLostException(run.Lease);
         metrics.Failed(final);

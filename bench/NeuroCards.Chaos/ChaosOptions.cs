@@ -17,5 +17,5 @@ public sealed record ChaosOptions
     public int PostgresRestarts { get; init; } = 2;
 
     /// <summary>Longest wait for the queue to drain after the last order.</summary>
-    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMinutes(20);
 }

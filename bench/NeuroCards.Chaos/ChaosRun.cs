@@ -18,9 +18,12 @@ namespace NeuroCards.Chaos;
 public sealed class ChaosRun(ChaosOptions options, Action<string> log)
 {
     private readonly Random _random = new(options.Seed);
+    // The chaos loop runs beside the order placing: a Random of its own (Random is not thread-safe).
+    private readonly Random _chaosRandom = new(options.Seed + 1);
     private int _workerKills;
     private int _botKills;
     private int _postgresRestarts;
+    private int _placed;
 
     public async Task<ChaosReport> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -69,7 +72,8 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
             ["OpenAI:ApiKey"] = "",
             ["Worker:LeaseSeconds"] = "6",
             ["Worker:PollSeconds"] = "0.5",
-            ["Worker:RetryBaseSeconds"] = "1",
+            // Long enough for a retry to outlast a bot restart (the bot serves the photos KIE fetches, with local storage).
+            ["Worker:RetryBaseSeconds"] = "3",
             ["Worker:ShutdownGraceSeconds"] = "3",
             ["Worker:DemoSample"] = "false",
         };
@@ -88,18 +92,18 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
             }
 
             using var chaos = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var chaosTask = ChaosAsync(cluster, () => bot, b => bot = b, botSettings, workers, workerSettings, chaos.Token);
+            using var supervision = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // As systemd's Restart= or compose's restart policy would: a process that exited (it may fail to start while
+            // PostgreSQL is down) is started again.
+            var supervisor = SuperviseAsync(() => bot, b => bot = b, botSettings, workers, workerSettings, supervision.Token);
+            var chaosTask = ChaosAsync(cluster, () => bot, workers, chaos.Token);
             await PlaceOrdersAsync(db, ledger, users, photo, Path.Combine(root, "media"), cancellationToken);
             await chaos.CancelAsync();
             await chaosTask;
-            // Everything up again for the drain: the run ends when the queue is empty.
-            if (bot.HasExited) bot = ServiceProcess.Start("NeuroCards.Bot", botSettings);
-            for (var i = 0; i < workers.Length; i++)
-            {
-                if (workers[i].HasExited) workers[i] = ServiceProcess.Start("NeuroCards.Worker", workerSettings);
-            }
             log("orders placed; waiting for the queue to drain");
             await DrainAsync(db, cancellationToken);
+            await supervision.CancelAsync();
+            await supervisor;
             // Closing messages and last edits go out after the last job ends.
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
             return await CheckAsync(db, telegram, users, kie, started, cancellationToken);
@@ -139,22 +143,22 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
             // The seller presses Start, sometimes twice.
             await RetryAsync(() => ledger.ConfirmOrderAsync(orderId, 1, cancellationToken: cancellationToken), cancellationToken);
             if (n % 7 == 0) await RetryAsync(() => ledger.ConfirmOrderAsync(orderId, 1, cancellationToken: cancellationToken), cancellationToken);
+            Interlocked.Increment(ref _placed);
             if ((n + 1) % 50 == 0) log($"{n + 1} orders placed");
             await Task.Delay(pause, cancellationToken);
         }
     }
 
-    private async Task ChaosAsync(PostgresCluster cluster, Func<ServiceProcess> bot, Action<ServiceProcess> setBot,
-        Dictionary<string, string?> botSettings, ServiceProcess[] workers, Dictionary<string, string?> workerSettings, CancellationToken cancellationToken)
+    private async Task ChaosAsync(PostgresCluster cluster, Func<ServiceProcess> bot, ServiceProcess[] workers, CancellationToken cancellationToken)
     {
-        var restartAt = Enumerable.Range(1, options.PostgresRestarts)
-            .Select(i => DateTime.UtcNow + options.PlacingTime * i / (options.PostgresRestarts + 1)).ToList();
+        // Spread over the orders, whatever time placing them takes on this machine.
+        var restartAt = Enumerable.Range(1, options.PostgresRestarts).Select(i => options.Orders * i / (options.PostgresRestarts + 1)).ToList();
         try
         {
             while (true)
             {
-                await Task.Delay(options.KillEvery * (0.5 + _random.NextDouble()), cancellationToken);
-                if (restartAt.Count > 0 && DateTime.UtcNow >= restartAt[0])
+                await Task.Delay(options.KillEvery * (0.5 + _chaosRandom.NextDouble()), cancellationToken);
+                if (restartAt.Count > 0 && Volatile.Read(ref _placed) >= restartAt[0])
                 {
                     restartAt.RemoveAt(0);
                     log("restarting PostgreSQL");
@@ -165,20 +169,51 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
                     continue;
                 }
                 // Every third kill takes the bot (KIE callbacks, the media links KIE fetches photos from); the rest a worker.
-                if ((_workerKills + _botKills) % 3 == 2)
+                // The supervisor starts the killed process again within a second or so.
+                lock (workers)
                 {
-                    bot().Kill();
-                    _botKills++;
-                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-                    setBot(ServiceProcess.Start("NeuroCards.Bot", botSettings));
+                    if ((_workerKills + _botKills) % 3 == 2)
+                    {
+                        bot().Kill();
+                        _botKills++;
+                        log("kill -9 the bot");
+                    }
+                    else
+                    {
+                        var i = _chaosRandom.Next(workers.Length);
+                        workers[i].Kill();
+                        _workerKills++;
+                        log($"kill -9 worker {i}");
+                    }
                 }
-                else
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task SuperviseAsync(Func<ServiceProcess> bot, Action<ServiceProcess> setBot, Dictionary<string, string?> botSettings,
+        ServiceProcess[] workers, Dictionary<string, string?> workerSettings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                lock (workers)
                 {
-                    var i = _random.Next(workers.Length);
-                    workers[i].Kill();
-                    _workerKills++;
-                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-                    workers[i] = ServiceProcess.Start("NeuroCards.Worker", workerSettings);
+                    if (bot().HasExited)
+                    {
+                        log("the bot had exited: started again");
+                        setBot(ServiceProcess.Start("NeuroCards.Bot", botSettings));
+                    }
+                    for (var i = 0; i < workers.Length; i++)
+                    {
+                        if (!workers[i].HasExited) continue;
+                        log($"worker {i} had exited: started again");
+                        workers[i] = ServiceProcess.Start("NeuroCards.Worker", workerSettings);
+                    }
                 }
             }
         }

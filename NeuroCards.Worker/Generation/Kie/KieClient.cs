@@ -6,6 +6,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Generation;
 using NeuroCards.Core.Queue;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace NeuroCards.Worker.Generation.Kie;
 
@@ -34,7 +36,9 @@ public sealed class KieClient(
         var available = keys.Available();
         if (available.Count == 0)
         {
-            return new CreateResult.Failed(keys.Count == 0 ? FailureClass.OurSide : FailureClass.RateLimit, "no KIE key available");
+            return keys.Count == 0
+                ? new CreateResult.Failed(FailureClass.OurSide, "no KIE key configured")
+                : new CreateResult.NotSent(FailureClass.RateLimit, "every KIE key is resting");
         }
 
         CreateResult last = new CreateResult.Failed(FailureClass.OurSide, "no KIE key available");
@@ -59,7 +63,13 @@ public sealed class KieClient(
         {
             response = await http.SendAsync(request, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (BrokenCircuitException)
+        {
+            // KIE has been failing: the handler did not send this one.
+            return new CreateResult.NotSent(FailureClass.Temporary, "KIE circuit open");
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or TimeoutRejectedException
+                                  || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // Sent, maybe received, maybe paid for: unknown.
             return new CreateResult.Unknown($"createTask did not answer: {e.GetType().Name}");
@@ -82,7 +92,7 @@ public sealed class KieClient(
             {
                 return new CreateResult.Unknown("createTask said 200 without a taskId");
             }
-            return new CreateResult.Failed(KieFailureClassifier.ForCreate(envelope.Code), $"code {envelope.Code}: {envelope.Msg}");
+            return new CreateResult.Failed(KieFailureClassifier.ForCreate(envelope.Code, envelope.Msg), $"code {envelope.Code}: {envelope.Msg}");
         }
     }
 
@@ -109,7 +119,8 @@ public sealed class KieClient(
             }
             return veo ? ParseVeo(envelope) : ParseMarket(envelope);
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or TimeoutRejectedException or BrokenCircuitException
+                                  || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return new RenderStatus.Unavailable($"recordInfo did not answer: {e.GetType().Name}");
         }

@@ -29,6 +29,10 @@ public static class KieFailureClassifier
         _ => FailureClass.Unknown,
     };
 
+    /// <summary>A createTask refused with a body code: a 422 that says the photo could not be fetched is its own class.</summary>
+    public static string ForCreate(int code, string? msg) =>
+        code == 422 && ImageFetchMarkers.Any((msg ?? "").ToLowerInvariant().Contains) ? FailureClass.ImageFetch : ForCreate(code);
+
     /// <summary>A task that ended in state fail.</summary>
     public static string ForTask(string? failCode, string? failMsg)
     {
@@ -46,5 +50,5 @@ public static class KieFailureClassifier
 
     /// <summary>Whether a failure class is worth another attempt (with backoff) before refunding.</summary>
     public static bool IsRetryable(string failureClass) =>
-        failureClass is FailureClass.Temporary or FailureClass.RateLimit or FailureClass.ProviderFailure;
+        failureClass is FailureClass.Temporary or FailureClass.RateLimit or FailureClass.ProviderFailure or FailureClass.ImageFetch;
 }

@@ -82,6 +82,10 @@ public sealed class RenderStage(
                 return StageResult.Continue;
             case CreateResult.Failed f:
                 return new StageResult.Failed(f.FailureClass, f.Reason);
+            case CreateResult.NotSent n:
+                // No task was created: the attempt counted before the call is given back.
+                await queue.UncountProviderAttemptAsync(run.Lease, cancellationToken);
+                return new StageResult.Failed(n.FailureClass, n.Reason);
             case CreateResult.Unknown u:
                 // Maybe created, maybe not; with no id to look for it counts as an attempt and we try later.
                 logger.LogWarning("createTask outcome unknown for job {JobId}: {Reason}", job.Id, u.Reason);
