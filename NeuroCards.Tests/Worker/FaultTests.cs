@@ -88,6 +88,29 @@ public sealed class FaultTests : IAsyncLifetime
         await user.Expect("Что-то пошло не так");
     }
 
+    [Fact]
+    public async Task A_stored_video_whose_workers_died_around_it_is_still_delivered()
+    {
+        var (user, orderId, jobs) = await h.PlaceOrderAsync();
+        // Rendered and stored; then four workers died while it waited for its upload.
+        var key = NeuroCards.Core.Storage.MediaKeys.Output(jobs[0]);
+        await h.Storage.Store.PutAsync(key, File.OpenRead(await Media.ResultVideoAsync()), "video/mp4");
+        await using (var conn = await h.Db.DataSource.OpenConnectionAsync())
+        {
+            await conn.ExecuteAsync("""
+                update jobs set final_prompt = 'p', result_key = @key, result_size = 1, succeeded_at = now(), stage = 'deliver',
+                                lease_owner = 'dead', lease_token = gen_random_uuid(), locked_until = now() - interval '1 second', takeovers = 4
+                where id = @id
+                """, new { id = jobs[0], key });
+        }
+        await using var worker = await h.StartWorkerAsync(new Dictionary<string, string?> { ["Worker:MaxTakeovers"] = "3" });
+
+        await h.WaitAllFinishedAsync(orderId);
+
+        Assert.Equal(JobStatus.Delivered, (await h.Db.Queue.GetAsync(jobs[0]))!.Status);
+        Assert.Single(await user.Transcript(), m => m.Video is not null);
+    }
+
     public static TheoryData<Exception, string> Exceptions => new()
     {
         { new TimeoutRejectedException(), FailureClass.Temporary },

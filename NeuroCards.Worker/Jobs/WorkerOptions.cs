@@ -40,7 +40,7 @@ public sealed class WorkerOptions
     /// in between, before it ends instead of being taken again: a job that kills its workers.
     /// </summary>
     [Range(1, 100)]
-    public int MaxTakeovers { get; set; } = 5;
+    public int MaxTakeovers { get; set; } = 10;
 
     /// <summary>The first retry's wait; each further failure doubles it (up to 15 minutes).</summary>
     [Range(0.01, 3600)]

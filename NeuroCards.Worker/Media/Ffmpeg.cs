@@ -9,6 +9,10 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
 {
     private readonly FfmpegLimits _limits = limits ?? new FfmpegLimits();
 
+    // An ffmpeg run keeps a core busy: more at once than there are cores only makes every run slower, and each job
+    // holds its lease longer. ffprobe is light and is not held back.
+    private readonly SemaphoreSlim _cores = new(Environment.ProcessorCount, Environment.ProcessorCount);
+
     public const string CaptionFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 
     public async Task<MediaInfo> ProbeAsync(string path, CancellationToken cancellationToken)
@@ -88,6 +92,20 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
             "-frames:v", "1", "-q:v", "2", output], cancellationToken, _limits.Render);
 
     private async Task<string> RunAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken, TimeSpan? limit = null)
+    {
+        if (tool != "ffmpeg") return await RunNowAsync(tool, args, cancellationToken, limit);
+        await _cores.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunNowAsync(tool, args, cancellationToken, limit);
+        }
+        finally
+        {
+            _cores.Release();
+        }
+    }
+
+    private async Task<string> RunNowAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken, TimeSpan? limit)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(limit ?? _limits.Probe);

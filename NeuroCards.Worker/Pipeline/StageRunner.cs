@@ -33,7 +33,10 @@ public sealed class StageRunner(
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id, ["OrderId"] = job.OrderId });
 
         var run = new JobRun(job, stopping);
-        var (stage, outcome) = job.Takeovers > options.Value.MaxTakeovers
+        // A job with its video stored only waits for an upload, which runs out of process risk: the workers that died
+        // around it almost surely died of something else, so it gets more room before it is given up as undeliverable.
+        var maxTakeovers = job.ResultKey is null ? options.Value.MaxTakeovers : 3 * options.Value.MaxTakeovers;
+        var (stage, outcome) = job.Takeovers > maxTakeovers
             // Its workers died or hung holding it again and again: it ends instead of taking down the next one.
             ? (job.Stage, new StageResult.Failed(FailureClass.Unknown, $"taken over {job.Takeovers} times after lost leases", Final: true))
             : await RunStagesAsync(run, cancellationToken);

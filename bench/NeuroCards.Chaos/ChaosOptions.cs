@@ -16,6 +16,12 @@ public sealed record ChaosOptions
 
     public int PostgresRestarts { get; init; } = 2;
 
+    /// <summary>
+    /// Where photos and videos live. Object storage (Azurite) by default, as in production; with Local the bot serves the
+    /// photos KIE fetches, so every bot restart also makes KIE's photo fetches fail.
+    /// </summary>
+    public bool LocalStorage { get; init; }
+
     /// <summary>Longest wait for the queue to drain after the last order.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMinutes(20);
 }

@@ -1,6 +1,6 @@
 using NeuroCards.Chaos;
 
-// dotnet run -c Release --project bench/NeuroCards.Chaos -- [orders] [users] [workers] [seed] [placing seconds]
+// dotnet run -c Release --project bench/NeuroCards.Chaos -- [orders] [users] [workers] [seed] [placing seconds] [kill every seconds] [postgres restarts]
 var numbers = args.Select(int.Parse).ToArray();
 var options = new ChaosOptions
 {
@@ -9,6 +9,8 @@ var options = new ChaosOptions
     Workers = numbers.ElementAtOrDefault(2) is > 0 and var w ? w : 2,
     Seed = numbers.ElementAtOrDefault(3) is > 0 and var s ? s : 1,
     PlacingTime = TimeSpan.FromSeconds(numbers.ElementAtOrDefault(4) is > 0 and var p ? p : 180),
+    KillEvery = TimeSpan.FromSeconds(numbers.ElementAtOrDefault(5) is > 0 and var k ? k : 6),
+    PostgresRestarts = numbers.Length > 6 ? numbers[6] : 2,
 };
 Console.WriteLine($"chaos: {options.Orders} orders, {options.Users} users, {options.Workers} workers, seed {options.Seed}");
 var report = await new ChaosRun(options, line => Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {line}")).RunAsync();
