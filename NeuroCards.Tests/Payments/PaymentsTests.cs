@@ -231,16 +231,8 @@ public sealed class PaymentsTests : IAsyncLifetime
     [Fact]
     public async Task An_admin_refund_of_stars_takes_the_credits_back_once()
     {
-        await h.StartBotAsync();
-        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
-        var user = await h.OnboardedUserAsync();
-        await user.Send("/buy");
-        await user.PressData(await user.Expect("Купить кредиты"), "pay:stars:1");
-        var invoice = await user.Expect(m => m.Invoice is not null);
-        await user.Pay(invoice);
-        await user.Expect("Зачислено 5 кредитов");
+        var (admin, user, paymentId) = await PaidWithStarsAsync();
         await using var conn = await h.Db.DataSource.OpenConnectionAsync();
-        var paymentId = await conn.ExecuteScalarAsync<Guid>("select id from payments where user_id = @Id and status = 'succeeded'", new { user.Id });
 
         await admin.Send($"/refundstars {paymentId}");
         await admin.Expect("Звёзды возвращены");
@@ -376,16 +368,9 @@ public sealed class PaymentsTests : IAsyncLifetime
     [Fact]
     public async Task Stars_already_spent_are_not_refunded()
     {
-        await h.StartBotAsync();
-        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
-        var user = await h.OnboardedUserAsync();
-        await user.Send("/buy");
-        await user.PressData(await user.Expect("Купить кредиты"), "pay:stars:1");
-        await user.Pay(await user.Expect(m => m.Invoice is not null));
-        await user.Expect("Зачислено 5 кредитов");
+        var (admin, user, paymentId) = await PaidWithStarsAsync();
         await h.Db.Ledger.GrantAsync(user.Id, -6, "spent", 1);
         await using var conn = await h.Db.DataSource.OpenConnectionAsync();
-        var paymentId = await conn.ExecuteScalarAsync<Guid>("select id from payments where user_id = @Id", new { user.Id });
 
         await admin.Send($"/refundstars {paymentId}");
         await admin.Expect("уже потратил");
