@@ -1,2 +1,1 @@
-global using Dapper;
 global using Npgsql;

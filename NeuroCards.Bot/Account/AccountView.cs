@@ -1,4 +1,4 @@
-using NeuroCards.Bot.Conversation;
+using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Texts;
@@ -11,12 +11,8 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace NeuroCards.Bot.Account;
 
 /// <summary>Balance, recent orders with their status, re-sending finished videos, buying credits, language.</summary>
-public sealed class AccountView(Ledger ledger, IMediaStore store, NpgsqlDataSource dataSource)
+public sealed class AccountView(Ledger ledger, OrderHistory history, IMediaStore store)
 {
-    private sealed record OrderLine(Guid Id, DateTime CreatedAt, string Status, string? Template, int? Count, string? Description);
-
-    private sealed record FinishedVideo(Guid Id, Guid OrderId, int Index, int Total, string? TelegramFileId, string? ResultKey);
-
     /// <summary>Our sellers are in Russia: times read in Moscow time.</summary>
     private static readonly TimeZoneInfo Moscow = TryZone("Europe/Moscow") ?? TimeZoneInfo.CreateCustomTimeZone("MSK", TimeSpan.FromHours(3), "MSK", "MSK");
 
@@ -29,17 +25,8 @@ public sealed class AccountView(Ledger ledger, IMediaStore store, NpgsqlDataSour
     public async Task ShowAsync(BotContext ctx, CancellationToken cancellationToken)
     {
         var balance = await ledger.GetBalanceAsync(ctx.UserId, cancellationToken);
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        var orders = (await conn.QueryAsync<OrderLine>(new CommandDefinition("""
-            select id, created_at, status, template, count, description from orders
-            where user_id = @UserId and status <> 'draft'
-              and not (status = 'cancelled' and (photo_key is null or description is null)) -- empty drafts left behind
-            order by created_at desc limit 10
-            """, new { ctx.UserId }, cancellationToken: cancellationToken))).ToList();
-        var videos = (await conn.QueryAsync<FinishedVideo>(new CommandDefinition("""
-            select j.id, j.order_id, j.index, o.count as total, j.telegram_file_id, j.result_key from jobs j join orders o on o.id = j.order_id
-            where j.user_id = @UserId and j.result_key is not null order by j.created_at desc, j.index limit 6
-            """, new { ctx.UserId }, cancellationToken: cancellationToken))).ToList();
+        var orders = await history.RecentAsync(ctx.UserId, 10, cancellationToken);
+        var videos = await history.FinishedVideosAsync(ctx.UserId, 6, cancellationToken);
 
         // Orders are numbered as listed (№1 the latest), and the re-send buttons say which order and which video.
         var number = orders.Select((o, i) => (o.Id, N: i + 1)).ToDictionary(x => x.Id, x => x.N);
@@ -60,10 +47,7 @@ public sealed class AccountView(Ledger ledger, IMediaStore store, NpgsqlDataSour
     /// <summary>Sends a finished video again: by its Telegram file_id, or from storage when Telegram no longer has it.</summary>
     public async Task ResendAsync(BotContext ctx, Guid jobId, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        var video = await conn.QuerySingleOrDefaultAsync<FinishedVideo>(new CommandDefinition(
-            "select j.id, j.order_id, j.index, o.count as total, j.telegram_file_id, j.result_key from jobs j join orders o on o.id = j.order_id where j.id = @jobId and j.user_id = @UserId",
-            new { jobId, ctx.UserId }, cancellationToken: cancellationToken));
+        var video = await history.FinishedVideoAsync(jobId, ctx.UserId, cancellationToken);
         if (video is null || (video.TelegramFileId is null && video.ResultKey is null))
         {
             await ctx.Reply(ctx.T("account.resend_missing"), cancellationToken: cancellationToken);

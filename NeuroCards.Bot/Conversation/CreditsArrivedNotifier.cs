@@ -1,3 +1,6 @@
+using NeuroCards.Bot.Routing;
+using NeuroCards.Bot.Payments;
+using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Texts;
@@ -19,18 +22,16 @@ public sealed class CreditsArrivedNotifier(ITelegramBotClient bot, TextCatalog t
         string T(string key, (string, object?)[] args) => texts.Get(lang, key, args);
         string Credits(long n) => texts.Plural(lang, "credits", n);
 
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        // The conversation remembers the order that was short of credits and the screen that said so (a plain read: no lock needed).
-        var conversation = await conn.QuerySingleOrDefaultAsync<(string? PendingOrderId, int? ScreenId)>(new CommandDefinition(
-            "select data->>'pendingOrderId', menu_message_id from conversations where chat_id = @userId", new { userId }, cancellationToken: cancellationToken));
-        pendingOrderId ??= Guid.TryParse(conversation.PendingOrderId, out var id) ? id : null;
+        // The conversation remembers the order that was short of credits and the screen that said so.
+        var conversation = await ConversationSession.PeekAsync(dataSource, userId, cancellationToken);
+        pendingOrderId ??= conversation.PendingOrderId;
 
         var text = T("credits.arrived", [("credits", Credits(credits)), ("balance", Credits(balance))]);
-        var order = pendingOrderId is { } orderId ? await OrderDrafts.GetAsync(conn, null, orderId, cancellationToken) : null;
+        var order = pendingOrderId is { } orderId ? await OrderDrafts.GetAsync(dataSource, orderId, cancellationToken) : null;
         if (order is { Status: "draft", Count: not null } && order.UserId == userId)
         {
             var confirm = screens.ConfirmText(lang, order, balance, out var keyboard);
-            if (conversation.ScreenId is { } oldConfirmation)
+            if (conversation.MenuMessageId is { } oldConfirmation)
             {
                 // The old confirmation said credits were short and offered a top-up: neither is true any more.
                 try

@@ -1,3 +1,4 @@
+using NeuroCards.Bot.Routing;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Generation;
 using NeuroCards.Core.Money;

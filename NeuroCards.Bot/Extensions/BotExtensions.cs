@@ -8,6 +8,7 @@ using NeuroCards.Bot.Conversation.Steps;
 using NeuroCards.Bot.Intake;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Bot.Payments.YooKassa;
+using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Generation;
 using NeuroCards.Core.Money;
@@ -43,15 +44,23 @@ public static class BotExtensions
             services.AddSingleton(step);
             services.AddSingleton(sp => (IStep)sp.GetRequiredService(step));
         }
-        services.AddSingleton<UpdateRouter>();
-        services.AddSingleton<UpdateProcessor>();
+        services.AddSingleton<ConsentGate>();
+        services.AddSingleton<IConversationGate>(sp => sp.GetRequiredService<ConsentGate>());
+        services.AddSingleton<OrderStart>();
         services.AddSingleton<AccountView>();
-        services.AddSingleton<AdminCommands>();
         services.AddSingleton<ICreditsArrivedNotifier, CreditsArrivedNotifier>();
         services.AddSingleton<IPaymentsFlow, PaymentsFlow>();
+        // Each feature's commands, buttons and special messages: the router's tables.
+        services.AddSingleton<IHandlerTable, ConversationHandlers>();
+        services.AddSingleton<IHandlerTable, AccountHandlers>();
+        services.AddSingleton<IHandlerTable, PaymentHandlers>();
+        services.AddSingleton<IHandlerTable, AdminCommands>();
+        services.AddSingleton<UpdateRouter>();
+        services.AddSingleton<UpdateProcessor>();
         services.AddSingleton<YooKassaVerifier>();
         services.AddSingleton<YooKassaReconciliation>();
-        var yooKassa = services.AddHttpClient<YooKassaClient>((sp, http) =>
+        services.AddSingleton<YooKassaClient>();
+        var yooKassa = services.AddHttpClient(YooKassaClient.HttpClientName, (sp, http) =>
         {
             var o = sp.GetRequiredService<IOptions<YooKassaOptions>>().Value;
             http.BaseAddress = new Uri(o.BaseUrl.TrimEnd('/') + "/");

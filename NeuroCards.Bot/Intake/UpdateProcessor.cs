@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using NeuroCards.Bot.Conversation;
+using NeuroCards.Bot.Routing;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Money;
@@ -27,7 +27,7 @@ public sealed class UpdateProcessor(
     UpdateRouter router,
     ITelegramBotClient bot,
     TextCatalog texts,
-    IServiceProvider services,
+    IPaymentsFlow payments,
     IOptions<TelegramOptions> telegram,
     ILogger<UpdateProcessor> logger)
 {
@@ -100,7 +100,7 @@ public sealed class UpdateProcessor(
             // Must be answered within 10 s and needs no conversation; a repeated delivery is answered once.
             if (await FirstTimeAsync(update.Id, cancellationToken))
             {
-                await services.GetRequiredService<IPaymentsFlow>().HandlePreCheckoutAsync(preCheckout, cancellationToken);
+                await payments.HandlePreCheckoutAsync(preCheckout, cancellationToken);
             }
             return;
         }
@@ -129,7 +129,7 @@ public sealed class UpdateProcessor(
             return;
         }
 
-        await using var session = await ConversationSession.BeginAsync(dataSource, update.Id, chatId, from.Id, States.Consent, cancellationToken);
+        await using var session = await ConversationSession.BeginAsync(dataSource, update.Id, chatId, from.Id, router.InitialState, cancellationToken);
         if (session is null)
         {
             logger.LogInformation("Update {UpdateId} was handled before; skipped", update.Id);

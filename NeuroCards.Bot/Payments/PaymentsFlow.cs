@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using NeuroCards.Bot.Conversation;
 using NeuroCards.Bot.Payments.YooKassa;
+using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Payments;
 using NeuroCards.Core.Telegram;
@@ -24,7 +24,8 @@ public sealed class PaymentsFlow(
     PaymentStore payments,
     Ledger ledger,
     TextCatalog texts,
-    IServiceProvider services,
+    YooKassaClient yooKassaClient,
+    ICreditsArrivedNotifier notifier,
     IOptions<YooKassaOptions> yooKassa,
     IOptions<TelegramOptions> telegram,
     IHostEnvironment environment,
@@ -89,7 +90,7 @@ public sealed class PaymentsFlow(
                 var card = await payments.CreateAsync(query.From.Id, "yookassa", pack, orderId, cancellationToken);
                 try
                 {
-                    var created = await services.GetRequiredService<YooKassaClient>().CreateAsync(card,
+                    var created = await yooKassaClient.CreateAsync(card,
                         texts.Get("ru", "pay.invoice_title", ("credits", texts.Plural("ru", "credits", pack.Credits))), cancellationToken);
                     var url = created.Confirmation?.ConfirmationUrl ?? throw new InvalidOperationException("YooKassa gave no confirmation URL");
                     await payments.AttachAsync(card.Id, created.Id, url, cancellationToken);
@@ -147,7 +148,7 @@ public sealed class PaymentsFlow(
         if (result is PurchaseResult.Credited credited)
         {
             logger.LogInformation("Payment {PaymentId} ({Provider}) credited {Credits} credit(s)", paymentId, provider, credited.Credits);
-            await services.GetRequiredService<ICreditsArrivedNotifier>().CreditsArrivedAsync(credited.UserId, credited.Credits, credited.BalanceAfter,
+            await notifier.CreditsArrivedAsync(credited.UserId, credited.Credits, credited.BalanceAfter,
                 credited.OrderId, cancellationToken);
         }
         else
@@ -156,13 +157,8 @@ public sealed class PaymentsFlow(
         }
     }
 
-    private async Task<Guid?> PendingOrderAsync(long chatId, CancellationToken cancellationToken)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        var value = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "select data->>'pendingOrderId' from conversations where chat_id = @chatId", new { chatId }, cancellationToken: cancellationToken));
-        return Guid.TryParse(value, out var id) ? id : null;
-    }
+    private async Task<Guid?> PendingOrderAsync(long chatId, CancellationToken cancellationToken) =>
+        (await ConversationSession.PeekAsync(dataSource, chatId, cancellationToken)).PendingOrderId;
 
     private static string Rub(decimal amount) => amount.ToString("#,0", new NumberFormatInfo { NumberGroupSeparator = " " });
 }

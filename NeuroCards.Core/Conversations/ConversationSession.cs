@@ -33,6 +33,19 @@ public sealed class ConversationSession : IAsyncDisposable
     public NpgsqlConnection Connection => _connection;
     public NpgsqlTransaction Transaction => _transaction;
 
+    /// <summary>The key under which a conversation keeps the order that was short of credits.</summary>
+    public const string PendingOrderKey = "pendingOrderId";
+
+    /// <summary>A plain read of a chat's conversation, outside any update (no lock): what a payment arriving later needs.</summary>
+    public static async Task<ConversationPeek> PeekAsync(NpgsqlDataSource dataSource, long chatId, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await conn.QuerySingleOrDefaultAsync<(string? PendingOrderId, int? MenuMessageId)>(new CommandDefinition(
+            $"select data->>'{PendingOrderKey}', menu_message_id from conversations where chat_id = @chatId", new { chatId },
+            cancellationToken: cancellationToken));
+        return new ConversationPeek(Guid.TryParse(row.PendingOrderId, out var id) ? id : null, row.MenuMessageId);
+    }
+
     /// <summary>Null when this update was handled before.</summary>
     public static async Task<ConversationSession?> BeginAsync(NpgsqlDataSource dataSource, long updateId, long chatId, long userId, string initialState,
         CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Data;
 using Dapper;
 using Npgsql;
 
@@ -59,75 +58,27 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Charges count × price and creates every job with all of its inputs, in one transaction. The
-    /// order id is the idempotency key: a repeat returns the same jobs and charges nothing.
+    /// Takes an order's cost inside the caller's transaction: the balance never goes below zero, and the ledger's unique
+    /// charge per order makes a second charge impossible. Null when the balance is short (nothing written).
     /// </summary>
-    public async Task<ConfirmOrderResult> ConfirmOrderAsync(Guid orderId, int pricePerVideo, string? traceContext = null,
-        CancellationToken cancellationToken = default)
+    public static async Task<int?> ChargeOrderAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long userId, Guid orderId, int cost,
+        CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pricePerVideo);
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-
-        // Concurrent confirms of one order queue up on this row lock; the later ones see 'confirmed'.
-        var order = await conn.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition("""
-            select id, user_id, chat_id, status, language, photo_key, description, template, wishes, user_prompt, model, count,
-                   total_cost
-            from orders where id = @orderId for update
-            """, new { orderId }, tx, cancellationToken: cancellationToken));
-
-        if (order is null) return new ConfirmOrderResult.NotFound();
-        if (order.Status == "cancelled") return new ConfirmOrderResult.Cancelled();
-        if (order.Status != "draft")
-        {
-            var existing = (await conn.QueryAsync<Guid>(new CommandDefinition(
-                "select id from jobs where order_id = @orderId order by index", new { orderId }, tx, cancellationToken: cancellationToken))).AsList();
-            var balanceNow = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
-                "select balance from users where id = @UserId", new { order.UserId }, tx, cancellationToken: cancellationToken));
-            return new ConfirmOrderResult.Confirmed(existing, order.TotalCost ?? 0, balanceNow, AlreadyConfirmed: true);
-        }
-
-        var missing = order.MissingField();
-        if (missing is not null) return new ConfirmOrderResult.Incomplete(missing);
-
-        var cost = order.Count!.Value * pricePerVideo;
         var balanceAfter = await conn.ExecuteScalarAsync<int?>(new CommandDefinition("""
             update users set balance = balance - @cost, updated_at = now()
-            where id = @UserId and balance >= @cost
+            where id = @userId and balance >= @cost
             returning balance
-            """, new { cost, order.UserId }, tx, cancellationToken: cancellationToken));
-        if (balanceAfter is null)
-        {
-            var balance = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
-                "select balance from users where id = @UserId", new { order.UserId }, tx, cancellationToken: cancellationToken));
-            await tx.RollbackAsync(cancellationToken);
-            return new ConfirmOrderResult.InsufficientBalance(cost, balance, cost - balance);
-        }
-
+            """, new { cost, userId }, tx, cancellationToken: cancellationToken));
+        if (balanceAfter is null) return null;
         await conn.ExecuteAsync(new CommandDefinition("""
-            insert into ledger (user_id, kind, amount, order_id, reason) values (@UserId, 'charge', @amount, @orderId, 'order')
-            """, new { order.UserId, amount = -cost, orderId }, tx, cancellationToken: cancellationToken));
-
-        var jobIds = Enumerable.Range(0, order.Count.Value).Select(_ => Guid.CreateVersion7()).ToArray();
-        await conn.ExecuteAsync(new CommandDefinition("""
-            insert into jobs (id, order_id, user_id, chat_id, index, photo_key, description, template, wishes, user_prompt, model,
-                              language, trace_context)
-            select ids.id, o.id, o.user_id, o.chat_id, ids.ord - 1, o.photo_key, o.description, o.template, o.wishes, o.user_prompt,
-                   o.model, o.language, @traceContext
-            from orders o, unnest(@jobIds::uuid[]) with ordinality as ids(id, ord)
-            where o.id = @orderId
-            """, new { orderId, jobIds, traceContext }, tx, cancellationToken: cancellationToken));
-
-        await conn.ExecuteAsync(new CommandDefinition("""
-            update orders set status = 'confirmed', confirmed_at = now(), updated_at = now(),
-                              price_per_video = @pricePerVideo, total_cost = @cost, trace_context = coalesce(@traceContext, trace_context)
-            where id = @orderId;
-            select pg_notify('jobs_ready', '');
-            """, new { orderId, pricePerVideo, cost, traceContext }, tx, cancellationToken: cancellationToken));
-
-        await tx.CommitAsync(cancellationToken);
-        return new ConfirmOrderResult.Confirmed(jobIds, cost, balanceAfter.Value, AlreadyConfirmed: false);
+            insert into ledger (user_id, kind, amount, order_id, reason) values (@userId, 'charge', @amount, @orderId, 'order')
+            """, new { userId, amount = -cost, orderId }, tx, cancellationToken: cancellationToken));
+        return balanceAfter;
     }
+
+    public static Task<int> BalanceAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, long userId, CancellationToken cancellationToken) =>
+        conn.ExecuteScalarAsync<int>(new CommandDefinition(
+            "select balance from users where id = @userId", new { userId }, tx, cancellationToken: cancellationToken));
 
     /// <summary>Gives one job's credits back, at most once, never for a job whose video was made.</summary>
     public async Task<RefundResult> RefundJobAsync(Guid jobId, string reason, CancellationToken cancellationToken = default)
@@ -269,20 +220,18 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
         return balance;
     }
 
+    public async Task<LedgerTotals> TodayTotalsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await conn.QuerySingleAsync<LedgerTotals>(new CommandDefinition("""
+            select coalesce(sum(amount) filter (where kind = 'purchase'), 0) as sold,
+                   coalesce(-sum(amount) filter (where kind = 'charge'), 0) as spent,
+                   coalesce(sum(amount) filter (where kind = 'refund'), 0) as refunded
+            from ledger where created_at >= current_date
+            """, cancellationToken: cancellationToken));
+    }
+
     private const string UserSelect = """
         select id, username, first_name, language, balance, consent_at, consent_version, created_at from users
         """;
-
-    private sealed record OrderRow(
-        Guid Id, long UserId, long ChatId, string Status, string Language, string? PhotoKey, string? Description, string? Template,
-        string? Wishes, string? UserPrompt, string? Model, int? Count, int? TotalCost)
-    {
-        public string? MissingField() =>
-            PhotoKey is null ? "photo" :
-            string.IsNullOrWhiteSpace(Description) ? "description" :
-            Template is null ? "template" :
-            Template == "custom" && string.IsNullOrWhiteSpace(UserPrompt) ? "prompt" :
-            Model is null ? "model" :
-            Count is null ? "count" : null;
-    }
 }

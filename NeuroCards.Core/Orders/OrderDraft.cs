@@ -16,4 +16,13 @@ public sealed record OrderDraft
     public int? Count { get; init; }
     public int? TotalCost { get; init; }
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>The first input a draft still lacks, or null when it can be charged.</summary>
+    public string? MissingField() =>
+        PhotoKey is null ? "photo" :
+        string.IsNullOrWhiteSpace(Description) ? "description" :
+        Template is null ? "template" :
+        Template == "custom" && string.IsNullOrWhiteSpace(UserPrompt) ? "prompt" :
+        Model is null ? "model" :
+        Count is null ? "count" : null;
 }

@@ -21,6 +21,18 @@ public static class OrderDrafts
     public static Task<OrderDraft?> GetAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid id, CancellationToken cancellationToken) =>
         conn.QuerySingleOrDefaultAsync<OrderDraft>(new CommandDefinition("select * from orders where id = @id", new { id }, tx, cancellationToken: cancellationToken));
 
+    /// <summary>An order read outside any update (a payment arriving later).</summary>
+    public static async Task<OrderDraft?> GetAsync(NpgsqlDataSource dataSource, Guid id, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await GetAsync(conn, null, id, cancellationToken);
+    }
+
+    /// <summary>The order, its row locked until the transaction ends: concurrent confirmations queue up here.</summary>
+    public static Task<OrderDraft?> LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, CancellationToken cancellationToken) =>
+        conn.QuerySingleOrDefaultAsync<OrderDraft>(new CommandDefinition("select * from orders where id = @id for update", new { id }, tx,
+            cancellationToken: cancellationToken));
+
     /// <summary>Sets one input of a draft; confirmed orders never change.</summary>
     public static async Task SetAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, string column, object? value, CancellationToken cancellationToken)
     {
@@ -34,13 +46,12 @@ public static class OrderDrafts
         conn.ExecuteAsync(new CommandDefinition("update orders set status = 'cancelled', updated_at = now() where id = @id and status = 'draft'",
             new { id }, tx, cancellationToken: cancellationToken));
 
-    public static Task SetStatusMessageAsync(NpgsqlDataSource db, Guid id, int messageId, string text, CancellationToken cancellationToken) =>
-        ExecuteAsync(db, "update orders set status_message_id = @messageId, status_text = @text, status_updated_at = now() where id = @id",
-            new { id, messageId, text }, cancellationToken);
-
-    private static async Task ExecuteAsync(NpgsqlDataSource db, string sql, object args, CancellationToken cancellationToken)
-    {
-        await using var conn = await db.OpenConnectionAsync(cancellationToken);
-        await conn.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: cancellationToken));
-    }
+    /// <summary>The draft becomes a confirmed order, inside the charge's transaction.</summary>
+    public static Task MarkConfirmedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, int pricePerVideo, int cost, string? traceContext,
+        CancellationToken cancellationToken) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            update orders set status = 'confirmed', confirmed_at = now(), updated_at = now(),
+                              price_per_video = @pricePerVideo, total_cost = @cost, trace_context = coalesce(@traceContext, trace_context)
+            where id = @id
+            """, new { id, pricePerVideo, cost, traceContext }, tx, cancellationToken: cancellationToken));
 }

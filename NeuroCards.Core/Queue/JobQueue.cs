@@ -18,6 +18,26 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     private const long ClaimLockKey = 0x4E43_434C_4149; // "NCCLAI"
 
     /// <summary>
+    /// Creates an order's jobs with all of its inputs, inside the caller's transaction (the charge's), and wakes the
+    /// claimers when that transaction commits.
+    /// </summary>
+    public static async Task<Guid[]> EnqueueAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid orderId, int count, string? traceContext,
+        CancellationToken cancellationToken)
+    {
+        var jobIds = Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7()).ToArray();
+        await conn.ExecuteAsync(new CommandDefinition($"""
+            insert into jobs (id, order_id, user_id, chat_id, index, photo_key, description, template, wishes, user_prompt, model,
+                              language, trace_context)
+            select ids.id, o.id, o.user_id, o.chat_id, ids.ord - 1, o.photo_key, o.description, o.template, o.wishes, o.user_prompt,
+                   o.model, o.language, @traceContext
+            from orders o, unnest(@jobIds::uuid[]) with ordinality as ids(id, ord)
+            where o.id = @orderId;
+            select pg_notify('{ReadyChannel}', '');
+            """, new { orderId, jobIds, traceContext }, tx, cancellationToken: cancellationToken));
+        return jobIds;
+    }
+
+    /// <summary>
     /// Claims up to <paramref name="max"/> jobs: due (not_before passed), not leased, at most
     /// <paramref name="perUserCap"/> in flight per user, round-robin across users, oldest first within a user.
     /// Each claimed job gets a new lease token (<see cref="Job.Lease"/>) that every later write must name.

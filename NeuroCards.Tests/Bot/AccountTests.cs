@@ -1,4 +1,5 @@
 using NeuroCards.Core.Money;
+using NeuroCards.Core.Orders;
 
 namespace NeuroCards.Tests.Bot;
 
@@ -9,7 +10,7 @@ public sealed class AccountTests : RunningBotTests
     {
         var user = await h.OnboardedUserAsync();
         var orderId = await TestData.DraftOrderAsync(h.Db.DataSource, user.Id, count: 1);
-        var jobId = Assert.IsType<ConfirmOrderResult.Confirmed>(await h.Db.Ledger.ConfirmOrderAsync(orderId, 1)).JobIds[0];
+        var jobId = Assert.IsType<ConfirmOrderResult.Confirmed>(await h.Db.Orders.ConfirmAsync(orderId, 1)).JobIds[0];
         var video = await File.ReadAllBytesAsync(await Media.ResultVideoAsync());
         var key = NeuroCards.Core.Storage.MediaKeys.Output(jobId);
         await h.Storage.Store.PutAsync(key, new MemoryStream(video), "video/mp4");

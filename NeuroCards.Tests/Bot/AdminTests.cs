@@ -1,4 +1,5 @@
 using NeuroCards.Core.Money;
+using NeuroCards.Core.Orders;
 
 namespace NeuroCards.Tests.Bot;
 
@@ -35,7 +36,7 @@ public sealed class AdminTests : RunningBotTests
         var userId = TestData.NewUserId();
         await h.Db.Ledger.EnsureUserAsync(userId, null, "Seller", "ru");
         var order = await TestData.DraftOrderAsync(h.Db.DataSource, userId);
-        var job = Assert.IsType<ConfirmOrderResult.Confirmed>(await h.Db.Ledger.ConfirmOrderAsync(order, 1)).JobIds[0];
+        var job = Assert.IsType<ConfirmOrderResult.Confirmed>(await h.Db.Orders.ConfirmAsync(order, 1)).JobIds[0];
 
         await admin.Send($"/refund {job}");
         await admin.Expect("Возврат сделан");
@@ -54,7 +55,7 @@ public sealed class AdminTests : RunningBotTests
         await h.Db.Ledger.EnsureUserAsync(userId, null, "Seller", "ru");
         await h.Db.Ledger.GrantAsync(userId, 1, "test", 1);
         var order = await TestData.DraftOrderAsync(h.Db.DataSource, userId, count: 3);
-        var jobs = Assert.IsType<ConfirmOrderResult.Confirmed>(await h.Db.Ledger.ConfirmOrderAsync(order, 1)).JobIds;
+        var jobs = Assert.IsType<ConfirmOrderResult.Confirmed>(await h.Db.Orders.ConfirmAsync(order, 1)).JobIds;
         await using var conn = await h.Db.DataSource.OpenConnectionAsync();
         // Fault injection: stopping this one job fails (as a lost connection or a constraint would).
         await conn.ExecuteAsync($$"""

@@ -1,4 +1,5 @@
 using NeuroCards.Core.Money;
+using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
 using Npgsql;
 
@@ -10,6 +11,7 @@ public sealed class DatabaseFixture : IAsyncLifetime
     public string ConnectionString { get; private set; } = "";
     public NpgsqlDataSource DataSource { get; private set; } = null!;
     public Ledger Ledger { get; private set; } = null!;
+    public OrderConfirmation Orders { get; private set; } = null!;
     public JobQueue Queue { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -17,6 +19,7 @@ public sealed class DatabaseFixture : IAsyncLifetime
         ConnectionString = await PostgresServer.CreateDatabaseAsync();
         DataSource = NpgsqlDataSource.Create(ConnectionString + ";Maximum Pool Size=250");
         Ledger = new Ledger(DataSource);
+        Orders = new OrderConfirmation(DataSource);
         Queue = new JobQueue(DataSource);
     }
 

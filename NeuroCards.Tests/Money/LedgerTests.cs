@@ -1,4 +1,5 @@
 using NeuroCards.Core.Money;
+using NeuroCards.Core.Orders;
 
 namespace NeuroCards.Tests.Money;
 
@@ -29,7 +30,7 @@ public sealed class LedgerTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
         var orders = new List<Guid>();
         for (var i = 0; i < 200; i++) orders.Add(await TestData.DraftOrderAsync(db.DataSource, userId));
 
-        var results = await Task.WhenAll(orders.Select(id => Task.Run(() => db.Ledger.ConfirmOrderAsync(id, pricePerVideo: 1))));
+        var results = await Task.WhenAll(orders.Select(id => Task.Run(() => db.Orders.ConfirmAsync(id, pricePerVideo: 1))));
 
         Assert.Equal(10, results.Count(r => r is ConfirmOrderResult.Confirmed));
         Assert.Equal(190, results.Count(r => r is ConfirmOrderResult.InsufficientBalance { Missing: 1 }));
@@ -50,7 +51,7 @@ public sealed class LedgerTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
         var orderId = await TestData.DraftOrderAsync(db.DataSource, userId, count: 3);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
-            Task.Run(() => db.Ledger.ConfirmOrderAsync(orderId, pricePerVideo: 2))));
+            Task.Run(() => db.Orders.ConfirmAsync(orderId, pricePerVideo: 2))));
 
         var confirmed = results.Cast<ConfirmOrderResult.Confirmed>().ToList();
         Assert.Single(confirmed, c => !c.AlreadyConfirmed);
@@ -80,7 +81,7 @@ public sealed class LedgerTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
         await db.Ledger.EnsureUserAsync(userId, null, "Petr", "ru");
         var orderId = await TestData.DraftOrderAsync(db.DataSource, userId, count: 5);
 
-        var result = await db.Ledger.ConfirmOrderAsync(orderId, pricePerVideo: 1);
+        var result = await db.Orders.ConfirmAsync(orderId, pricePerVideo: 1);
 
         var shortBy = Assert.IsType<ConfirmOrderResult.InsufficientBalance>(result);
         Assert.Equal(5, shortBy.Cost);
@@ -102,7 +103,7 @@ public sealed class LedgerTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
             await conn.ExecuteAsync("update orders set photo_key = null where id = @orderId", new { orderId });
         }
 
-        var result = await db.Ledger.ConfirmOrderAsync(orderId, pricePerVideo: 1);
+        var result = await db.Orders.ConfirmAsync(orderId, pricePerVideo: 1);
 
         Assert.Equal(new ConfirmOrderResult.Incomplete("photo"), result);
         Assert.Equal(Ledger.SignUpBonus, await TestData.BalanceAsync(db.DataSource, userId));
@@ -114,7 +115,7 @@ public sealed class LedgerTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
         var userId = TestData.NewUserId();
         await db.Ledger.EnsureUserAsync(userId, null, "Nina", "ru");
         var orderId = await TestData.DraftOrderAsync(db.DataSource, userId, count: 1);
-        var confirmed = Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Ledger.ConfirmOrderAsync(orderId, pricePerVideo: 2));
+        var confirmed = Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Orders.ConfirmAsync(orderId, pricePerVideo: 2));
         var jobId = confirmed.JobIds[0];
         Assert.Equal(0, await TestData.BalanceAsync(db.DataSource, userId));
 
@@ -133,7 +134,7 @@ public sealed class LedgerTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
         var userId = TestData.NewUserId();
         await db.Ledger.EnsureUserAsync(userId, null, "Egor", "ru");
         var orderId = await TestData.DraftOrderAsync(db.DataSource, userId);
-        var jobId = Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Ledger.ConfirmOrderAsync(orderId, 1)).JobIds[0];
+        var jobId = Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Orders.ConfirmAsync(orderId, 1)).JobIds[0];
         await using (var conn = await db.DataSource.OpenConnectionAsync())
         {
             await conn.ExecuteAsync("update jobs set succeeded_at = now(), result_key = 'outputs/x.mp4' where id = @jobId", new { jobId });

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using NeuroCards.Core.Money;
+using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
 
 namespace NeuroCards.Tests.Queue;
@@ -24,7 +25,7 @@ public sealed class JobQueueTests : IAsyncLifetime
         for (var i = 0; i < orders; i++)
         {
             var orderId = await TestData.DraftOrderAsync(db.DataSource, userId, count: perOrder);
-            jobs.AddRange(Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Ledger.ConfirmOrderAsync(orderId, 1)).JobIds);
+            jobs.AddRange(Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Orders.ConfirmAsync(orderId, 1)).JobIds);
         }
         return (userId, jobs);
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Money;
+using NeuroCards.Core.Orders;
 using NeuroCards.Core.Storage;
 
 namespace NeuroCards.Tests.Storage;
@@ -15,7 +16,7 @@ public sealed class MediaRetentionTests(DatabaseFixture db) : IClassFixture<Data
         var userId = TestData.NewUserId();
         await db.Ledger.EnsureUserAsync(userId, null, "Retention", "ru");
         var orderId = await TestData.DraftOrderAsync(db.DataSource, userId, count: 1);
-        var jobs = Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Ledger.ConfirmOrderAsync(orderId, 1)).JobIds;
+        var jobs = Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Orders.ConfirmAsync(orderId, 1)).JobIds;
         await using var conn = await db.DataSource.OpenConnectionAsync();
         var photoKey = await conn.ExecuteScalarAsync<string>("select photo_key from orders where id = @orderId", new { orderId });
         var undelivered = MediaKeys.Output(jobs[0]);

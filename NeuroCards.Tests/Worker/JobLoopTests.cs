@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Money;
+using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
 using NeuroCards.Worker.Jobs;
 using NeuroCards.Worker.Pipeline;
@@ -48,7 +49,7 @@ public sealed class JobLoopTests : IAsyncLifetime
         for (var i = 0; i < count; i += 5)
         {
             var order = await TestData.DraftOrderAsync(db.DataSource, userId, count: 5);
-            ids.AddRange(Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Ledger.ConfirmOrderAsync(order, 1)).JobIds);
+            ids.AddRange(Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Orders.ConfirmAsync(order, 1)).JobIds);
         }
         return ids;
     }

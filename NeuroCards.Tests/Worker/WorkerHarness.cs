@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using NeuroCards.Core.Money;
+using NeuroCards.Core.Orders;
 using NeuroCards.Core.Storage;
 using NeuroCards.TelegramEmulator.Client;
 using NeuroCards.Tests.Fakes;
@@ -84,7 +85,7 @@ public sealed class WorkerHarness : IAsyncLifetime
         var progress = await Bot.SendMessage(userId, "⏳ Заказ принят");
         await conn.ExecuteAsync("update orders set language = @language, status_message_id = @id where id = @orderId",
             new { language, id = progress.MessageId, orderId });
-        var confirmed = Assert.IsType<ConfirmOrderResult.Confirmed>(await Db.Ledger.ConfirmOrderAsync(orderId, 1));
+        var confirmed = Assert.IsType<ConfirmOrderResult.Confirmed>(await Db.Orders.ConfirmAsync(orderId, 1));
         return (user, orderId, confirmed.JobIds);
     }
 

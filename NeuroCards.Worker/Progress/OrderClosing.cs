@@ -1,7 +1,6 @@
-using Dapper;
+using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Texts;
-using Npgsql;
 using Telegram.Bot;
 using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.ReplyMarkups;
@@ -13,28 +12,13 @@ namespace NeuroCards.Worker.Progress;
 /// failure class, in plain words), the refund stated once with the new balance, and one set of buttons for the
 /// whole order — not a keyboard under every video.
 /// </summary>
-public sealed class OrderClosing(NpgsqlDataSource dataSource, ITelegramBotClient telegram, TextCatalog texts, ILogger<OrderClosing> logger)
+public sealed class OrderClosing(OrderTracking tracking, ITelegramBotClient telegram, TextCatalog texts, ILogger<OrderClosing> logger)
 {
-    private sealed record Order(long UserId, long ChatId, string Language, int Count, int PricePerVideo);
-
     /// <summary>Sends the closing message once per order: the caller that marks the order finished is the one that sends.</summary>
     public async Task CloseAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        var order = await conn.QuerySingleOrDefaultAsync<Order>(new CommandDefinition("""
-            update orders set finished_at = now(), updated_at = now()
-            where id = @orderId and finished_at is null
-              and not exists (select 1 from jobs where order_id = @orderId and status in ('queued', 'running'))
-            returning user_id, chat_id, language, count, coalesce(price_per_video, 1) as price_per_video
-            """, new { orderId }, cancellationToken: cancellationToken));
-        if (order is null) return;
-
-        var failures = (await conn.QueryAsync<string>(new CommandDefinition(
-            "select coalesce(error_class, 'unknown') from jobs where order_id = @orderId and status = 'failed' order by index",
-            new { orderId }, cancellationToken: cancellationToken))).AsList();
-        var balance = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
-            "select balance from users where id = @UserId", new { order.UserId }, cancellationToken: cancellationToken));
-        var (text, keyboard) = Compose(order, failures, balance, orderId);
+        if (await tracking.CloseAsync(orderId, cancellationToken) is not { } order) return;
+        var (text, keyboard) = Compose(order, orderId);
         try
         {
             await telegram.SendMessage(order.ChatId, text, ParseMode.Html, replyMarkup: keyboard, cancellationToken: cancellationToken);
@@ -45,25 +29,25 @@ public sealed class OrderClosing(NpgsqlDataSource dataSource, ITelegramBotClient
         }
     }
 
-    private (string Text, InlineKeyboardMarkup Keyboard) Compose(Order order, IReadOnlyList<string> failures, int balance, Guid orderId)
+    private (string Text, InlineKeyboardMarkup Keyboard) Compose(ClosedOrder order, Guid orderId)
     {
         var lang = order.Language;
         string T(string key, params (string, object?)[] args) => texts.Get(lang, key, args);
-        var done = order.Count - failures.Count;
+        var done = order.Count - order.Failures.Count;
         var again = done > 0 ? "worker.button.again" : "worker.button.retry";
         var keyboard = new InlineKeyboardMarkup(
         [
             [InlineKeyboardButton.WithCallbackData(T(again), $"again:{orderId:N}")],
             [InlineKeyboardButton.WithCallbackData(T("worker.button.menu"), "menu")],
         ]);
-        if (failures.Count == 0) return (T("worker.closing.done", ("videos", texts.Plural(lang, "videos", order.Count))), keyboard);
+        if (order.Failures.Count == 0) return (T("worker.closing.done", ("videos", texts.Plural(lang, "videos", order.Count))), keyboard);
 
         var headline = order.Count == 1 ? T("worker.closing.failed_one")
             : done == 0 ? T("worker.closing.failed_all", ("total", order.Count))
-            : T("worker.closing.failed_some", ("done", done), ("total", order.Count), ("failed", failures.Count));
-        var reasons = failures.Select(UserClass).Distinct().Select(c => T("worker.fail." + c));
-        var refund = T("worker.closing.refund", ("credits", texts.Plural(lang, "credits", failures.Count * order.PricePerVideo)),
-            ("balance", texts.Plural(lang, "credits", balance)));
+            : T("worker.closing.failed_some", ("done", done), ("total", order.Count), ("failed", order.Failures.Count));
+        var reasons = order.Failures.Select(UserClass).Distinct().Select(c => T("worker.fail." + c));
+        var refund = T("worker.closing.refund", ("credits", texts.Plural(lang, "credits", order.Failures.Count * order.PricePerVideo)),
+            ("balance", texts.Plural(lang, "credits", order.Balance)));
         return (string.Join("\n\n", [headline, .. reasons, refund]), keyboard);
     }
 

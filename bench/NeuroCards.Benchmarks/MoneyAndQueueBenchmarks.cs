@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
+using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
 using NeuroCards.Tests.Infrastructure;
 using Npgsql;
@@ -19,6 +20,7 @@ public class MoneyAndQueueBenchmarks
     private PostgresCluster _cluster = null!;
     private NpgsqlDataSource _db = null!;
     private Ledger _ledger = null!;
+    private OrderConfirmation _orders = null!;
     private JobQueue _queue = null!;
     private long _user = 1;
     private readonly Queue<Guid> _drafts = new();
@@ -33,6 +35,7 @@ public class MoneyAndQueueBenchmarks
         await DatabaseMigrator.MigrateAsync(cs, NullLogger.Instance);
         _db = NpgsqlDataSource.Create(cs);
         _ledger = new Ledger(_db);
+        _orders = new OrderConfirmation(_db);
         _queue = new JobQueue(_db);
         await _ledger.EnsureUserAsync(_user, null, "Bench", "ru");
         await _ledger.GrantAsync(_user, 1_000_000, "bench", 1);
@@ -51,7 +54,7 @@ public class MoneyAndQueueBenchmarks
     }
 
     [Benchmark(Description = "confirm a 1-video order (charge + job, one transaction)")]
-    public async Task ConfirmOrder() => await _ledger.ConfirmOrderAsync(_drafts.Dequeue(), 1);
+    public async Task ConfirmOrder() => await _orders.ConfirmAsync(_drafts.Dequeue(), 1);
 
     [IterationSetup(Target = nameof(Claim20))]
     public void QueueJobs()
@@ -59,7 +62,7 @@ public class MoneyAndQueueBenchmarks
         using var conn = _db.OpenConnection();
         conn.Execute("update jobs set status = 'delivered', telegram_file_id = 'x' where status in ('queued', 'running')");
         for (var i = 0; i < 20; i++) MakeDraft();
-        while (_drafts.TryDequeue(out var order)) _ledger.ConfirmOrderAsync(order, 1).GetAwaiter().GetResult();
+        while (_drafts.TryDequeue(out var order)) _orders.ConfirmAsync(order, 1).GetAwaiter().GetResult();
     }
 
     [Benchmark(Description = "claim 20 jobs (fair, capped, SKIP LOCKED)")]

@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
+using NeuroCards.Core.Orders;
 using NeuroCards.TelegramEmulator.Client;
 using NeuroCards.Tests.Fakes;
 using NeuroCards.Tests.Infrastructure;
@@ -167,8 +168,8 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
                 return 0;
             }, cancellationToken);
             // The seller presses Start, sometimes twice.
-            await RetryAsync(() => ledger.ConfirmOrderAsync(orderId, 1, cancellationToken: cancellationToken), cancellationToken);
-            if (n % 7 == 0) await RetryAsync(() => ledger.ConfirmOrderAsync(orderId, 1, cancellationToken: cancellationToken), cancellationToken);
+            await RetryAsync(() => new OrderConfirmation(db).ConfirmAsync(orderId, 1, cancellationToken: cancellationToken), cancellationToken);
+            if (n % 7 == 0) await RetryAsync(() => new OrderConfirmation(db).ConfirmAsync(orderId, 1, cancellationToken: cancellationToken), cancellationToken);
             Interlocked.Increment(ref _placed);
             if ((n + 1) % 50 == 0) log($"{n + 1} orders placed");
             await Task.Delay(pause, cancellationToken);

@@ -1,3 +1,4 @@
+using NeuroCards.Bot.Routing;
 namespace NeuroCards.Bot.Conversation.Steps;
 
 /// <summary>Waiting for "🚀 Start" (handled wherever it is pressed: the order id is in the button).</summary>

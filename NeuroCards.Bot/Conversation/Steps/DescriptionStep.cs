@@ -1,3 +1,4 @@
+using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Orders;
 using Telegram.Bot.Types.ReplyMarkups;
 
@@ -14,6 +15,8 @@ public sealed class DescriptionStep(Screens screens) : IStep
     private const string LongText = "longDescription";
 
     public string State => States.Description;
+
+    public IReadOnlyCollection<string> Buttons => ["desc"];
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using NeuroCards.Bot.Routing;
 namespace NeuroCards.Bot.Conversation.Steps;
 
 /// <summary>Idle at the menu: anything typed gets the menu again.</summary>

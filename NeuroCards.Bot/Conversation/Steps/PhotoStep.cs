@@ -1,3 +1,4 @@
+using NeuroCards.Bot.Routing;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Storage;

@@ -1,3 +1,4 @@
+using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Orders;
 
 namespace NeuroCards.Bot.Conversation.Steps;
@@ -6,6 +7,8 @@ namespace NeuroCards.Bot.Conversation.Steps;
 public sealed class PromptReviewStep(Screens screens, PromptStep promptStep) : IStep
 {
     public string State => States.PromptReview;
+
+    public IReadOnlyCollection<string> Buttons => ["approve", "addmore"];
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Orders;
 
 namespace NeuroCards.Bot.Conversation.Steps;

@@ -1,3 +1,4 @@
+using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Orders;
 
 namespace NeuroCards.Bot.Conversation.Steps;
@@ -6,6 +7,8 @@ namespace NeuroCards.Bot.Conversation.Steps;
 public sealed class TemplateStep(Screens screens) : IStep
 {
     public string State => States.Template;
+
+    public IReadOnlyCollection<string> Buttons => ["tpl"];
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Orders;
 
 namespace NeuroCards.Bot.Conversation.Steps;
@@ -8,6 +9,8 @@ public sealed class WishesStep(Screens screens) : IStep
     public const int Max = 1000;
 
     public string State => States.Wishes;
+
+    public IReadOnlyCollection<string> Buttons => ["skip"];
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {

@@ -10,8 +10,13 @@ namespace NeuroCards.Bot.Payments.YooKassa;
 /// YooKassa's REST API (Basic auth with shop id and secret key). Creating a payment is sent once
 /// per payment id (the Idempotence-Key), never retried blindly by the HTTP handler.
 /// </summary>
-public sealed class YooKassaClient(HttpClient http, IOptions<YooKassaOptions> options)
+public sealed class YooKassaClient(IHttpClientFactory httpClients, IOptions<YooKassaOptions> options)
 {
+    /// <summary>The named HTTP client (base address, Basic auth, resilience) this client sends through.</summary>
+    public const string HttpClientName = "yookassa";
+
+    private HttpClient Http => httpClients.CreateClient(HttpClientName);
+
     public async Task<YooKassaPayment> CreateAsync(Payment payment, string description, CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -38,7 +43,7 @@ public sealed class YooKassaClient(HttpClient http, IOptions<YooKassaOptions> op
         }
         using var request = new HttpRequestMessage(HttpMethod.Post, "payments") { Content = JsonContent.Create(body) };
         request.Headers.Add("Idempotence-Key", payment.Id.ToString());
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await Http.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<YooKassaPayment>(cancellationToken))!;
     }
@@ -46,7 +51,7 @@ public sealed class YooKassaClient(HttpClient http, IOptions<YooKassaOptions> op
     /// <summary>The payment as YooKassa knows it: the only thing ever trusted about it.</summary>
     public async Task<YooKassaPayment?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync("payments/" + Uri.EscapeDataString(id), cancellationToken);
+        using var response = await Http.GetAsync("payments/" + Uri.EscapeDataString(id), cancellationToken);
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return null;
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<YooKassaPayment>(cancellationToken);

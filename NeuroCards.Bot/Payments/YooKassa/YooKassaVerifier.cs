@@ -1,5 +1,4 @@
 using System.Globalization;
-using NeuroCards.Bot.Conversation;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Payments;
 
@@ -9,7 +8,7 @@ namespace NeuroCards.Bot.Payments.YooKassa;
 /// Settles a YooKassa payment from what YooKassa's API says (never from a notification body):
 /// credited once only if it succeeded with our amount, currency and payment id; failed if canceled or unknown to YooKassa.
 /// </summary>
-public sealed class YooKassaVerifier(YooKassaClient client, PaymentStore payments, Ledger ledger, IServiceProvider services, ILogger<YooKassaVerifier> logger)
+public sealed class YooKassaVerifier(YooKassaClient client, PaymentStore payments, Ledger ledger, ICreditsArrivedNotifier notifier, ILogger<YooKassaVerifier> logger)
 {
     public async Task<bool> SettleAsync(string yooKassaId, CancellationToken cancellationToken)
     {
@@ -38,8 +37,7 @@ public sealed class YooKassaVerifier(YooKassaClient client, PaymentStore payment
         if (result is PurchaseResult.Credited credited)
         {
             logger.LogInformation("YooKassa payment {PaymentId} credited {Credits} credit(s)", ours.Id, credited.Credits);
-            var notifier = services.GetService<ICreditsArrivedNotifier>();
-            if (notifier is not null) await notifier.CreditsArrivedAsync(credited.UserId, credited.Credits, credited.BalanceAfter, credited.OrderId, cancellationToken);
+            await notifier.CreditsArrivedAsync(credited.UserId, credited.Credits, credited.BalanceAfter, credited.OrderId, cancellationToken);
             return true;
         }
         return false;

@@ -1,4 +1,4 @@
-namespace NeuroCards.Bot.Conversation;
+namespace NeuroCards.Bot.Payments;
 
 /// <summary>Called after credits are added (purchase or admin grant).</summary>
 public interface ICreditsArrivedNotifier

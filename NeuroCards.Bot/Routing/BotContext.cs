@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Texts;
@@ -8,7 +7,7 @@ using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.ReplyMarkups;
 
-namespace NeuroCards.Bot.Conversation;
+namespace NeuroCards.Bot.Routing;
 
 /// <summary>One update being handled: who, where, the conversation state, and ways to answer.</summary>
 public sealed class BotContext(Update update, UserAccount user, ConversationSession session, ITelegramBotClient bot, TextCatalog texts, bool isAdmin)
@@ -35,11 +34,26 @@ public sealed class BotContext(Update update, UserAccount user, ConversationSess
 
     public string State { get => Session.State; set => Session.State = value; }
 
+    /// <summary>The draft being built in this chat.</summary>
     public Guid? OrderId
     {
         get => Session.Data["orderId"]?.GetValue<string>() is { } s && Guid.TryParse(s, out var id) ? id : null;
         set => Session.Data["orderId"] = value?.ToString();
     }
+
+    /// <summary>The order that was short of credits: it comes back as its confirmation when credits arrive.</summary>
+    public Guid? PendingOrderId
+    {
+        get => Session.Data[ConversationSession.PendingOrderKey]?.GetValue<string>() is { } s && Guid.TryParse(s, out var id) ? id : null;
+        set
+        {
+            if (value is null) Session.Data.Remove(ConversationSession.PendingOrderKey);
+            else Session.Data[ConversationSession.PendingOrderKey] = value.Value.ToString();
+        }
+    }
+
+    /// <summary>Whether the button pressed is on the screen shown last (not an old message further up).</summary>
+    public bool OnCurrentScreen => Callback?.Message?.MessageId == Session.MenuMessageId;
 
     public async Task<Message> Reply(string text, InlineKeyboardMarkup? keyboard = null, bool noPreview = true, CancellationToken cancellationToken = default)
     {

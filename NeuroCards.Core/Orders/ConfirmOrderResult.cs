@@ -1,4 +1,4 @@
-namespace NeuroCards.Core.Money;
+namespace NeuroCards.Core.Orders;
 
 public abstract record ConfirmOrderResult
 {

@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using NeuroCards.Core.Broadcasts;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
+using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Storage;
 using NeuroCards.Core.Telegram;
 using NeuroCards.Core.Texts;
+using NeuroCards.Core.Users;
 
-namespace NeuroCards.Core.Hosting;
+namespace Microsoft.Extensions.DependencyInjection;
 
 public static class CoreServiceExtensions
 {
@@ -20,6 +22,11 @@ public static class CoreServiceExtensions
         services.AddSingleton(TextCatalog.Load());
         services.AddSingleton<Ledger>();
         services.AddSingleton<JobQueue>();
+        services.AddSingleton<OrderConfirmation>();
+        services.AddSingleton<OrderTracking>();
+        services.AddSingleton<OrderHistory>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<BroadcastStore>();
         services.AddMediaStore(configuration);
         services.AddTelegramClient(configuration);
         return services;

@@ -1,0 +1,61 @@
+using NeuroCards.Bot.Routing;
+using NeuroCards.Core.Orders;
+using Telegram.Bot;
+using Telegram.Bot.Types.Enums;
+
+namespace NeuroCards.Bot.Conversation;
+
+/// <summary>"🚀 Start": charges the whole order once, whichever old or repeated press it is.</summary>
+public sealed class OrderStart(Screens screens, OrderConfirmation confirmation, OrderTracking tracking, ILogger<OrderStart> logger)
+{
+    /// <summary>False for a button that is not the user's order any more (or never was): it is stale.</summary>
+    public async Task<bool> StartAsync(BotContext ctx, Guid orderId, CancellationToken cancellationToken)
+    {
+        var order = await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, cancellationToken);
+        if (order is null || order.UserId != ctx.UserId) return false;
+        var trace = System.Diagnostics.Activity.Current?.Id;
+        switch (await confirmation.ConfirmAsync(orderId, screens.PriceOf(order.Model), trace, cancellationToken))
+        {
+            case ConfirmOrderResult.Confirmed { AlreadyConfirmed: true }:
+                await ctx.Answer(ctx.T("order.already"), alert: true, cancellationToken: cancellationToken);
+                return true;
+            case ConfirmOrderResult.Confirmed confirmed:
+                await ctx.Answer(cancellationToken: cancellationToken);
+                logger.LogInformation("Order {OrderId} confirmed: {Count} job(s), {Cost} credit(s)", orderId, confirmed.JobIds.Count, confirmed.Cost);
+                await ShowStartedAsync(ctx, orderId, confirmed.JobIds.Count, cancellationToken);
+                return true;
+            case ConfirmOrderResult.InsufficientBalance:
+                await ctx.Answer(cancellationToken: cancellationToken);
+                ctx.PendingOrderId = orderId;
+                ctx.OrderId = orderId;
+                await screens.Confirm(ctx, orderId, cancellationToken);
+                return true;
+            case ConfirmOrderResult.Incomplete:
+                await ctx.Answer(ctx.T("order.incomplete"), alert: true, cancellationToken: cancellationToken);
+                await screens.MainMenu(ctx, cancellationToken);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private async Task ShowStartedAsync(BotContext ctx, Guid orderId, int videos, CancellationToken cancellationToken)
+    {
+        var text = ctx.T("order.started", ("videos", ctx.Plural("videos", videos)));
+        int statusMessage;
+        if (ctx.Callback?.Message is { } shown)
+        {
+            // The confirmation becomes the order's one status message, which the worker edits.
+            await ctx.Bot.EditMessageText(ctx.ChatId, shown.MessageId, text, ParseMode.Html, cancellationToken: cancellationToken);
+            statusMessage = shown.MessageId;
+        }
+        else
+        {
+            statusMessage = (await ctx.Bot.SendMessage(ctx.ChatId, text, ParseMode.Html, cancellationToken: cancellationToken)).MessageId;
+        }
+        await tracking.SetStatusMessageAsync(orderId, statusMessage, text, cancellationToken);
+        ctx.PendingOrderId = null;
+        ctx.OrderId = null;
+        ctx.State = States.Menu;
+    }
+}

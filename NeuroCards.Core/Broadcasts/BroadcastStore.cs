@@ -1,0 +1,38 @@
+using Dapper;
+using Npgsql;
+
+namespace NeuroCards.Core.Broadcasts;
+
+/// <summary>Broadcasts an admin started, and how far each got: the cursor moves after every message, so a restart resumes.</summary>
+public sealed class BroadcastStore(NpgsqlDataSource dataSource)
+{
+    public async Task StartAsync(string text, long adminId, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await conn.ExecuteAsync(new CommandDefinition("insert into broadcasts (text, created_by) values (@text, @adminId)",
+            new { text, adminId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The oldest running broadcast, or null.</summary>
+    public async Task<Broadcast?> OldestRunningAsync(CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await conn.QuerySingleOrDefaultAsync<Broadcast>(new CommandDefinition(
+            "select id, text, last_user_id from broadcasts where status = 'running' order by id limit 1", cancellationToken: cancellationToken));
+    }
+
+    public async Task AdvanceAsync(long broadcastId, long userId, bool sent, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            update broadcasts set last_user_id = @userId, sent = sent + @delivered, failed = failed + 1 - @delivered where id = @broadcastId
+            """, new { userId, delivered = sent ? 1 : 0, broadcastId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task FinishAsync(long broadcastId, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await conn.ExecuteAsync(new CommandDefinition("update broadcasts set status = 'done', finished_at = now() where id = @broadcastId",
+            new { broadcastId }, cancellationToken: cancellationToken));
+    }
+}
