@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using NeuroCards.TelegramEmulator.BotApi;
 using NeuroCards.TelegramEmulator.Control;
 using NeuroCards.TelegramEmulator.State;
@@ -13,14 +14,15 @@ public static class EmulatorApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
         builder.Services.AddOptions<EmulatorOptions>().Bind(builder.Configuration.GetSection(EmulatorOptions.Section));
         builder.Services.AddSingleton<EmulatorState>();
         builder.Services.AddSingleton<UserActions>();
         builder.Services.AddSingleton<BotMethods>();
         builder.Services.AddSingleton<WebhookPusher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookPusher>());
-        builder.Services.AddHttpClient("webhook");
-        builder.Services.AddHealthChecks();
+        // The pusher keeps Telegram's own redelivery rules (one try per round, then again later): no extra retries under it.
+        builder.Services.AddHttpClient("webhook").RemoveAllResilienceHandlers();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
         {
@@ -30,7 +32,7 @@ public static class EmulatorApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.MapHealthChecks("/health");
+        app.MapDefaultEndpoints();
         app.MapBotApi();
         app.MapControlApi();
         app.MapWebChat();

@@ -6,7 +6,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using NeuroCards.TelegramEmulator.Client;
+using NeuroCards.Tests.TelegramEmulator.Client;
 
 namespace NeuroCards.Tests.AppHost;
 

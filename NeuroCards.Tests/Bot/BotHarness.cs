@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using NeuroCards.Bot;
 using NeuroCards.Core.Storage;
-using NeuroCards.TelegramEmulator.Client;
+using NeuroCards.Tests.TelegramEmulator.Client;
 using NeuroCards.Tests.Storage;
 
 namespace NeuroCards.Tests.Bot;

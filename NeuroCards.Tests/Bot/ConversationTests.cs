@@ -1,5 +1,5 @@
 using NeuroCards.Core.Money;
-using NeuroCards.TelegramEmulator.Client;
+using NeuroCards.Tests.TelegramEmulator.Client;
 
 namespace NeuroCards.Tests.Bot;
 

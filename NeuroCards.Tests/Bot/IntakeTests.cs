@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using NeuroCards.Bot.Intake;
 using NeuroCards.Core.Conversations;
-using NeuroCards.TelegramEmulator.Client;
+using NeuroCards.Tests.TelegramEmulator.Client;
 
 namespace NeuroCards.Tests.Bot;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using NeuroCards.TelegramEmulator.Client;
+using NeuroCards.Tests.TelegramEmulator.Client;
 
 namespace NeuroCards.Tests.Bot;
 

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Bot.Payments.YooKassa;
-using NeuroCards.TelegramEmulator.Client;
+using NeuroCards.Tests.TelegramEmulator.Client;
 using NeuroCards.Tests.Bot;
 using NeuroCards.Tests.Fakes;
 using Telegram.Bot;
@@ -112,7 +112,7 @@ public sealed class PaymentsTests : IAsyncLifetime
         return (user, theirs);
     }
 
-    private async Task<(NeuroCards.Core.Payments.Payment Ours, string TheirsId)> StartCardPaymentAsync(NeuroCards.TelegramEmulator.Client.EmulatorUser user)
+    private async Task<(NeuroCards.Core.Payments.Payment Ours, string TheirsId)> StartCardPaymentAsync(NeuroCards.Tests.TelegramEmulator.Client.EmulatorUser user)
     {
         await user.Send("/buy");
         var packs = await user.Expect("Купить кредиты");

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
-using NeuroCards.TelegramEmulator.Client;
+using NeuroCards.Tests.TelegramEmulator.Client;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;

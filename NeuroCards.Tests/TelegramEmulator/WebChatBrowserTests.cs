@@ -1,5 +1,5 @@
 using Microsoft.Playwright;
-using NeuroCards.TelegramEmulator.Client;
+using NeuroCards.Tests.TelegramEmulator.Client;
 using Telegram.Bot;
 using Telegram.Bot.Types.ReplyMarkups;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
+using NeuroCards.Worker;
 using NeuroCards.Worker.Jobs;
 using NeuroCards.Worker.Pipeline;
 

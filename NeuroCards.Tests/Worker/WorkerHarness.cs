@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Storage;
-using NeuroCards.TelegramEmulator.Client;
+using NeuroCards.Tests.TelegramEmulator.Client;
 using NeuroCards.Tests.Fakes;
 using NeuroCards.Tests.Storage;
 using NeuroCards.Worker;

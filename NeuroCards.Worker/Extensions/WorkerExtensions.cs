@@ -11,6 +11,7 @@ using NeuroCards.Worker.Delivery;
 using NeuroCards.Worker.Generation;
 using NeuroCards.Worker.Generation.Kie;
 using NeuroCards.Worker.Generation.Local;
+using NeuroCards.Worker;
 using NeuroCards.Worker.Jobs;
 using NeuroCards.Worker.Media;
 using NeuroCards.Worker.Pipeline;

@@ -3,7 +3,6 @@ using NeuroCards.Core.Queue;
 using NeuroCards.Core.Telegram;
 using NeuroCards.Core.Texts;
 using NeuroCards.Worker.Generation.Kie;
-using NeuroCards.Worker.Jobs;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types.Enums;

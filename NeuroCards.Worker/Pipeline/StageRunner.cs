@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Queue;
-using NeuroCards.Worker.Jobs;
 using NeuroCards.Worker.Progress;
 
 namespace NeuroCards.Worker.Pipeline;

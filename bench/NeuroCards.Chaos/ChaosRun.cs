@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
-using NeuroCards.TelegramEmulator.Client;
+using NeuroCards.Tests.TelegramEmulator.Client;
 using NeuroCards.Tests.Fakes;
 using NeuroCards.Tests.Infrastructure;
 using Npgsql;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Storage;
-using NeuroCards.Worker.Jobs;
 using NeuroCards.Worker.Media;
 
 namespace NeuroCards.Worker.Generation.Local;

@@ -1,6 +1,5 @@
 using NeuroCards.Core.Queue;
 using NeuroCards.Worker.Delivery;
-using NeuroCards.Worker.Jobs;
 using Npgsql;
 
 namespace NeuroCards.Worker.Pipeline.Stages;

@@ -5,7 +5,6 @@ using NeuroCards.Core.Queue;
 using NeuroCards.Core.Storage;
 using NeuroCards.Worker.Generation;
 using NeuroCards.Worker.Generation.Kie;
-using NeuroCards.Worker.Jobs;
 using NeuroCards.Worker.Progress;
 
 namespace NeuroCards.Worker.Pipeline.Stages;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Storage;
 using NeuroCards.Worker.Generation;
-using NeuroCards.Worker.Jobs;
 using NeuroCards.Worker.Media;
 
 namespace NeuroCards.Worker.Pipeline.Stages;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
-namespace NeuroCards.TelegramEmulator.Client;
+namespace NeuroCards.Tests.TelegramEmulator.Client;
 
 /// <summary>One person in a private chat with the bot.</summary>
 public sealed class EmulatorUser(EmulatorClient emulator, long id)

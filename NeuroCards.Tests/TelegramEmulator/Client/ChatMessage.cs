@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace NeuroCards.TelegramEmulator.Client;
+namespace NeuroCards.Tests.TelegramEmulator.Client;
 
 /// <summary>A message in a chat transcript, as the user sees it (edits and deletions applied).</summary>
 public sealed record ChatMessage(JsonObject Json)

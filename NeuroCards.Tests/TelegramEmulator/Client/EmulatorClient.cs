@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
-namespace NeuroCards.TelegramEmulator.Client;
+namespace NeuroCards.Tests.TelegramEmulator.Client;
 
 /// <summary>Drives the emulator's control API for one bot token, so tests read like conversations.</summary>
 public sealed class EmulatorClient(HttpClient http, string token)

@@ -1,3 +1,3 @@
-namespace NeuroCards.TelegramEmulator.Client;
+namespace NeuroCards.Tests.TelegramEmulator.Client;
 
 public sealed record Button(string Text, string? CallbackData, string? Url);

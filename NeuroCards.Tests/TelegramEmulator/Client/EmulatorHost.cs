@@ -2,8 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using NeuroCards.TelegramEmulator;
 
-namespace NeuroCards.TelegramEmulator.Client;
+namespace NeuroCards.Tests.TelegramEmulator.Client;
 
 /// <summary>The emulator in-process on a free loopback port (tests, benchmarks).</summary>
 public sealed class EmulatorHost : IAsyncDisposable

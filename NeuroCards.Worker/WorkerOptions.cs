@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace NeuroCards.Worker.Jobs;
+namespace NeuroCards.Worker;
 
 public sealed class WorkerOptions
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using NeuroCards.Core.Queue;
 
-namespace NeuroCards.Worker.Jobs;
+namespace NeuroCards.Worker.Pipeline;
 
 /// <summary>
 /// The job queue as OpenTelemetry metrics, charted by the Aspire dashboard (or any OTLP backend): jobs by state,

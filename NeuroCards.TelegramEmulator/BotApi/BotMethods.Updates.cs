@@ -1,0 +1,96 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using NeuroCards.TelegramEmulator.Rules;
+using NeuroCards.TelegramEmulator.State;
+
+namespace NeuroCards.TelegramEmulator.BotApi;
+
+/// <summary>Receiving updates: long polling, and the webhook a bot sets instead.</summary>
+public sealed partial class BotMethods
+{
+    private async Task<JsonNode?> GetUpdatesAsync(BotState bot, ApiRequest request, HttpContext http)
+    {
+        var offset = request.Long("offset") ?? 0;
+        var timeout = Math.Clamp(request.Int("timeout") ?? 0, 0, 50);
+        var allowed = request.Json("allowed_updates") as JsonArray;
+        lock (bot.Lock)
+        {
+            if (bot.WebhookUrl is not null)
+                throw new BotApiException(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+            if (bot.PollerActive)
+                throw new BotApiException(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
+            bot.PollerActive = true;
+        }
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(timeout);
+            while (true)
+            {
+                Task arrived;
+                lock (bot.Lock)
+                {
+                    // Confirming an offset forgets everything before it, as Telegram does.
+                    if (offset != 0) bot.PendingUpdates.RemoveAll(u => u["update_id"]!.GetValue<long>() < offset);
+                    var ready = bot.PendingUpdates
+                        .Where(u => allowed is null || allowed.Count == 0 || u.Select(p => p.Key).Any(k => allowed.Any(a => a!.GetValue<string>() == k)))
+                        .Take(Math.Clamp(request.Int("limit") ?? 100, 1, 100))
+                        .Select(u => u.DeepClone())
+                        .ToList();
+                    if (ready.Count > 0 || DateTime.UtcNow >= deadline) return new JsonArray([.. ready]);
+                    arrived = bot.UpdatesArrived;
+                }
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero) return new JsonArray();
+                await Task.WhenAny(arrived, Task.Delay(left, http.RequestAborted));
+                http.RequestAborted.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            lock (bot.Lock) bot.PollerActive = false;
+        }
+    }
+
+    private Task<JsonNode?> SetWebhook(BotState bot, ApiRequest request, HttpContext http)
+    {
+        var url = request.RequiredString("url");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out _)) throw new BotApiException(400, "Bad Request: bad webhook: Failed to resolve host");
+        lock (bot.Lock)
+        {
+            bot.WebhookUrl = url;
+            bot.WebhookSecret = request.String("secret_token");
+            if (request.Bool("drop_pending_updates")) bot.PendingUpdates.Clear();
+        }
+        webhooks.Wake(bot);
+        return Task.FromResult<JsonNode?>(JsonValue.Create(true));
+    }
+
+    private Task<JsonNode?> DeleteWebhook(BotState bot, ApiRequest request, HttpContext http)
+    {
+        lock (bot.Lock)
+        {
+            bot.WebhookUrl = null;
+            bot.WebhookSecret = null;
+            if (request.Bool("drop_pending_updates")) bot.PendingUpdates.Clear();
+        }
+        return Task.FromResult<JsonNode?>(JsonValue.Create(true));
+    }
+
+    private Task<JsonNode?> GetWebhookInfo(BotState bot, ApiRequest request, HttpContext http)
+    {
+        lock (bot.Lock)
+        {
+            var info = new JsonObject
+            {
+                ["url"] = bot.WebhookUrl ?? "", ["has_custom_certificate"] = false, ["pending_update_count"] = bot.PendingUpdates.Count,
+            };
+            if (bot.LastWebhookError is not null)
+            {
+                info["last_error_date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+                info["last_error_message"] = bot.LastWebhookError;
+            }
+            return Task.FromResult<JsonNode?>(info);
+        }
+    }
+}
