@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using NeuroCards.Bot;
 using NeuroCards.Core.Storage;
 using NeuroCards.Tests.TelegramEmulator.Client;
-using NeuroCards.Tests.Storage;
+using NeuroCards.Tests.Core.Storage;
 
 namespace NeuroCards.Tests.Bot;
 

@@ -7,7 +7,7 @@ using NeuroCards.Core.Orders;
 using NeuroCards.Core.Storage;
 using NeuroCards.Tests.TelegramEmulator.Client;
 using NeuroCards.Tests.Fakes;
-using NeuroCards.Tests.Storage;
+using NeuroCards.Tests.Core.Storage;
 using NeuroCards.Worker;
 using Telegram.Bot;
 

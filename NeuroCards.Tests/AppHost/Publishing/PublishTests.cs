@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace NeuroCards.Tests.AppHost.Publishing;
+
+public sealed partial class PublishTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "nc-publish-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    /// <summary>The README's publish commands, run against the built AppHost: Aspire's manifest publisher or one of our steps.</summary>
+    private async Task<string> PublishAsync(string target, int workers = 3)
+    {
+        var output = Path.Combine(_dir, target);
+        var how = target == "manifest" ? "--publisher manifest" : $"--operation publish --step {target} --workers {workers}";
+        var (code, log) = await RunAsync("dotnet", $"{ServiceProcess.Dll("NeuroCards.AppHost")} {how} --output-path {output}");
+        Assert.True(code == 0, log);
+        return output;
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(string file, string args, IDictionary<string, string?>? env = null)
+    {
+        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (k, v) in env ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
+        using var process = Process.Start(psi)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
+    }
+
+    [Fact]
+    public async Task Compose_from_the_app_model_runs_postgres_privately_the_bot_and_replicated_workers_with_health_checks_and_no_secrets()
+    {
+        var output = await PublishAsync("compose", workers: 3);
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine(output, "docker-compose.yml")))
+        {
+            yaml.Load(new MergingParser(new Parser(reader)));
+        }
+        var services = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["services"];
+        YamlMappingNode Service(string name) => (YamlMappingNode)services[name];
+
+        Assert.Equal(["postgres", "bot", "worker"], services.Children.Keys.Select(k => k.ToString()));
+        Assert.False(Service("postgres").Children.ContainsKey("ports"));
+        Assert.All(new[] { "postgres", "bot", "worker" }, s => Assert.True(Service(s).Children.ContainsKey("healthcheck")));
+        Assert.Equal("3", Service("worker")["deploy"]["replicas"].ToString());
+        Assert.Equal("127.0.0.1:8080:8080", ((YamlSequenceNode)Service("bot")["ports"]).Children.Single().ToString());
+        var botEnv = (YamlMappingNode)Service("bot")["environment"];
+        Assert.Equal("${TELEGRAM_MODE:-Webhook}", botEnv["Telegram__Mode"].ToString());
+        Assert.Equal("${TELEGRAM_BOTTOKEN}", botEnv["Telegram__BotToken"].ToString());
+        Assert.Equal("${PUBLIC_URL:-https://bot.example.com}/telegram/webhook", botEnv["Telegram__WebhookUrl"].ToString());
+        Assert.Equal("Host=postgres;Port=5432;Username=postgres;Password=${POSTGRES_PASSWORD};Database=neurocards", botEnv["ConnectionStrings__neurocards"].ToString());
+        var workerEnv = (YamlMappingNode)Service("worker")["environment"];
+        Assert.Equal("${KIE_APIKEYS}", workerEnv["Kie__ApiKeys"].ToString());
+        Assert.False(workerEnv.Children.ContainsKey("Telegram__WebhookSecret")); // each service gets only what it uses
+
+        // Every variable the file uses is in .env.example, secrets left empty.
+        var example = await File.ReadAllTextAsync(Path.Combine(output, ".env.example"));
+        var compose = await File.ReadAllTextAsync(Path.Combine(output, "docker-compose.yml"));
+        foreach (var variable in Regex.Matches(compose, @"\$\{([A-Z_]+)").Select(m => m.Groups[1].Value).Distinct())
+            Assert.Matches($"(?m)^{variable}=", example);
+        Assert.Contains("TELEGRAM_BOTTOKEN=\n", example);
+        Assert.Contains("POSTGRES_PASSWORD=\n", example);
+        Assert.Contains("TELEGRAM_MODE=Webhook\n", example);
+        Assert.True(File.Exists(Path.Combine(output, "Dockerfile")));
+    }
+
+    [Fact]
+    public async Task Aspires_manifest_has_postgres_as_a_container_secrets_as_parameters_no_local_stand_ins_and_every_expression_points_at_something_real()
+    {
+        var output = await PublishAsync("manifest");
+        var manifest = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "aspire-manifest.json")))!;
+        var resources = manifest["resources"]!.AsObject();
+
+        Assert.All(resources, r => Assert.Contains(r.Value!["type"]!.GetValue<string>(), new[] { "project.v0", "container.v0", "parameter.v0", "value.v0", "annotated.string" }));
+        Assert.Equal("container.v0", resources["postgres"]!["type"]!.GetValue<string>());
+        Assert.EndsWith("postgres:15", resources["postgres"]!["image"]!.GetValue<string>());
+        foreach (var local in new[] { "postgres-init", "blobs", "telegram" }) Assert.Null(resources[local]);
+        Assert.Equal("{kie-apikeys.value}", resources["worker"]!["env"]!["Kie__ApiKeys"]!.GetValue<string>());
+        Assert.Equal("Webhook", resources["telegram-mode"]!["inputs"]!["value"]!["default"]!["value"]!.GetValue<string>());
+        Assert.Equal("project.v0", resources["bot"]!["type"]!.GetValue<string>());
+        Assert.Equal("{postgres.connectionString};Database=neurocards", resources["neurocards"]!["connectionString"]!.GetValue<string>());
+        Assert.Equal("{telegram-bottoken.value}", resources["bot"]!["env"]!["Telegram__BotToken"]!.GetValue<string>());
+        Assert.True(resources["telegram-bottoken"]!["inputs"]!["value"]!["secret"]!.GetValue<bool>());
+        var expressions = ExpressionPattern().Matches(manifest.ToJsonString()).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(expressions);
+        foreach (var expression in expressions)
+        {
+            var parts = expression.Split('.');
+            var resource = resources[parts[0]];
+            Assert.True(resource is not null, $"{{{expression}}} names no resource");
+            Assert.Contains(parts[1], new[] { "connectionString", "value", "inputs", "bindings" });
+            if (parts[1] == "bindings") Assert.NotNull(resource!["bindings"]![parts[2]]);
+        }
+    }
+
+    [GeneratedRegex(@"\{([a-z0-9-]+\.[a-zA-Z.]+)\}")]
+    private static partial Regex ExpressionPattern();
+
+    [Fact]
+    public async Task The_systemd_units_are_hardened_and_the_nginx_site_passes_nginx_t()
+    {
+        var output = await PublishAsync("systemd");
+        foreach (var unit in new[] { "neurocards-bot.service", "neurocards-worker@.service" })
+        {
+            var text = await File.ReadAllTextAsync(Path.Combine(output, unit));
+            foreach (var line in new[] { "[Service]", "User=neurocards", "NoNewPrivileges=yes", "ProtectSystem=strict", "Restart=on-failure",
+                         "TimeoutStopSec=60", "EnvironmentFile=/etc/neurocards/neurocards.env", "[Install]" })
+            {
+                Assert.Contains(line, text);
+            }
+        }
+
+        if (File.Exists("/usr/bin/systemd-analyze"))
+        {
+            // The template unit is verified as an instance, the way systemd would load it.
+            File.Copy(Path.Combine(output, "neurocards-worker@.service"), Path.Combine(output, "neurocards-worker@1.service"));
+            foreach (var unit in new[] { "neurocards-bot.service", "neurocards-worker@1.service" })
+            {
+                var verify = await RunAsync("systemd-analyze", $"verify {Path.Combine(output, unit)}");
+                Assert.True(verify.Code == 0, verify.Output);
+            }
+        }
+
+        if (!File.Exists("/usr/sbin/nginx") || !File.Exists("/usr/bin/openssl")) return;
+        var nginx = Path.Combine(_dir, "nginx");
+        Directory.CreateDirectory(Path.Combine(nginx, "logs"));
+        var site = (await File.ReadAllTextAsync(Path.Combine(output, "nginx-neurocards.conf")))
+            .Replace("/etc/letsencrypt/live/bot.example.com/fullchain.pem", Path.Combine(nginx, "cert.pem"))
+            .Replace("/etc/letsencrypt/live/bot.example.com/privkey.pem", Path.Combine(nginx, "key.pem"));
+        await File.WriteAllTextAsync(Path.Combine(nginx, "site.conf"), site);
+        var cert = await RunAsync("openssl", $"req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=bot.example.com -keyout {nginx}/key.pem -out {nginx}/cert.pem");
+        Assert.Equal(0, cert.Code);
+        await File.WriteAllTextAsync(Path.Combine(nginx, "nginx.conf"),
+            $"pid {nginx}/nginx.pid; error_log {nginx}/logs/error.log; events {{}} http {{ access_log off; include {nginx}/site.conf; }}");
+        var check = await RunAsync("nginx", $"-t -c {nginx}/nginx.conf -p {nginx}");
+        Assert.True(check.Code == 0, check.Output);
+    }
+
+    [Fact]
+    public async Task Backup_and_restore_bring_back_the_database_and_the_media()
+    {
+        var output = await PublishAsync("systemd");
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.CreateDatabaseAsync());
+        var media = Path.Combine(_dir, "media");
+        Directory.CreateDirectory(Path.Combine(media, "outputs"));
+        await File.WriteAllTextAsync(Path.Combine(media, "outputs", "v.mp4"), "video bytes");
+        var env = new Dictionary<string, string?>
+        {
+            ["PGHOST"] = connection.Host, ["PGPORT"] = connection.Port.ToString(), ["PGUSER"] = connection.Username, ["PGDATABASE"] = connection.Database,
+            ["BACKUP_DIR"] = Path.Combine(_dir, "backups"), ["MEDIA_DIR"] = media,
+        };
+        await using (var conn = new Npgsql.NpgsqlConnection(connection.ConnectionString))
+        {
+            await conn.ExecuteAsync("insert into users (id, first_name, balance) values (1001, 'Backup', 0)");
+        }
+
+        var backup = await RunAsync(Path.Combine(output, "backup.sh"), "", env);
+        Assert.True(backup.Code == 0, backup.Output);
+        var stamp = backup.Output.Trim().Split('\n')[^1];
+        await using (var conn = new Npgsql.NpgsqlConnection(connection.ConnectionString))
+        {
+            await conn.ExecuteAsync("delete from users where id = 1001");
+        }
+        Directory.Delete(media, recursive: true);
+        var restore = await RunAsync(Path.Combine(output, "restore.sh"), stamp, env);
+
+        Assert.True(restore.Code == 0, restore.Output);
+        await using var check = new Npgsql.NpgsqlConnection(connection.ConnectionString);
+        Assert.Equal("Backup", await check.ExecuteScalarAsync<string>("select first_name from users where id = 1001"));
+        Assert.Equal("video bytes", await File.ReadAllTextAsync(Path.Combine(media, "outputs", "v.mp4")));
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NeuroCards.Core.Orders;
+using NeuroCards.Core.Texts;
+using NeuroCards.Worker.Progress;
+
+namespace NeuroCards.Tests.Worker.Progress;
+
+/// <summary>The order's status message as the seller reads it while the videos are being made.</summary>
+public sealed class OrderProgressTests
+{
+    private static readonly DateTime Now = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
+    private readonly OrderProgress _progress = new(null!, null!, TextCatalog.Load(), null!, NullLogger<OrderProgress>.Instance);
+
+    private string Text(string language, int count, params JobProgress[] jobs) =>
+        _progress.Compose(new OrderStatusView(1, 1, language, count, null), jobs, 0, Now).Text;
+
+    [Fact]
+    public void A_render_that_just_started_says_so_instead_of_already_0_minutes()
+    {
+        var started = Text("ru", 1, new JobProgress("running", "render", Now.AddSeconds(-20), Now.AddMinutes(-1)));
+        var later = Text("ru", 1, new JobProgress("running", "render", Now.AddMinutes(-4), Now.AddMinutes(-5)));
+
+        Assert.Contains("только начала", started);
+        Assert.DoesNotContain("уже 0 мин", started);
+        Assert.Contains("уже 4 мин", later);
+    }
+
+    [Fact]
+    public void A_finished_one_video_order_reads_in_the_singular()
+    {
+        Assert.Contains("Your video is below", Text("en", 1, new JobProgress("delivered", "done", Now.AddMinutes(-3), Now.AddMinutes(-5))));
+        Assert.Contains("Your videos are below", Text("en", 3,
+            new JobProgress("delivered", "done", null, Now), new JobProgress("delivered", "done", null, Now),
+            new JobProgress("delivered", "done", null, Now)));
+    }
+}
