@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Bot.Intake;
 using NeuroCards.Bot.Payments.YooKassa;
 using NeuroCards.Core.Generation;

@@ -60,6 +60,9 @@ public static class Extensions
                     o.EnrichWithHttpRequest = (activity, request) =>
                     {
                         if (request.QueryString.HasValue) activity.SetTag("url.query", SecretRedaction.Redact(request.QueryString.Value!));
+                        // A Bot API server (the emulator) is called at /bot<token>/<method>: the path carries the token.
+                        if (request.Path.HasValue) activity.SetTag("url.path", SecretRedaction.Redact(request.Path.Value!));
+                        activity.DisplayName = SecretRedaction.Redact(activity.DisplayName);
                     };
                 })
                 .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>

@@ -9,9 +9,10 @@ namespace Microsoft.Extensions.Hosting;
 public static partial class SecretRedaction
 {
     public static string Redact(string url) =>
-        SecretQuery().Replace(BotToken().Replace(url, "/bot<redacted>"), m => m.Groups[1].Value + "=<redacted>");
+        SecretQuery().Replace(BotToken().Replace(url, "/bot$1<redacted>"), m => m.Groups[1].Value + "=<redacted>");
 
-    [GeneratedRegex(@"/bot\d+:[A-Za-z0-9_-]+")]
+    // /bot<token>/<method> (the Bot API) and /bots/<token>/… (the emulator's control API).
+    [GeneratedRegex(@"/bot(s/)?\d+:[A-Za-z0-9_-]+")]
     private static partial Regex BotToken();
 
     [GeneratedRegex(@"\b(token|sig|secret|key)=[^&#]+", RegexOptions.IgnoreCase)]

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Generation.Kie;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Generation.Kie;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

@@ -9,7 +9,7 @@ using NeuroCards.Core.Telegram;
 using NeuroCards.Core.Texts;
 using NeuroCards.Worker.Delivery;
 using NeuroCards.Worker.Generation;
-using NeuroCards.Worker.Generation.Kie;
+using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Worker.Generation.Local;
 using NeuroCards.Worker;
 using NeuroCards.Worker.Jobs;

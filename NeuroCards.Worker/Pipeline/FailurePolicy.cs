@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Telegram;
 using NeuroCards.Core.Texts;
-using NeuroCards.Worker.Generation.Kie;
+using NeuroCards.Core.Generation.Kie;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types.Enums;

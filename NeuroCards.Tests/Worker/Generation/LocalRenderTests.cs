@@ -133,11 +133,11 @@ public sealed class LocalRenderTests : IAsyncLifetime
         await storage.Store.PutAsync("inputs/broken.jpg", new MemoryStream(broken), "image/jpeg");
         var hurried = new LocalVideoProvider(storage.Store, new Ffmpeg(NullLogger<Ffmpeg>.Instance, new FfmpegLimits() with { Render = TimeSpan.FromMilliseconds(300) }),
             NullLogger<LocalVideoProvider>.Instance);
-        NeuroCards.Worker.Generation.RenderRequest Request(string key) =>
+        NeuroCards.Core.Generation.RenderRequest Request(string key) =>
             new(Guid.NewGuid(), "sora-2", "prompt", new Uri("http://127.0.0.1/unused"), key, "Кружка", null);
 
-        var slow = Assert.IsType<NeuroCards.Worker.Generation.CreateResult.Failed>(await hurried.CreateAsync(Request("inputs/mug.jpg"), CancellationToken.None));
-        var bad = Assert.IsType<NeuroCards.Worker.Generation.CreateResult.Failed>(await hurried.CreateAsync(Request("inputs/broken.jpg"), CancellationToken.None));
+        var slow = Assert.IsType<NeuroCards.Core.Generation.CreateResult.Failed>(await hurried.CreateAsync(Request("inputs/mug.jpg"), CancellationToken.None));
+        var bad = Assert.IsType<NeuroCards.Core.Generation.CreateResult.Failed>(await hurried.CreateAsync(Request("inputs/broken.jpg"), CancellationToken.None));
 
         Assert.Equal(NeuroCards.Core.Queue.FailureClass.Timeout, slow.FailureClass);
         Assert.Equal(NeuroCards.Core.Queue.FailureClass.BadRequest, bad.FailureClass);

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Generation;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Storage;
 using NeuroCards.Worker.Media;

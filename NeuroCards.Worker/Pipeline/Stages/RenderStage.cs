@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Generation;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Storage;
 using NeuroCards.Worker.Generation;
-using NeuroCards.Worker.Generation.Kie;
+using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Worker.Progress;
 
 namespace NeuroCards.Worker.Pipeline.Stages;

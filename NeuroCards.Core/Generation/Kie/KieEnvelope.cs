@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace NeuroCards.Worker.Generation.Kie;
+namespace NeuroCards.Core.Generation.Kie;
 
 /// <summary>Every KIE response (and callback) body: {"code", "msg", "data"}.</summary>
 public sealed record KieEnvelope(

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 
-namespace NeuroCards.Worker.Generation.Kie;
+namespace NeuroCards.Core.Generation.Kie;
 
 /// <summary>
 /// The configured KIE keys, each known by a stable id (a hash prefix: the key itself is never

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace NeuroCards.Core.Generation;
+namespace NeuroCards.Core.Generation.Kie;
 
 /// <summary>
 /// KIE's optional callback signature: X-Webhook-Signature = base64(HMAC-SHA256(taskId + "." +

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -9,7 +10,7 @@ using NeuroCards.Core.Queue;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
-namespace NeuroCards.Worker.Generation.Kie;
+namespace NeuroCards.Core.Generation.Kie;
 
 /// <summary>
 /// KIE.ai: market models (Sora 2, Kling, …) through jobs/createTask + jobs/recordInfo, Veo through

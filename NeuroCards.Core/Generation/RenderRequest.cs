@@ -1,4 +1,4 @@
-namespace NeuroCards.Worker.Generation;
+namespace NeuroCards.Core.Generation;
 
 /// <param name="PhotoUrl">A signed, expiring URL the provider downloads the photo from.</param>
 /// <param name="CallbackUrl">Where the provider reports the end of the task, when we have a public endpoint.</param>

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace NeuroCards.Worker.Generation.Kie;
+namespace NeuroCards.Core.Generation.Kie;
 
 public sealed class KieOptions
 {

@@ -1,4 +1,4 @@
-namespace NeuroCards.Worker.Generation;
+namespace NeuroCards.Core.Generation;
 
 public abstract record RenderStatus
 {

@@ -4,9 +4,9 @@ using NeuroCards.Core.Generation;
 using NeuroCards.Core.Queue;
 using NeuroCards.Tests.Fakes;
 using NeuroCards.Worker.Generation;
-using NeuroCards.Worker.Generation.Kie;
+using NeuroCards.Core.Generation.Kie;
 
-namespace NeuroCards.Tests.Worker.Generation;
+namespace NeuroCards.Tests.Core.Generation;
 
 public sealed class KieClientTests : IAsyncLifetime
 {

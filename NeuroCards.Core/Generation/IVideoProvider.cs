@@ -1,4 +1,4 @@
-namespace NeuroCards.Worker.Generation;
+namespace NeuroCards.Core.Generation;
 
 /// <summary>Renders an image-to-video clip: KIE in production, ffmpeg offline. The pipeline treats both alike.</summary>
 public interface IVideoProvider

@@ -1,6 +1,6 @@
 using NeuroCards.Core.Queue;
 
-namespace NeuroCards.Worker.Generation.Kie;
+namespace NeuroCards.Core.Generation.Kie;
 
 /// <summary>
 /// Maps what KIE says to our failure classes, from the structured fields only (HTTP status, body

@@ -7,9 +7,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using NeuroCards.Core.Queue;
 
-namespace NeuroCards.Core.Generation;
+namespace NeuroCards.Core.Generation.Kie;
 
-public static class ProviderCallbackEndpoint
+public static class KieCallbackEndpoint
 {
     /// <summary>
     /// POST /callbacks/kie?token=… : KIE reports a task's end. Authenticated by the unguessable
