@@ -1,3 +1,4 @@
+using NeuroCards.Core.Conversations;
 using Microsoft.Extensions.Options;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Money;
@@ -17,7 +18,7 @@ namespace NeuroCards.Bot.Conversation;
 /// </summary>
 public sealed class ConsentGate(Screens screens, IOptions<BotOptions> options, IMediaStore store) : IConversationGate
 {
-    public string InitialState => States.Consent;
+    public ConversationState InitialState => ConversationState.Consent;
 
     public async Task RequireConsentAsync(BotContext ctx, CancellationToken cancellationToken)
     {
@@ -36,7 +37,7 @@ public sealed class ConsentGate(Screens screens, IOptions<BotOptions> options, I
 
     private async Task ShowAsync(BotContext ctx, CancellationToken cancellationToken)
     {
-        ctx.State = States.Consent;
+        ctx.State = ConversationState.Consent;
         await ctx.Reply(ctx.T("consent.text", ("terms", Html.Escape(options.Value.TermsUrl)), ("privacy", Html.Escape(options.Value.PrivacyUrl))),
             new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData(ctx.T("consent.button"), "consent")), cancellationToken: cancellationToken);
     }

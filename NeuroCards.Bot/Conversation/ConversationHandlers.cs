@@ -1,3 +1,4 @@
+using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Conversation.Steps;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Orders;
@@ -28,15 +29,15 @@ public sealed class ConversationHandlers(ConsentGate consent, Screens screens, O
         new("go", (ctx, id, ct) => Guid.TryParse(id, out var order) ? orderStart.StartAsync(ctx, order, ct) : Task.FromResult(false)),
         new("back", (ctx, _, ct) => ctx.OnCurrentScreen && ctx.OrderId is not null ? Answered(ctx, () => BackAsync(ctx, ct), ct) : Task.FromResult(false)),
         // A confirmation may also come back as a new message after a top-up: any of them edits or cancels the draft.
-        new("edit", (ctx, _, ct) => OnConfirmation(ctx) ? Answered(ctx, () => screens.Step(ctx, States.Template, ct), ct) : Task.FromResult(false)),
+        new("edit", (ctx, _, ct) => OnConfirmation(ctx) ? Answered(ctx, () => screens.Step(ctx, ConversationState.Template, ct), ct) : Task.FromResult(false)),
         new("cancel", (ctx, _, ct) => OnConfirmation(ctx) ? Answered(ctx, () => CancelWithNoticeAsync(ctx, ct), ct) : Task.FromResult(false)),
     ];
 
     // A new photo while the description is awaited replaces the order's photo.
     public IEnumerable<MessageRoute> Messages =>
-        [new(ctx => ctx.State == States.Description && (ctx.Message?.Photo is { Length: > 0 } || ctx.Message?.Document is not null), photos.HandleAsync)];
+        [new(ctx => ctx.State == ConversationState.Description && (ctx.Message?.Photo is { Length: > 0 } || ctx.Message?.Document is not null), photos.HandleAsync)];
 
-    private static bool OnConfirmation(BotContext ctx) => ctx.State == States.Confirm && ctx.OrderId is not null;
+    private static bool OnConfirmation(BotContext ctx) => ctx.State == ConversationState.Confirm && ctx.OrderId is not null;
 
     /// <summary>The button's spinner stops first, then its screen follows.</summary>
     private static async Task<bool> Answered(BotContext ctx, Func<Task> show, CancellationToken cancellationToken)
@@ -57,7 +58,7 @@ public sealed class ConversationHandlers(ConsentGate consent, Screens screens, O
     {
         var order = await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, ctx.OrderId!.Value, cancellationToken);
         var previous = Screens.Previous(ctx.State, order?.Template);
-        if (previous == States.Menu)
+        if (previous == ConversationState.Menu)
         {
             await MenuAsync(ctx, cancellationToken);
             return;
@@ -102,7 +103,7 @@ public sealed class ConversationHandlers(ConsentGate consent, Screens screens, O
         ctx.User = ctx.User with { Language = language };
         await ctx.Reply(ctx.T("language.switched"), cancellationToken: cancellationToken);
         // In the middle of an order: the same step again, in the new language, the draft kept.
-        if (ctx.OrderId is not null && ctx.State is not (States.Menu or States.Consent))
+        if (ctx.OrderId is not null && ctx.State is not (ConversationState.Menu or ConversationState.Consent))
         {
             await screens.Step(ctx, ctx.State, cancellationToken);
             return;

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Orders;
 using Telegram.Bot;
@@ -56,6 +57,6 @@ public sealed class OrderStart(Screens screens, OrderConfirmation confirmation, 
         await tracking.SetStatusMessageAsync(orderId, statusMessage, text, cancellationToken);
         ctx.PendingOrderId = null;
         ctx.OrderId = null;
-        ctx.State = States.Menu;
+        ctx.State = ConversationState.Menu;
     }
 }

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Generation;
@@ -26,7 +27,7 @@ public sealed class Screens(Ledger ledger, TextCatalog texts, IOptions<BotOption
     public async Task MainMenu(BotContext ctx, CancellationToken cancellationToken, string? prefix = null, bool newMessage = false)
     {
         var balance = await ledger.GetBalanceAsync(ctx.UserId, cancellationToken);
-        ctx.State = States.Menu;
+        ctx.State = ConversationState.Menu;
         var text = (prefix is null ? "" : prefix + "\n\n") + ctx.T("menu.text", ("credits", ctx.Credits(balance)), ("price", ctx.Credits(LowestPrice)));
         var keyboard = new InlineKeyboardMarkup(
         [
@@ -50,38 +51,38 @@ public sealed class Screens(Ledger ledger, TextCatalog texts, IOptions<BotOption
             await Template(ctx, cancellationToken);
             return;
         }
-        await Step(ctx, States.Photo, cancellationToken);
+        await Step(ctx, ConversationState.Photo, cancellationToken);
     }
 
-    public Task Template(BotContext ctx, CancellationToken cancellationToken) => Step(ctx, States.Template, cancellationToken);
+    public Task Template(BotContext ctx, CancellationToken cancellationToken) => Step(ctx, ConversationState.Template, cancellationToken);
 
-    public Task Count(BotContext ctx, CancellationToken cancellationToken) => Step(ctx, States.Count, cancellationToken);
+    public Task Count(BotContext ctx, CancellationToken cancellationToken) => Step(ctx, ConversationState.Count, cancellationToken);
 
     /// <summary>Where «◀️ Back» leads from each step (the menu from the first).</summary>
-    public static string Previous(string state, string? template) => state switch
+    public static ConversationState Previous(ConversationState state, string? template) => state switch
     {
-        States.Description => States.Photo,
-        States.Template => States.Description,
-        States.Wishes or States.Prompt => States.Template,
-        States.PromptReview => States.Prompt,
-        States.Count => template == "custom" ? States.PromptReview : States.Wishes,
-        States.Confirm => States.Count,
-        _ => States.Menu,
+        ConversationState.Description => ConversationState.Photo,
+        ConversationState.Template => ConversationState.Description,
+        ConversationState.Wishes or ConversationState.Prompt => ConversationState.Template,
+        ConversationState.PromptReview => ConversationState.Prompt,
+        ConversationState.Count => template == "custom" ? ConversationState.PromptReview : ConversationState.Wishes,
+        ConversationState.Confirm => ConversationState.Count,
+        _ => ConversationState.Menu,
     };
 
     /// <summary>
     /// The screen of a step of the create flow, in the user's language, with «◀️ Back» under it: the steps show
     /// their screens through here, and so do Back, «✏️ Edit» and a change of language (which keeps the draft).
     /// </summary>
-    public async Task Step(BotContext ctx, string state, CancellationToken cancellationToken)
+    public async Task Step(BotContext ctx, ConversationState state, CancellationToken cancellationToken)
     {
         var order = ctx.OrderId is { } id ? await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, id, cancellationToken) : null;
-        if (order is null || state == States.Menu)
+        if (order is null || state == ConversationState.Menu)
         {
             await MainMenu(ctx, cancellationToken);
             return;
         }
-        if (state == States.Confirm)
+        if (state == ConversationState.Confirm)
         {
             await Confirm(ctx, order.Id, cancellationToken);
             return;
@@ -91,31 +92,31 @@ public sealed class Screens(Ledger ledger, TextCatalog texts, IOptions<BotOption
         string text;
         switch (state)
         {
-            case States.Photo:
+            case ConversationState.Photo:
                 text = ctx.T("photo.ask");
                 break;
-            case States.Description:
+            case ConversationState.Description:
                 text = ctx.T("description.ask");
                 break;
-            case States.Template:
+            case ConversationState.Template:
                 text = ctx.T("template.ask");
                 rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("template.ugc"), "tpl:ugc")]);
                 rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("template.ad"), "tpl:ad")]);
                 rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("template.custom"), "tpl:custom")]);
                 break;
-            case States.Wishes:
+            case ConversationState.Wishes:
                 text = ctx.T(order.Template == "ad" ? "wishes.ask_ad" : "wishes.ask_ugc");
                 rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("wishes.skip"), "skip")]);
                 break;
-            case States.Prompt:
+            case ConversationState.Prompt:
                 text = ctx.T(ctx.Session.Data["appending"]?.GetValue<bool>() == true ? "prompt.add_ask" : "prompt.ask");
                 break;
-            case States.PromptReview:
+            case ConversationState.PromptReview:
                 text = ctx.T("prompt.review", ("prompt", Html.Escape(order.UserPrompt ?? "")));
                 rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("prompt.approve"), "approve")]);
                 rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("prompt.add"), "addmore")]);
                 break;
-            case States.Count:
+            case ConversationState.Count:
                 var models = Models;
                 // One button per row reads better on phones.
                 foreach (var (name, model) in models)
@@ -144,7 +145,7 @@ public sealed class Screens(Ledger ledger, TextCatalog texts, IOptions<BotOption
     {
         var order = await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, cancellationToken);
         if (order is null || order.Count is null) return;
-        ctx.State = States.Confirm;
+        ctx.State = ConversationState.Confirm;
         var text = ConfirmText(ctx.Language, order, await ledger.GetBalanceAsync(ctx.UserId, cancellationToken), out var keyboard);
         if (asNewMessage) await ctx.Reply(text, keyboard, cancellationToken: cancellationToken);
         else await ctx.Screen(text, keyboard, cancellationToken);

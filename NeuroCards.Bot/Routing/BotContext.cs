@@ -32,7 +32,7 @@ public sealed class BotContext(Update update, UserAccount user, ConversationSess
 
     public string Plural(string key, long n) => texts.Plural(Language, key, n);
 
-    public string State { get => Session.State; set => Session.State = value; }
+    public ConversationState State { get => Session.State; set => Session.State = value; }
 
     /// <summary>The draft being built in this chat.</summary>
     public Guid? OrderId

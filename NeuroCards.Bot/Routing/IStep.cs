@@ -1,9 +1,10 @@
+using NeuroCards.Core.Conversations;
 namespace NeuroCards.Bot.Routing;
 
 /// <summary>One step of a flow: handles whatever arrives while the conversation is in <see cref="State"/>.</summary>
 public interface IStep
 {
-    string State { get; }
+    ConversationState State { get; }
 
     /// <summary>The callback verbs of this step's own screen: pressed anywhere else, they are stale.</summary>
     IReadOnlyCollection<string> Buttons => [];

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Conversations;
 namespace NeuroCards.Bot.Routing;
 
 /// <summary>
@@ -7,12 +8,12 @@ namespace NeuroCards.Bot.Routing;
 /// </summary>
 public sealed class UpdateRouter(IEnumerable<IStep> steps, IEnumerable<IHandlerTable> tables, IConversationGate gate)
 {
-    private readonly Dictionary<string, IStep> _steps = steps.ToDictionary(s => s.State);
+    private readonly Dictionary<ConversationState, IStep> _steps = steps.ToDictionary(s => s.State);
     private readonly Dictionary<string, BotCommand> _commands = tables.SelectMany(t => t.Commands).ToDictionary(c => c.Name);
     private readonly Dictionary<string, BotButton> _buttons = tables.SelectMany(t => t.Buttons).ToDictionary(b => b.Verb);
     private readonly List<MessageRoute> _messages = tables.SelectMany(t => t.Messages).ToList();
 
-    public string InitialState => gate.InitialState;
+    public ConversationState InitialState => gate.InitialState;
 
     public async Task RouteAsync(BotContext ctx, CancellationToken cancellationToken)
     {

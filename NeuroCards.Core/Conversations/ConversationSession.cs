@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dapper;
+using NeuroCards.Core.Data;
 using Npgsql;
 
 namespace NeuroCards.Core.Conversations;
@@ -15,7 +16,7 @@ public sealed class ConversationSession : IAsyncDisposable
     private readonly NpgsqlTransaction _transaction;
     private readonly int _version;
 
-    private ConversationSession(NpgsqlConnection connection, NpgsqlTransaction transaction, long chatId, string state, JsonObject data, int version, int? menuMessageId)
+    private ConversationSession(NpgsqlConnection connection, NpgsqlTransaction transaction, long chatId, ConversationState state, JsonObject data, int version, int? menuMessageId)
     {
         _connection = connection;
         _transaction = transaction;
@@ -27,7 +28,7 @@ public sealed class ConversationSession : IAsyncDisposable
     }
 
     public long ChatId { get; }
-    public string State { get; set; }
+    public ConversationState State { get; set; }
     public JsonObject Data { get; set; }
     public int? MenuMessageId { get; set; }
     public NpgsqlConnection Connection => _connection;
@@ -47,7 +48,7 @@ public sealed class ConversationSession : IAsyncDisposable
     }
 
     /// <summary>Null when this update was handled before.</summary>
-    public static async Task<ConversationSession?> BeginAsync(NpgsqlDataSource dataSource, long updateId, long chatId, long userId, string initialState,
+    public static async Task<ConversationSession?> BeginAsync(NpgsqlDataSource dataSource, long updateId, long chatId, long userId, ConversationState initialState,
         CancellationToken cancellationToken)
     {
         var conn = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -62,11 +63,13 @@ public sealed class ConversationSession : IAsyncDisposable
             }
             await conn.ExecuteAsync(new CommandDefinition("""
                 insert into conversations (chat_id, user_id, state) values (@chatId, @userId, @initialState) on conflict (chat_id) do nothing
-                """, new { chatId, userId, initialState }, tx, cancellationToken: cancellationToken));
+                """, new { chatId, userId, initialState = initialState.ToDb() }, tx, cancellationToken: cancellationToken));
             var row = await conn.QuerySingleAsync<(string State, string Data, int Version, int? MenuMessageId)>(new CommandDefinition(
                 "select state, data::text, version, menu_message_id from conversations where chat_id = @chatId for update",
                 new { chatId }, tx, cancellationToken: cancellationToken));
-            return new ConversationSession(conn, tx, chatId, row.State, JsonNode.Parse(row.Data)?.AsObject() ?? [], row.Version, row.MenuMessageId);
+            // A state an older release wrote and this one no longer has: back to the menu rather than a broken chat.
+            var state = DbText.TryParse<ConversationState>(row.State, out var known) ? known : ConversationState.Menu;
+            return new ConversationSession(conn, tx, chatId, state, JsonNode.Parse(row.Data)?.AsObject() ?? [], row.Version, row.MenuMessageId);
         }
         catch
         {
@@ -81,7 +84,7 @@ public sealed class ConversationSession : IAsyncDisposable
         var updated = await _connection.ExecuteAsync(new CommandDefinition("""
             update conversations set state = @State, data = @data::jsonb, menu_message_id = @MenuMessageId, version = version + 1, updated_at = now()
             where chat_id = @ChatId and version = @_version
-            """, new { State, data = Data.ToJsonString(), MenuMessageId, ChatId, _version }, _transaction, cancellationToken: cancellationToken));
+            """, new { State = State.ToDb(), data = Data.ToJsonString(), MenuMessageId, ChatId, _version }, _transaction, cancellationToken: cancellationToken));
         if (updated != 1) throw new InvalidOperationException("conversation changed underneath (optimistic concurrency)");
         await _transaction.CommitAsync(cancellationToken);
     }

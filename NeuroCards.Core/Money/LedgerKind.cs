@@ -1,10 +1,12 @@
 namespace NeuroCards.Core.Money;
 
-public static class LedgerKind
+/// <summary>What a ledger row is (ledger.kind, stored as text).</summary>
+public enum LedgerKind
 {
-    public const string Bonus = "bonus";
-    public const string Purchase = "purchase";
-    public const string Charge = "charge";
-    public const string Refund = "refund";
-    public const string Grant = "grant";
+    Bonus,
+    Purchase,
+    Charge,
+    Refund,
+    Grant,
+    Reversal,
 }

@@ -1,4 +1,6 @@
 using Dapper;
+using NeuroCards.Core.Data;
+using NeuroCards.Core.Queue;
 using Npgsql;
 
 namespace NeuroCards.Core.Orders;
@@ -28,7 +30,7 @@ public sealed class OrderTracking(NpgsqlDataSource dataSource)
             new { orderId }, cancellationToken: cancellationToken))).AsList();
         if (jobs.Count == 0) return null;
 
-        var firstQueued = jobs.Where(j => j.Stage == "queued").Select(j => (DateTime?)j.CreatedAt).Min();
+        var firstQueued = jobs.Where(j => j.Stage == JobStage.Queued).Select(j => (DateTime?)j.CreatedAt).Min();
         var ahead = firstQueued is null ? 0 : await conn.ExecuteScalarAsync<int>(new CommandDefinition(
             "select count(*)::int from jobs where stage = 'queued' and status = 'queued' and created_at < @firstQueued and order_id <> @orderId",
             new { firstQueued, orderId }, cancellationToken: cancellationToken));
@@ -67,7 +69,8 @@ public sealed class OrderTracking(NpgsqlDataSource dataSource)
             new { orderId }, cancellationToken: cancellationToken))).AsList();
         var balance = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
             "select balance from users where id = @UserId", new { order.UserId }, cancellationToken: cancellationToken));
-        return new ClosedOrder(order.UserId, order.ChatId, order.Language, order.Count, order.PricePerVideo, failures, balance);
+        var classes = failures.Select(f => DbText.TryParse<FailureClass>(f, out var known) ? known : FailureClass.Unknown).ToList();
+        return new ClosedOrder(order.UserId, order.ChatId, order.Language, order.Count, order.PricePerVideo, classes, balance);
     }
 
     private sealed record ClosingRow(long UserId, long ChatId, string Language, int Count, int PricePerVideo);

@@ -1,16 +1,32 @@
 namespace NeuroCards.Core.Queue;
 
-/// <summary>The error_class values a failed or retried job records (see kie-api.md).</summary>
-public static class FailureClass
+/// <summary>
+/// Why a step failed (jobs.error_class, stored as snake_case text): it decides whether the job is tried again, refunded,
+/// and what the seller reads.
+/// </summary>
+public enum FailureClass
 {
-    public const string Moderation = "moderation";
-    public const string Temporary = "temporary";
-    public const string RateLimit = "rate_limit";
-    public const string OurSide = "our_side";
-    public const string BadRequest = "bad_request";
-    /// <summary>The provider could not fetch our photo: often our media host restarting, so tried again before the photo is blamed.</summary>
-    public const string ImageFetch = "image_fetch";
-    public const string ProviderFailure = "provider_failure";
-    public const string Timeout = "timeout";
-    public const string Unknown = "unknown";
+    /// <summary>The provider refused the photo or the prompt.</summary>
+    Moderation,
+
+    /// <summary>Busy or unreachable for now: tried again later.</summary>
+    Temporary,
+
+    RateLimit,
+
+    /// <summary>Our key, balance or configuration: the seller is refunded and operators are alerted.</summary>
+    OurSide,
+
+    /// <summary>The input itself is unusable (a photo the provider cannot read).</summary>
+    BadRequest,
+
+    /// <summary>The provider could not fetch the photo from our media link: tried again before the photo is blamed.</summary>
+    ImageFetch,
+
+    ProviderFailure,
+    Timeout,
+    Unknown,
+
+    /// <summary>The user blocked the bot: a made video cannot be delivered (never stored as a job's failure).</summary>
+    Blocked,
 }

@@ -1,3 +1,5 @@
+using NeuroCards.Core.Data;
+
 namespace NeuroCards.Core.Queue;
 
 /// <summary>One video of an order: its inputs, its place in the queue and every step recorded so far.</summary>
@@ -17,8 +19,8 @@ public sealed record Job
     public string Model { get; init; } = "";
     public string Language { get; init; } = "ru";
 
-    public string Status { get; init; } = JobStatus.Queued;
-    public string Stage { get; init; } = JobStage.Queued;
+    public JobStatus Status { get; init; } = JobStatus.Queued;
+    public JobStage Stage { get; init; } = JobStage.Queued;
     public int Attempt { get; init; }
     public int DeliveryAttempt { get; init; }
     public string? LeaseOwner { get; init; }
@@ -47,6 +49,9 @@ public sealed record Job
     public DateTime? DeliveredAt { get; init; }
 
     public string? ErrorClass { get; init; }
+
+    /// <summary>The last failure recorded, typed (null when none, or a class this release does not know).</summary>
+    public FailureClass? Failure => DbText.TryParse<FailureClass>(ErrorClass, out var failure) ? failure : null;
     public string? ErrorText { get; init; }
     public DateTime? FailedAt { get; init; }
     public string? TraceContext { get; init; }

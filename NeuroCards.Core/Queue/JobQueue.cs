@@ -1,4 +1,5 @@
 using Dapper;
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
 using Npgsql;
 
@@ -103,8 +104,8 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
             "select * from jobs where id = @jobId", new { jobId }, cancellationToken: cancellationToken));
     }
 
-    public Task<bool> SetStageAsync(JobLease lease, string stage, CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync("stage = @stage", lease, new { stage }, cancellationToken);
+    public Task<bool> SetStageAsync(JobLease lease, JobStage stage, CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync("stage = @stage", lease, new { stage = stage.ToDb() }, cancellationToken);
 
     public Task<bool> RecordPromptAsync(JobLease lease, string finalPrompt, CancellationToken cancellationToken = default) =>
         UpdateOwnedAsync($"final_prompt = @finalPrompt, {Progressed}", lease, new { finalPrompt }, cancellationToken);
@@ -160,13 +161,13 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     /// Puts the job back with a not-before time; the worker does not sleep holding it. A failure (an error class given)
     /// counts towards the job's failure limit; a delivery failure towards its delivery attempts.
     /// </summary>
-    public Task<bool> RetryLaterAsync(JobLease lease, DateTime notBefore, string? errorClass, string? errorText,
+    public Task<bool> RetryLaterAsync(JobLease lease, DateTime notBefore, FailureClass? failure, string? errorText,
         bool countsAsDeliveryAttempt = false, CancellationToken cancellationToken = default) =>
         UpdateOwnedAsync($"""
             status = 'queued', not_before = @notBefore, error_class = @errorClass, error_text = @errorText,
             failure_count = failure_count + case when @errorClass is not null then 1 else 0 end,
             delivery_attempt = delivery_attempt + case when @countsAsDeliveryAttempt then 1 else 0 end, {ClearLease}
-            """, lease, new { notBefore, errorClass, errorText, countsAsDeliveryAttempt }, cancellationToken, notify: true);
+            """, lease, new { notBefore, errorClass = failure?.ToDb(), errorText, countsAsDeliveryAttempt }, cancellationToken, notify: true);
 
     /// <summary>Graceful shutdown: the job goes back to the queue with every recorded step kept.</summary>
     public Task<bool> ReleaseAsync(JobLease lease, CancellationToken cancellationToken = default) =>
@@ -194,11 +195,12 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Fails the job and gives its credits back in the same transaction (never for a job whose video exists).</summary>
-    public async Task<(bool Owned, RefundResult Refund)> FailAsync(JobLease lease, string errorClass, string errorText,
+    public async Task<(bool Owned, RefundResult Refund)> FailAsync(JobLease lease, FailureClass failure, string errorText,
         CancellationToken cancellationToken = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var errorClass = failure.ToDb();
         var owned = await conn.ExecuteAsync(new CommandDefinition($"""
             update jobs set status = 'failed', stage = 'failed', error_class = @errorClass, error_text = @errorText, failed_at = now(),
                             {ClearLease}, updated_at = now()

@@ -1,13 +1,13 @@
 namespace NeuroCards.Core.Queue;
 
-/// <summary>What the user's progress message says a job is doing.</summary>
-public static class JobStage
+/// <summary>The pipeline stage a job is at (jobs.stage, stored as text): what its progress line says.</summary>
+public enum JobStage
 {
-    public const string Queued = "queued";
-    public const string Prompt = "prompt";
-    public const string Render = "render";
-    public const string Store = "store";
-    public const string Deliver = "deliver";
-    public const string Done = "done";
-    public const string Failed = "failed";
+    Queued,
+    Prompt,
+    Render,
+    Store,
+    Deliver,
+    Done,
+    Failed,
 }

@@ -1,11 +1,11 @@
 namespace NeuroCards.Core.Queue;
 
-public static class JobStatus
+/// <summary>Where a job is in its life (jobs.status, stored as text).</summary>
+public enum JobStatus
 {
-    public const string Queued = "queued";
-    public const string Running = "running";
-    public const string Delivered = "delivered";
-    public const string Failed = "failed";
-    /// <summary>The video exists but Telegram would not take it (blocked bot, retries exhausted); never refunded.</summary>
-    public const string Undeliverable = "undeliverable";
+    Queued,
+    Running,
+    Delivered,
+    Failed,
+    Undeliverable,
 }

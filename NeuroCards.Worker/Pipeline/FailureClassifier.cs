@@ -15,12 +15,9 @@ namespace NeuroCards.Worker.Pipeline;
 /// </summary>
 public static class FailureClassifier
 {
-    /// <summary>The class of Telegram refusing a video for good (the user blocked the bot).</summary>
-    public const string Blocked = "blocked";
-
-    public static string Classify(Exception e) => e switch
+    public static FailureClass Classify(Exception e) => e switch
     {
-        ApiRequestException { ErrorCode: 403 } => Blocked,
+        ApiRequestException { ErrorCode: 403 } => FailureClass.Blocked,
         ApiRequestException { ErrorCode: 429 or >= 500 } => FailureClass.Temporary,
         ApiRequestException => FailureClass.Unknown,
         TimeoutRejectedException or BrokenCircuitException or TimeoutException => FailureClass.Temporary,

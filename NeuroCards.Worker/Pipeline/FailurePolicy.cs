@@ -29,7 +29,7 @@ public sealed class FailurePolicy(
     public const int MaxDeliveryAttempts = 8;
     private readonly WorkerOptions _worker = workerOptions.Value;
 
-    public async Task ApplyAsync(JobRun run, string stage, StageResult.Failed failure, CancellationToken cancellationToken)
+    public async Task ApplyAsync(JobRun run, JobStage stage, StageResult.Failed failure, CancellationToken cancellationToken)
     {
         var job = await queue.GetAsync(run.Lease.JobId, cancellationToken);
         if (job is null || job.Status != JobStatus.Running || job.LeaseToken != run.Lease.Token) throw new LeaseLostException(run.Lease);
@@ -70,11 +70,11 @@ public sealed class FailurePolicy(
     }
 
     /// <summary>Classes worth another try. Unknown ones too: most are a passing fault we have not met before, and the limit ends the rest.</summary>
-    private static bool Retryable(string failureClass) => KieFailureClassifier.IsRetryable(failureClass) || failureClass == FailureClass.Unknown;
+    private static bool Retryable(FailureClass failureClass) => KieFailureClassifier.IsRetryable(failureClass) || failureClass == FailureClass.Unknown;
 
     private async Task DeliveryFailedAsync(JobRun run, Job job, StageResult.Failed failure, CancellationToken cancellationToken)
     {
-        if (failure.FailureClass == FailureClassifier.Blocked)
+        if (failure.FailureClass == FailureClass.Blocked)
         {
             // The user blocked the bot: nothing to retry. The video stays; never refunded.
             await queue.MarkUndeliverableAsync(run.Lease, "blocked by the user", cancellationToken);

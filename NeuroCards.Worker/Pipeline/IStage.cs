@@ -9,7 +9,7 @@ namespace NeuroCards.Worker.Pipeline;
 public interface IStage
 {
     /// <summary>The job's stage column while this stage runs (what the progress message shows).</summary>
-    string Name { get; }
+    JobStage Name { get; }
 
     /// <summary>The longest one run of this stage may take; past it the run is cancelled and counts as a failure.</summary>
     TimeSpan Timeout { get; }

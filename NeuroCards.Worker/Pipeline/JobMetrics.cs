@@ -1,3 +1,4 @@
+using NeuroCards.Core.Data;
 using System.Diagnostics.Metrics;
 using NeuroCards.Core.Queue;
 
@@ -40,7 +41,7 @@ public sealed class JobMetrics
 
     public void Delivered() => _delivered.Add(1);
 
-    public void Failed(string failureClass) => _failed.Add(1, new KeyValuePair<string, object?>("failure_class", failureClass));
+    public void Failed(FailureClass failureClass) => _failed.Add(1, new KeyValuePair<string, object?>("failure_class", failureClass.ToDb()));
 
     public void Rendered(TimeSpan duration) => _renderSeconds.Record(duration.TotalSeconds);
 

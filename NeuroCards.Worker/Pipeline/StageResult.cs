@@ -1,3 +1,5 @@
+using NeuroCards.Core.Queue;
+
 namespace NeuroCards.Worker.Pipeline;
 
 /// <summary>How a stage ended; the runner turns it into the job's next state.</summary>
@@ -21,7 +23,7 @@ public abstract record StageResult
 
     /// <summary>Something went wrong; the failure policy decides between another try and the end (with a refund if no video).</summary>
     /// <param name="Final">No further try makes sense (attempts exhausted, a class that never heals).</param>
-    public sealed record Failed(string FailureClass, string Reason, bool Final = false) : StageResult;
+    public sealed record Failed(FailureClass FailureClass, string Reason, bool Final = false) : StageResult;
 
     public static readonly StageResult Continue = new Next();
     public static readonly StageResult Ended = new Finished();

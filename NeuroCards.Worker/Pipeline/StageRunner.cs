@@ -59,7 +59,7 @@ public sealed class StageRunner(
         await progress.UpdateAsync(job.OrderId, tell.Token);
     }
 
-    private async Task<(string Stage, StageResult Outcome)> RunStagesAsync(JobRun run, CancellationToken cancellationToken)
+    private async Task<(JobStage Stage, StageResult Outcome)> RunStagesAsync(JobRun run, CancellationToken cancellationToken)
     {
         foreach (var stage in _stages)
         {

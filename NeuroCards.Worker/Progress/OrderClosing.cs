@@ -1,3 +1,4 @@
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Texts;
@@ -45,14 +46,14 @@ public sealed class OrderClosing(OrderTracking tracking, ITelegramBotClient tele
         var headline = order.Count == 1 ? T("worker.closing.failed_one")
             : done == 0 ? T("worker.closing.failed_all", ("total", order.Count))
             : T("worker.closing.failed_some", ("done", done), ("total", order.Count), ("failed", order.Failures.Count));
-        var reasons = order.Failures.Select(UserClass).Distinct().Select(c => T("worker.fail." + c));
+        var reasons = order.Failures.Select(UserClass).Distinct().Select(c => T("worker.fail." + c.ToDb()));
         var refund = T("worker.closing.refund", ("credits", texts.Plural(lang, "credits", order.Failures.Count * order.PricePerVideo)),
             ("balance", texts.Plural(lang, "credits", order.Balance)));
         return (string.Join("\n\n", [headline, .. reasons, refund]), keyboard);
     }
 
     /// <summary>What the user is told: retried-out provider trouble reads as "busy"; anything unexpected as unknown.</summary>
-    private static string UserClass(string failureClass) => failureClass switch
+    private static FailureClass UserClass(FailureClass failureClass) => failureClass switch
     {
         FailureClass.Moderation or FailureClass.OurSide or FailureClass.BadRequest or FailureClass.Timeout or FailureClass.Temporary => failureClass,
         FailureClass.RateLimit or FailureClass.ProviderFailure => FailureClass.Temporary,

@@ -1,5 +1,6 @@
 using System.Text;
 using NeuroCards.Core.Orders;
+using NeuroCards.Core.Queue;
 using NeuroCards.Core.Texts;
 using Npgsql;
 using Telegram.Bot;
@@ -55,17 +56,17 @@ public sealed class OrderProgress(OrderTracking tracking, ITelegramBotClient tel
             if (n > 0) sb.Append('\n').Append(texts.Get(lang, key, [("n", n), .. args]));
         }
 
-        var failed = jobs.Count(j => j.Status == "failed");
-        var done = jobs.Count(j => j.Status is "delivered" or "undeliverable");
-        var active = jobs.Where(j => j.Status is "queued" or "running").ToList();
-        var rendering = active.Where(j => j.Stage == "render").ToList();
+        var failed = jobs.Count(j => j.Status == JobStatus.Failed);
+        var done = jobs.Count(j => j.Status is JobStatus.Delivered or JobStatus.Undeliverable);
+        var active = jobs.Where(j => j.Status is JobStatus.Queued or JobStatus.Running).ToList();
+        var rendering = active.Where(j => j.Stage == JobStage.Render).ToList();
         var renderStart = rendering.Select(j => j.ProviderCreatedAt ?? now).DefaultIfEmpty(now).Min();
 
-        Line("worker.progress.queued", active.Count(j => j.Stage == "queued"), ("position", ahead));
-        Line("worker.progress.prompt", active.Count(j => j.Stage == "prompt"));
+        Line("worker.progress.queued", active.Count(j => j.Stage == JobStage.Queued), ("position", ahead));
+        Line("worker.progress.prompt", active.Count(j => j.Stage == JobStage.Prompt));
         var minutes = Math.Max(0, (int)(now - renderStart).TotalMinutes);
         Line(minutes == 0 ? "worker.progress.render_started" : "worker.progress.render", rendering.Count, ("minutes", minutes));
-        Line("worker.progress.deliver", active.Count(j => j.Stage is "store" or "deliver"));
+        Line("worker.progress.deliver", active.Count(j => j.Stage is JobStage.Store or JobStage.Deliver));
         Line("worker.progress.done", done);
         Line("worker.progress.failed", failed);
 

@@ -1,10 +1,11 @@
+using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
 namespace NeuroCards.Bot.Conversation.Steps;
 
 /// <summary>Waiting for "🚀 Start" (handled wherever it is pressed: the order id is in the button).</summary>
 public sealed class ConfirmStep : IStep
 {
-    public string State => States.Confirm;
+    public ConversationState State => ConversationState.Confirm;
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {

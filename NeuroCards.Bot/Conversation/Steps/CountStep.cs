@@ -1,3 +1,4 @@
+using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Orders;
 
@@ -6,7 +7,7 @@ namespace NeuroCards.Bot.Conversation.Steps;
 /// <summary>Step 5: the model (when several are configured) and 1, 3 or 5 videos.</summary>
 public sealed class CountStep(Screens screens) : IStep
 {
-    public string State => States.Count;
+    public ConversationState State => ConversationState.Count;
 
     public IReadOnlyCollection<string> Buttons => ["cnt"];
 

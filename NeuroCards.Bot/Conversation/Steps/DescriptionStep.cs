@@ -1,3 +1,4 @@
+using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Orders;
 using Telegram.Bot.Types.ReplyMarkups;
@@ -14,7 +15,7 @@ public sealed class DescriptionStep(Screens screens) : IStep
     public const int Max = 3000;
     private const string LongText = "longDescription";
 
-    public string State => States.Description;
+    public ConversationState State => ConversationState.Description;
 
     public IReadOnlyCollection<string> Buttons => ["desc"];
 
@@ -46,13 +47,13 @@ public sealed class DescriptionStep(Screens screens) : IStep
     {
         if (text.Length < Min)
         {
-            ctx.State = States.Description;
+            ctx.State = ConversationState.Description;
             await ctx.Reply(ctx.T("description.too_short"), cancellationToken: cancellationToken);
             return;
         }
         if (text.Length > Max)
         {
-            ctx.State = States.Description;
+            ctx.State = ConversationState.Description;
             ctx.Session.Data[LongText] = text.Length > 4 * Max ? text[..(4 * Max)] : text;
             await ctx.Reply(ctx.T("description.too_long", ("length", text.Length)), new InlineKeyboardMarkup(
                 InlineKeyboardButton.WithCallbackData(ctx.T("description.cut"), "desc:cut")), cancellationToken: cancellationToken);

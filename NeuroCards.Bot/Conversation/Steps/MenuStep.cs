@@ -1,10 +1,11 @@
+using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
 namespace NeuroCards.Bot.Conversation.Steps;
 
 /// <summary>Idle at the menu: anything typed gets the menu again.</summary>
 public sealed class MenuStep(Screens screens) : IStep
 {
-    public string State => States.Menu;
+    public ConversationState State => ConversationState.Menu;
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {

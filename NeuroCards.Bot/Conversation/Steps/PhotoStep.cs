@@ -1,3 +1,4 @@
+using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Orders;
@@ -12,7 +13,7 @@ namespace NeuroCards.Bot.Conversation.Steps;
 /// </summary>
 public sealed class PhotoStep(IMediaStore store, Screens screens, DescriptionStep descriptions, IOptions<BotOptions> options, ILogger<PhotoStep> logger) : IStep
 {
-    public string State => States.Photo;
+    public ConversationState State => ConversationState.Photo;
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {
@@ -82,7 +83,7 @@ public sealed class PhotoStep(IMediaStore store, Screens screens, DescriptionSte
         await store.PutAsync(key, bytes, ImageSniffer.ContentType(kind.Value), cancellationToken);
         await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "photo_key", key, cancellationToken);
         await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "photo_file_id", fileId, cancellationToken);
-        var replaced = ctx.State == States.Description;
+        var replaced = ctx.State == ConversationState.Description;
         if (message?.Caption is { Length: > 0 } caption)
         {
             // A photo with a caption: the caption is the description.
@@ -90,6 +91,6 @@ public sealed class PhotoStep(IMediaStore store, Screens screens, DescriptionSte
             return;
         }
         if (replaced) await ctx.Reply(ctx.T("photo.replaced"), cancellationToken: cancellationToken);
-        await screens.Step(ctx, States.Description, cancellationToken);
+        await screens.Step(ctx, ConversationState.Description, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Orders;
 
@@ -6,7 +7,7 @@ namespace NeuroCards.Bot.Conversation.Steps;
 /// <summary>The echoed own prompt: approve it, or add to it (text typed here is added too).</summary>
 public sealed class PromptReviewStep(Screens screens, PromptStep promptStep) : IStep
 {
-    public string State => States.PromptReview;
+    public ConversationState State => ConversationState.PromptReview;
 
     public IReadOnlyCollection<string> Buttons => ["approve", "addmore"];
 
@@ -21,7 +22,7 @@ public sealed class PromptReviewStep(Screens screens, PromptStep promptStep) : I
             case "addmore":
                 await ctx.Answer(cancellationToken: cancellationToken);
                 ctx.Session.Data["appending"] = true;
-                await screens.Step(ctx, States.Prompt, cancellationToken);
+                await screens.Step(ctx, ConversationState.Prompt, cancellationToken);
                 return;
         }
         if (ctx.Text is { Length: > 0 })

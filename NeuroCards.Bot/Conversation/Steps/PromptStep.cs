@@ -1,3 +1,4 @@
+using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Orders;
 
@@ -8,7 +9,7 @@ public sealed class PromptStep(Screens screens) : IStep
 {
     public const int Max = 2000;
 
-    public string State => States.Prompt;
+    public ConversationState State => ConversationState.Prompt;
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {
@@ -29,6 +30,6 @@ public sealed class PromptStep(Screens screens) : IStep
         }
         await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "user_prompt", prompt, cancellationToken);
         ctx.Session.Data.Remove("appending");
-        await screens.Step(ctx, States.PromptReview, cancellationToken);
+        await screens.Step(ctx, ConversationState.PromptReview, cancellationToken);
     }
 }

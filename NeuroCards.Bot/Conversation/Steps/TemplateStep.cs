@@ -1,3 +1,4 @@
+using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Orders;
 
@@ -6,7 +7,7 @@ namespace NeuroCards.Bot.Conversation.Steps;
 /// <summary>Step 3: UGC blogger, ad (b-roll) or own prompt.</summary>
 public sealed class TemplateStep(Screens screens) : IStep
 {
-    public string State => States.Template;
+    public ConversationState State => ConversationState.Template;
 
     public IReadOnlyCollection<string> Buttons => ["tpl"];
 
@@ -22,6 +23,6 @@ public sealed class TemplateStep(Screens screens) : IStep
         await ctx.Answer(cancellationToken: cancellationToken);
         await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "template", template, cancellationToken);
         if (template == "custom") ctx.Session.Data.Remove("appending");
-        await screens.Step(ctx, template == "custom" ? States.Prompt : States.Wishes, cancellationToken);
+        await screens.Step(ctx, template == "custom" ? ConversationState.Prompt : ConversationState.Wishes, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Orders;
 
@@ -8,7 +9,7 @@ public sealed class WishesStep(Screens screens) : IStep
 {
     public const int Max = 1000;
 
-    public string State => States.Wishes;
+    public ConversationState State => ConversationState.Wishes;
 
     public IReadOnlyCollection<string> Buttons => ["skip"];
 

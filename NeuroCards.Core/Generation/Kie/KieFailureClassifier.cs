@@ -19,7 +19,7 @@ public static class KieFailureClassifier
     private static readonly string[] ImageFetchMarkers = ["image fetch", "fetch image", "download image", "image url", "failed to download", "image_url"];
 
     /// <summary>A createTask answer with a non-200 body code (or HTTP status).</summary>
-    public static string ForCreate(int code) => code switch
+    public static FailureClass ForCreate(int code) => code switch
     {
         401 or 402 or 505 => FailureClass.OurSide,
         422 or 400 or 404 => FailureClass.BadRequest,
@@ -30,11 +30,11 @@ public static class KieFailureClassifier
     };
 
     /// <summary>A createTask refused with a body code: a 422 that says the photo could not be fetched is its own class.</summary>
-    public static string ForCreate(int code, string? msg) =>
+    public static FailureClass ForCreate(int code, string? msg) =>
         code == 422 && ImageFetchMarkers.Any((msg ?? "").ToLowerInvariant().Contains) ? FailureClass.ImageFetch : ForCreate(code);
 
     /// <summary>A task that ended in state fail.</summary>
-    public static string ForTask(string? failCode, string? failMsg)
+    public static FailureClass ForTask(string? failCode, string? failMsg)
     {
         var reason = (failMsg ?? "").ToLowerInvariant();
         if (ModerationMarkers.Any(reason.Contains)) return FailureClass.Moderation;
@@ -49,6 +49,6 @@ public static class KieFailureClassifier
     }
 
     /// <summary>Whether a failure class is worth another attempt (with backoff) before refunding.</summary>
-    public static bool IsRetryable(string failureClass) =>
+    public static bool IsRetryable(FailureClass failureClass) =>
         failureClass is FailureClass.Temporary or FailureClass.RateLimit or FailureClass.ProviderFailure or FailureClass.ImageFetch;
 }

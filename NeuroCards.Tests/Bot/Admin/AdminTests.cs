@@ -1,5 +1,6 @@
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
+using NeuroCards.Core.Queue;
 
 namespace NeuroCards.Tests.Bot.Admin;
 
@@ -44,7 +45,7 @@ public sealed class AdminTests : RunningBotTests
         await admin.Expect("Уже возвращено");
 
         Assert.Equal(Ledger.SignUpBonus, await TestData.BalanceAsync(h.Db.DataSource, userId));
-        Assert.Equal("failed", (await h.Db.Queue.GetAsync(job))!.Status);
+        Assert.Equal(JobStatus.Failed, (await h.Db.Queue.GetAsync(job))!.Status);
     }
 
     [Fact]
@@ -77,7 +78,7 @@ public sealed class AdminTests : RunningBotTests
         // Neither refund happened: no credit back for a job that kept running, none for a video that was made.
         Assert.Equal(0, await conn.ExecuteScalarAsync<int>("select count(*)::int from ledger where user_id = @userId and kind = 'refund'", new { userId }));
         Assert.Equal(Ledger.SignUpBonus + 1 - 3, await TestData.BalanceAsync(h.Db.DataSource, userId));
-        Assert.Equal("queued", (await h.Db.Queue.GetAsync(jobs[0]))!.Status);
+        Assert.Equal(JobStatus.Queued, (await h.Db.Queue.GetAsync(jobs[0]))!.Status);
     }
 
     [Fact]

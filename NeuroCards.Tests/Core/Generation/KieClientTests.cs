@@ -92,7 +92,7 @@ public sealed class KieClientTests : IAsyncLifetime
     [InlineData(429, FailureClass.RateLimit)]
     [InlineData(455, FailureClass.Temporary)]
     [InlineData(500, FailureClass.Temporary)]
-    public async Task Create_codes_map_to_failure_classes(int code, string expected)
+    public async Task Create_codes_map_to_failure_classes(int code, FailureClass expected)
     {
         _kie.Default = new KieScript { CreateCode = code, FetchImage = false };
 
@@ -107,7 +107,7 @@ public sealed class KieClientTests : IAsyncLifetime
     [InlineData("422", "image fetch failed: 403 from host", FailureClass.BadRequest)]
     [InlineData("500", "internal error", FailureClass.ProviderFailure)]
     [InlineData("501", "generation failed", FailureClass.ProviderFailure)]
-    public async Task Failed_tasks_are_classified_from_fail_code_and_fail_message_not_from_msg(string failCode, string failMsg, string expected)
+    public async Task Failed_tasks_are_classified_from_fail_code_and_fail_message_not_from_msg(string failCode, string failMsg, FailureClass expected)
     {
         _kie.Default = new KieScript { Outcome = "fail", FailCode = failCode, FailMsg = failMsg, FetchImage = false, RenderMs = 0 };
         var client = Client();

@@ -167,7 +167,7 @@ public sealed class JobQueueTests : IAsyncLifetime
         await Task.Delay(800);
 
         var again = Assert.Single(await db.Queue.ClaimAsync("w2", 100, Lease, 5), j => j.Id == jobs[0]);
-        Assert.Equal(FailureClass.Temporary, again.ErrorClass);
+        Assert.Equal(FailureClass.Temporary, again.Failure);
     }
 
     [Fact]
@@ -211,7 +211,7 @@ public sealed class JobQueueTests : IAsyncLifetime
         Assert.Equal(Ledger.SignUpBonus + 1, await TestData.BalanceAsync(db.DataSource, userId));
         var failed = await db.Queue.GetAsync(job.Id);
         Assert.Equal(JobStatus.Failed, failed!.Status);
-        Assert.Equal(FailureClass.Moderation, failed.ErrorClass);
+        Assert.Equal(FailureClass.Moderation, failed.Failure);
     }
 
     [Fact]

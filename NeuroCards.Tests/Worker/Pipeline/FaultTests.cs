@@ -58,7 +58,7 @@ public sealed class FaultTests : IAsyncLifetime
 
         await h.WaitAllFinishedAsync(orderId, seconds: 60);
 
-        Assert.Equal(("failed", FailureClass.Temporary), Assert.Single(await h.JobsAsync(orderId)).Value);
+        Assert.Equal(("failed", "temporary"), Assert.Single(await h.JobsAsync(orderId)).Value);
         Assert.Equal(1, h.Kie.CreateCalls); // the paid render is not made again for a download that failed
         Assert.Equal(1, await h.RefundsAsync(orderId));
         var closing = await user.Expect("перегружена");
@@ -82,7 +82,7 @@ public sealed class FaultTests : IAsyncLifetime
         await h.WaitAllFinishedAsync(orderId);
 
         var job = (await h.Db.Queue.GetAsync(jobs[0]))!;
-        Assert.Equal((JobStatus.Failed, FailureClass.Unknown), (job.Status, job.ErrorClass));
+        Assert.Equal((JobStatus.Failed, FailureClass.Unknown), (job.Status, job.Failure));
         Assert.Equal(4, job.Takeovers);
         Assert.Equal(1, await h.RefundsAsync(orderId));
         await user.Expect("Что-то пошло не так");
@@ -111,7 +111,7 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Single(await user.Transcript(), m => m.Video is not null);
     }
 
-    public static TheoryData<Exception, string> Exceptions => new()
+    public static TheoryData<Exception, FailureClass> Exceptions => new()
     {
         { new TimeoutRejectedException(), FailureClass.Temporary },
         { new BrokenCircuitException(), FailureClass.Temporary },
@@ -120,7 +120,7 @@ public sealed class FaultTests : IAsyncLifetime
         { new RequestFailedException(503, "server busy"), FailureClass.Temporary },
         { new RequestFailedException(0, "no response"), FailureClass.Temporary },
         { new RequestFailedException(404, "blob not found"), FailureClass.Unknown },
-        { new ApiRequestException("Forbidden: bot was blocked by the user", 403), FailureClassifier.Blocked },
+        { new ApiRequestException("Forbidden: bot was blocked by the user", 403), FailureClass.Blocked },
         { new ApiRequestException("Too Many Requests", 429), FailureClass.Temporary },
         { new ApiRequestException("Bad Request: wrong file", 400), FailureClass.Unknown },
         { new TaskCanceledException("a call that timed out"), FailureClass.Timeout },
@@ -130,6 +130,6 @@ public sealed class FaultTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Exceptions))]
-    public void Every_exception_a_stage_lets_out_gets_a_failure_class(Exception exception, string expected) =>
+    public void Every_exception_a_stage_lets_out_gets_a_failure_class(Exception exception, FailureClass expected) =>
         Assert.Equal(expected, FailureClassifier.Classify(exception));
 }

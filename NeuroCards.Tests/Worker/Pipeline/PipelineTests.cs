@@ -1,3 +1,4 @@
+using NeuroCards.Core.Queue;
 using NeuroCards.Core.Money;
 using NeuroCards.Tests.Fakes;
 
@@ -372,7 +373,7 @@ public sealed class PipelineTests : IAsyncLifetime
         await h.WaitAllFinishedAsync(orderId);
 
         var job = (await h.Db.Queue.GetAsync(jobs[0]))!;
-        Assert.Equal("undeliverable", job.Status);
+        Assert.Equal(JobStatus.Undeliverable, job.Status);
         Assert.NotNull(job.ResultKey);
         Assert.True(await h.Storage.Store.ExistsAsync(job.ResultKey!));
         Assert.Equal(0, await h.RefundsAsync(orderId));

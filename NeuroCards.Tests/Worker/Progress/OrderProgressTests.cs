@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using NeuroCards.Core.Orders;
+using NeuroCards.Core.Queue;
 using NeuroCards.Core.Texts;
 using NeuroCards.Worker.Progress;
 
@@ -17,8 +18,8 @@ public sealed class OrderProgressTests
     [Fact]
     public void A_render_that_just_started_says_so_instead_of_already_0_minutes()
     {
-        var started = Text("ru", 1, new JobProgress("running", "render", Now.AddSeconds(-20), Now.AddMinutes(-1)));
-        var later = Text("ru", 1, new JobProgress("running", "render", Now.AddMinutes(-4), Now.AddMinutes(-5)));
+        var started = Text("ru", 1, new JobProgress(JobStatus.Running, JobStage.Render, Now.AddSeconds(-20), Now.AddMinutes(-1)));
+        var later = Text("ru", 1, new JobProgress(JobStatus.Running, JobStage.Render, Now.AddMinutes(-4), Now.AddMinutes(-5)));
 
         Assert.Contains("только начала", started);
         Assert.DoesNotContain("уже 0 мин", started);
@@ -28,9 +29,9 @@ public sealed class OrderProgressTests
     [Fact]
     public void A_finished_one_video_order_reads_in_the_singular()
     {
-        Assert.Contains("Your video is below", Text("en", 1, new JobProgress("delivered", "done", Now.AddMinutes(-3), Now.AddMinutes(-5))));
+        Assert.Contains("Your video is below", Text("en", 1, new JobProgress(JobStatus.Delivered, JobStage.Done, Now.AddMinutes(-3), Now.AddMinutes(-5))));
         Assert.Contains("Your videos are below", Text("en", 3,
-            new JobProgress("delivered", "done", null, Now), new JobProgress("delivered", "done", null, Now),
-            new JobProgress("delivered", "done", null, Now)));
+            new JobProgress(JobStatus.Delivered, JobStage.Done, null, Now), new JobProgress(JobStatus.Delivered, JobStage.Done, null, Now),
+            new JobProgress(JobStatus.Delivered, JobStage.Done, null, Now)));
     }
 }

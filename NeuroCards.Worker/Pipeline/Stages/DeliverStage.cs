@@ -13,7 +13,7 @@ public sealed class DeliverStage(JobQueue queue, VideoDelivery delivery, TimePro
     /// <summary>How long a finished video waits for the earlier videos of its order, so they arrive 1, 2, 3.</summary>
     public static readonly TimeSpan OrderWait = TimeSpan.FromMinutes(3);
 
-    public string Name => JobStage.Deliver;
+    public JobStage Name => JobStage.Deliver;
 
     // Uploads of up to 50 MB (2 GB to a local Bot API server) over a slow link.
     public TimeSpan Timeout => TimeSpan.FromMinutes(30);

@@ -6,7 +6,7 @@ namespace NeuroCards.Worker.Pipeline.Stages;
 /// <summary>Writes the video prompt (the model for UGC and ad, the seller's own text as is) and records it on the job.</summary>
 public sealed class PromptStage(JobQueue queue, PromptWriter prompts, ILogger<PromptStage> logger) : IStage
 {
-    public string Name => JobStage.Prompt;
+    public JobStage Name => JobStage.Prompt;
 
     // The writer falls back to a template prompt when the model is slow or refuses; this only bounds a hang.
     public TimeSpan Timeout => TimeSpan.FromMinutes(3);

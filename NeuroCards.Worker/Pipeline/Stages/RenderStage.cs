@@ -28,7 +28,7 @@ public sealed class RenderStage(
 {
     private readonly KieOptions _kie = kieOptions.Value;
 
-    public string Name => JobStage.Render;
+    public JobStage Name => JobStage.Render;
 
     // The wait ends at the attempt's deadline by itself; this only bounds a provider call that hangs past it.
     public TimeSpan Timeout => TimeSpan.FromMinutes(_kie.DeadlineMinutes + 10);
@@ -52,7 +52,7 @@ public sealed class RenderStage(
         var job = run.Job;
         if (job.Attempt >= _kie.MaxAttempts)
         {
-            return new StageResult.Failed(job.ErrorClass ?? FailureClass.ProviderFailure, "attempts exhausted: " + job.ErrorText, Final: true);
+            return new StageResult.Failed(job.Failure ?? FailureClass.ProviderFailure, "attempts exhausted: " + job.ErrorText, Final: true);
         }
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var deadline = time.GetUtcNow().UtcDateTime.AddMinutes(_kie.DeadlineMinutes);

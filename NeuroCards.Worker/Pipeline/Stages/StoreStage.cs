@@ -13,7 +13,7 @@ namespace NeuroCards.Worker.Pipeline.Stages;
 public sealed class StoreStage(JobQueue queue, ResultDownloader downloader, Ffmpeg ffmpeg, IMediaStore store, IOptions<WorkerOptions> options,
     ILogger<StoreStage> logger) : IStage
 {
-    public string Name => JobStage.Store;
+    public JobStage Name => JobStage.Store;
 
     // A download that stalls (headers sent, then nothing) must not hold the job while its lease is renewed.
     public TimeSpan Timeout => TimeSpan.FromSeconds(options.Value.StoreTimeoutSeconds);

@@ -1,0 +1,16 @@
+namespace NeuroCards.Core.Conversations;
+
+/// <summary>The step a chat's conversation is at (conversations.state, stored as snake_case text).</summary>
+public enum ConversationState
+{
+    Consent,
+    Menu,
+    Photo,
+    Description,
+    Template,
+    Wishes,
+    Prompt,
+    PromptReview,
+    Count,
+    Confirm,
+}
