@@ -1,6 +1,8 @@
 using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Conversation.Steps;
 using NeuroCards.Bot.Routing;
+using NeuroCards.Core.Data;
+using NeuroCards.Core.Marketplaces;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Texts;
 using NeuroCards.Core.Users;
@@ -31,6 +33,9 @@ public sealed class ConversationHandlers(ConsentGate consent, Screens screens, O
         // A confirmation may also come back as a new message after a top-up: any of them edits or cancels the draft.
         new("edit", (ctx, _, ct) => OnConfirmation(ctx) ? Answered(ctx, () => screens.Step(ctx, ConversationState.Template, ct), ct) : Task.FromResult(false)),
         new("cancel", (ctx, _, ct) => OnConfirmation(ctx) ? Answered(ctx, () => CancelWithNoticeAsync(ctx, ct), ct) : Task.FromResult(false)),
+        new("fmt", (ctx, format, ct) => OnConfirmation(ctx) && DbText.TryParse<VideoFormat>(format, out var f)
+            ? Answered(ctx, () => ChangeAsync(ctx, "format", f.ToDb(), ct), ct) : Task.FromResult(false)),
+        new("capt", (ctx, _, ct) => OnConfirmation(ctx) ? Answered(ctx, () => ToggleCaptionsAsync(ctx, ct), ct) : Task.FromResult(false)),
     ];
 
     // A new photo while the description is awaited replaces the order's photo.
@@ -45,6 +50,21 @@ public sealed class ConversationHandlers(ConsentGate consent, Screens screens, O
         await ctx.Answer(cancellationToken: cancellationToken);
         await show();
         return true;
+    }
+
+    /// <summary>One setting of the order changed from its confirmation, which is shown again (edited in place).</summary>
+    private async Task ChangeAsync(BotContext ctx, string column, object value, CancellationToken cancellationToken)
+    {
+        var orderId = ctx.OrderId!.Value;
+        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, column, value, cancellationToken);
+        await screens.Confirm(ctx, orderId, cancellationToken);
+    }
+
+    private async Task ToggleCaptionsAsync(BotContext ctx, CancellationToken cancellationToken)
+    {
+        var order = await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, ctx.OrderId!.Value, cancellationToken);
+        if (order is null) return;
+        await ChangeAsync(ctx, "captions", !order.WithCaptions, cancellationToken);
     }
 
     private async Task MenuAsync(BotContext ctx, CancellationToken cancellationToken)

@@ -1,7 +1,9 @@
 using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Generation;
+using NeuroCards.Core.Marketplaces;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Texts;
@@ -161,10 +163,16 @@ public sealed class Screens(Ledger ledger, TextCatalog texts, IOptions<BotOption
         var text = t("confirm.text", [
             ("product", Html.Escape(ProductName.Of(order.Description, 60))),
             ("template", t("template." + order.Template, [])), ("model", Html.Escape(model?.Title ?? order.Model)),
-            ("count", order.Count), ("cost", credits(cost)), ("price", credits(PriceOf(order.Model))), ("balance", credits(balance))]);
+            ("count", order.Count), ("format", t("format." + order.Format.ToDb(), [])), ("seconds", Math.Max(8, model?.Seconds ?? 10)),
+            ("captions", t(order.WithCaptions ? "confirm.captions_on" : "confirm.captions_off", [])),
+            ("cost", credits(cost)), ("price", credits(PriceOf(order.Model))), ("balance", credits(balance))]);
         var rows = new List<InlineKeyboardButton[]>
         {
             new[] { InlineKeyboardButton.WithCallbackData(t("confirm.start", []), $"go:{order.Id:N}") },
+            // The frame and the captions are chosen here, where the whole order is in view.
+            Enum.GetValues<VideoFormat>().Select(f => InlineKeyboardButton.WithCallbackData(
+                (f == order.Format ? "✅ " : "") + FormatRatio(f), $"fmt:{f.ToDb()}")).ToArray(),
+            new[] { InlineKeyboardButton.WithCallbackData(t(order.WithCaptions ? "confirm.captions_button_on" : "confirm.captions_button_off", []), "capt") },
             new[] { InlineKeyboardButton.WithCallbackData(t("confirm.edit", []), "edit"), InlineKeyboardButton.WithCallbackData(t("confirm.cancel", []), "cancel") },
         };
         if (balance < cost)
@@ -176,4 +184,11 @@ public sealed class Screens(Ledger ledger, TextCatalog texts, IOptions<BotOption
         keyboard = new InlineKeyboardMarkup(rows);
         return text;
     }
+
+    private static string FormatRatio(VideoFormat format) => format switch
+    {
+        VideoFormat.Card => "3:4",
+        VideoFormat.Square => "1:1",
+        _ => "9:16",
+    };
 }

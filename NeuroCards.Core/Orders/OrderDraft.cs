@@ -1,3 +1,5 @@
+using NeuroCards.Core.Marketplaces;
+
 namespace NeuroCards.Core.Orders;
 
 public sealed record OrderDraft
@@ -15,6 +17,13 @@ public sealed record OrderDraft
     public string? Model { get; init; }
     public int? Count { get; init; }
     public int? TotalCost { get; init; }
+    public VideoFormat Format { get; init; } = VideoFormat.Vertical;
+
+    /// <summary>Null: the template's default.</summary>
+    public bool? Captions { get; init; }
+
+    /// <summary>Captions are burned in when the seller said so, and by default for the ad template.</summary>
+    public bool WithCaptions => Captions ?? Template == "ad";
     public DateTime CreatedAt { get; init; }
 
     /// <summary>The first input a draft still lacks, or null when it can be charged.</summary>

@@ -11,8 +11,8 @@ public static class OrderDrafts
     {
         var id = Guid.CreateVersion7();
         await conn.ExecuteAsync(new CommandDefinition("""
-            insert into orders (id, user_id, chat_id, language, photo_key, photo_file_id, description, source_order_id)
-            select @id, @userId, @chatId, @language, s.photo_key, s.photo_file_id, s.description, s.id
+            insert into orders (id, user_id, chat_id, language, photo_key, photo_file_id, description, source_order_id, format, captions)
+            select @id, @userId, @chatId, @language, s.photo_key, s.photo_file_id, s.description, s.id, coalesce(s.format, 'vertical'), s.captions
             from (select 1) one left join orders s on s.id = @copyFrom and s.user_id = @userId
             """, new { id, userId, chatId, language, copyFrom }, tx, cancellationToken: cancellationToken));
         return id;
@@ -36,7 +36,7 @@ public static class OrderDrafts
     /// <summary>Sets one input of a draft; confirmed orders never change.</summary>
     public static async Task SetAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, string column, object? value, CancellationToken cancellationToken)
     {
-        if (column is not ("photo_key" or "photo_file_id" or "description" or "template" or "wishes" or "user_prompt" or "model" or "count" or "language"))
+        if (column is not ("photo_key" or "photo_file_id" or "description" or "template" or "wishes" or "user_prompt" or "model" or "count" or "language" or "format" or "captions"))
             throw new ArgumentOutOfRangeException(nameof(column));
         await conn.ExecuteAsync(new CommandDefinition(
             $"update orders set {column} = @value, updated_at = now() where id = @id and status = 'draft'", new { id, value }, tx, cancellationToken: cancellationToken));

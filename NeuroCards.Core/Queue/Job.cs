@@ -1,4 +1,5 @@
 using NeuroCards.Core.Data;
+using NeuroCards.Core.Marketplaces;
 
 namespace NeuroCards.Core.Queue;
 
@@ -55,6 +56,12 @@ public sealed record Job
     public string? ErrorText { get; init; }
     public DateTime? FailedAt { get; init; }
     public string? TraceContext { get; init; }
+    public VideoFormat Format { get; init; } = VideoFormat.Vertical;
+
+    /// <summary>Whether captions are burned in; their lines are written with the prompt.</summary>
+    public bool Captions { get; init; }
+
+    public string[]? CaptionLines { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
 

@@ -28,9 +28,9 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         var jobIds = Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7()).ToArray();
         await conn.ExecuteAsync(new CommandDefinition($"""
             insert into jobs (id, order_id, user_id, chat_id, index, photo_key, description, template, wishes, user_prompt, model,
-                              language, trace_context)
+                              language, trace_context, format, captions)
             select ids.id, o.id, o.user_id, o.chat_id, ids.ord - 1, o.photo_key, o.description, o.template, o.wishes, o.user_prompt,
-                   o.model, o.language, @traceContext
+                   o.model, o.language, @traceContext, o.format, coalesce(o.captions, o.template = 'ad')
             from orders o, unnest(@jobIds::uuid[]) with ordinality as ids(id, ord)
             where o.id = @orderId;
             select pg_notify('{ReadyChannel}', '');
@@ -107,8 +107,11 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     public Task<bool> SetStageAsync(JobLease lease, JobStage stage, CancellationToken cancellationToken = default) =>
         UpdateOwnedAsync("stage = @stage", lease, new { stage = stage.ToDb() }, cancellationToken);
 
-    public Task<bool> RecordPromptAsync(JobLease lease, string finalPrompt, CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync($"final_prompt = @finalPrompt, {Progressed}", lease, new { finalPrompt }, cancellationToken);
+    /// <summary>The prompt, and the caption lines to burn in (null when the job has none), recorded together.</summary>
+    public Task<bool> RecordPromptAsync(JobLease lease, string finalPrompt, IReadOnlyList<string>? captionLines = null,
+        CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync($"final_prompt = @finalPrompt, caption_lines = @captionLines, {Progressed}", lease,
+            new { finalPrompt, captionLines = captionLines?.ToArray() }, cancellationToken);
 
     /// <summary>
     /// Counted before the paid call, so a crash during createTask still counts as an attempt. Each attempt gets a

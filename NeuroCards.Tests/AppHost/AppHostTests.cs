@@ -70,7 +70,7 @@ public sealed class AppHostTests : IAsyncLifetime
         await user.Send("/start");
         await user.PressData(await user.Expect(m => m.Buttons.Any(b => b.CallbackData == "consent"), TimeSpan.FromSeconds(30)), "consent");
         await user.Press(await user.Expect(m => m.HasButton("Создать видео")), "Создать видео");
-        await user.SendPhoto(await Infrastructure.Media.PhotoAsync());
+        await user.SendPhoto(await TestMedia.PhotoAsync());
         await user.Expect("Описание товара");
         await user.Send("Керамическая кружка 350 мл ручной работы, держит тепло.");
         await user.Press(await user.Expect(m => m.HasButton("UGC")), "UGC");

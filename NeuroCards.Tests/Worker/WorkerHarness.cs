@@ -33,7 +33,7 @@ public sealed class WorkerHarness : IAsyncLifetime
         await Db.InitializeAsync();
         Emulator = await EmulatorHost.StartAsync();
         Storage = await StorageBackend.StartAsync(StorageProvider.Local);
-        Kie = await KieFake.StartAsync(await Media.ResultVideoAsync());
+        Kie = await KieFake.StartAsync(await TestMedia.ResultVideoAsync());
         OpenAi = await OpenAiFake.StartAsync();
         Bot = new TelegramBotClient(new TelegramBotClientOptions(Token, Emulator.BaseUrl));
     }
@@ -72,7 +72,7 @@ public sealed class WorkerHarness : IAsyncLifetime
 
     /// <summary>A user with a confirmed order, as the bot leaves it: photo stored once, jobs charged, a progress message.</summary>
     public async Task<(EmulatorUser User, Guid OrderId, IReadOnlyList<Guid> Jobs)> PlaceOrderAsync(int count = 1, string template = "ugc",
-        string model = "sora-2", string language = "ru", int credits = 10)
+        string model = "sora-2", string language = "ru", int credits = 10, string format = "vertical", bool? captions = null)
     {
         var userId = TestData.NewUserId();
         var user = await Telegram.UserAsync(userId, "Анна", language);
@@ -81,10 +81,10 @@ public sealed class WorkerHarness : IAsyncLifetime
         var orderId = await TestData.DraftOrderAsync(Db.DataSource, userId, count, template, model);
         await using var conn = await Db.DataSource.OpenConnectionAsync();
         var photoKey = await conn.ExecuteScalarAsync<string>("select photo_key from orders where id = @orderId", new { orderId });
-        await Storage.Store.PutAsync(photoKey!, new MemoryStream(await Media.PhotoAsync()), "image/jpeg");
+        await Storage.Store.PutAsync(photoKey!, new MemoryStream(await TestMedia.PhotoAsync()), "image/jpeg");
         var progress = await Bot.SendMessage(userId, "⏳ Заказ принят");
-        await conn.ExecuteAsync("update orders set language = @language, status_message_id = @id where id = @orderId",
-            new { language, id = progress.MessageId, orderId });
+        await conn.ExecuteAsync("update orders set language = @language, status_message_id = @id, format = @format, captions = @captions where id = @orderId",
+            new { language, id = progress.MessageId, orderId, format, captions });
         var confirmed = Assert.IsType<ConfirmOrderResult.Confirmed>(await Db.Orders.ConfirmAsync(orderId, 1));
         return (user, orderId, confirmed.JobIds);
     }

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Marketplaces;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Storage;
@@ -57,9 +58,7 @@ public sealed class VideoDelivery(IMediaStore store, ITelegramBotClient telegram
                 job.ChatId,
                 InputFile.FromStream(videoStream, "neurocards.mp4"),
                 // No buttons per video: the order's closing message carries one set for all of them.
-                caption: orderCount == 1
-                    ? texts.Get(lang, "worker.result.caption_single")
-                    : texts.Get(lang, "worker.result.caption", ("index", job.Index + 1), ("total", orderCount)),
+                caption: Caption(job, orderCount, info),
                 parseMode: ParseMode.Html,
                 duration: (int)Math.Round(info.DurationSeconds),
                 width: info.Width,
@@ -75,5 +74,16 @@ public sealed class VideoDelivery(IMediaStore store, ITelegramBotClient telegram
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>«Видео 2 из 3», and where the file can be uploaded as it is.</summary>
+    private string Caption(Job job, int orderCount, MediaInfo info)
+    {
+        var lang = job.Language;
+        var caption = orderCount == 1
+            ? texts.Get(lang, "worker.result.caption_single")
+            : texts.Get(lang, "worker.result.caption", ("index", job.Index + 1), ("total", orderCount));
+        var fits = MarketplaceCheck.Fits(info.Facts);
+        return fits.Count == 0 ? caption : caption + "\n" + texts.Get(lang, "worker.result.fits", ("places", string.Join(", ", fits)));
     }
 }

@@ -43,6 +43,7 @@ public static class WorkerExtensions
 
         services.AddSingleton(new FfmpegLimits());
         services.AddSingleton<Ffmpeg>();
+        services.AddSingleton<MarketplaceFormatter>();
         services.AddSingleton<PromptWriter>();
         services.AddSingleton<ResultDownloader>();
         services.AddSingleton<VideoDelivery>();

@@ -21,8 +21,9 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
         var root = JsonNode.Parse(json) ?? throw new InvalidOperationException("ffprobe printed nothing");
         var video = root["streams"]?.AsArray().FirstOrDefault(s => s?["codec_type"]?.GetValue<string>() == "video");
         var duration = double.TryParse(root["format"]?["duration"]?.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : 0;
+        var hasAudio = root["streams"]?.AsArray().Any(s => s?["codec_type"]?.GetValue<string>() == "audio") == true;
         return new MediaInfo(duration, video?["width"]?.GetValue<int>() ?? 0, video?["height"]?.GetValue<int>() ?? 0,
-            video?["codec_name"]?.GetValue<string>(), new FileInfo(path).Length);
+            video?["codec_name"]?.GetValue<string>(), new FileInfo(path).Length, root["format"]?["format_name"]?.GetValue<string>(), hasAudio);
     }
 
     /// <summary>A JPEG of at most 320 px on the long side, as Telegram wants for video thumbnails.</summary>
@@ -90,6 +91,10 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
             "drawbox=x=0:y=860:w=900:h=340:color=0xd9cbb5:t=fill,drawbox=x=260:y=360:w=360:h=520:color=0x2a6fb0:t=fill,"
             + "drawbox=x=620:y=470:w=130:h=260:color=0x2a6fb0:t=34,drawbox=x=260:y=360:w=360:h=40:color=0x1f5a92:t=fill",
             "-frames:v", "1", "-q:v", "2", output], cancellationToken, _limits.Render);
+
+    /// <summary>An ffmpeg run of its caller's making (the marketplace formatter), under the same one-per-core limit.</summary>
+    public Task TranscodeAsync(IReadOnlyList<string> args, CancellationToken cancellationToken) =>
+        RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", .. args], cancellationToken, _limits.Transcode);
 
     private async Task<string> RunAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken, TimeSpan? limit = null)
     {

@@ -22,14 +22,16 @@ public sealed partial class PromptWriter(IOptions<OpenAiOptions> options, ILogge
 
     public static string TemplatesFolder => Path.Combine(AppContext.BaseDirectory, "prompts");
 
-    public sealed record Result(string Prompt, bool FromModel);
+    /// <summary>The prompt, and the caption lines when they were asked for (empty otherwise).</summary>
+    public sealed record Result(string Prompt, bool FromModel, IReadOnlyList<string> Captions);
 
     public async Task<Result> WriteAsync(string template, string language, string description, string? wishes, string? userPrompt, int variant,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool captions = false)
     {
+        IReadOnlyList<string> FromDescription() => captions ? CaptionWriter.Compose([], description) : [];
         if (template == "custom")
         {
-            return new Result(Clean(userPrompt ?? description), FromModel: false);
+            return new Result(Clean(userPrompt ?? description), FromModel: false, FromDescription());
         }
 
         var file = Template(template, language);
@@ -41,11 +43,13 @@ public sealed partial class PromptWriter(IOptions<OpenAiOptions> options, ILogge
             {
                 var user = file.User.Replace("{description}", description).Replace("{wishes}", wishes ?? "")
                     .Replace("{variant}", (variant + 1).ToString()).Replace("{direction}", direction);
+                var system = captions ? file.System + "\n\n" + CaptionWriter.Instruction : file.System;
                 var completion = await client.CompleteChatAsync(
-                    [new SystemChatMessage(file.System), new UserChatMessage(user)],
+                    [new SystemChatMessage(system), new UserChatMessage(user)],
                     new ChatCompletionOptions { Temperature = 0.9f, MaxOutputTokenCount = 600 }, cancellationToken);
-                var text = completion.Value.Content.Count > 0 ? Clean(completion.Value.Content[0].Text) : "";
-                if (text.Length >= 20) return new Result(text, FromModel: true);
+                var (answer, lines) = CaptionWriter.Split(completion.Value.Content.Count > 0 ? completion.Value.Content[0].Text : "");
+                var text = Clean(answer);
+                if (text.Length >= 20) return new Result(text, FromModel: true, captions ? CaptionWriter.Compose(lines, description) : []);
                 logger.LogWarning("The prompt model answered too little ({Length} chars); using the {Template} fallback", text.Length, template);
             }
             catch (Exception e) when (e is ClientResultException or HttpRequestException or TimeoutException
@@ -58,7 +62,7 @@ public sealed partial class PromptWriter(IOptions<OpenAiOptions> options, ILogge
         var fallback = file.Fallback.Replace("{product}", ProductName.Of(description, 80)).Replace("{direction}", direction);
         // The seller's own words reach the provider even when the model could not translate them.
         if (!string.IsNullOrWhiteSpace(wishes)) fallback += " " + file.Wishes.Replace("{wishes}", wishes.Trim().TrimEnd('.'));
-        return new Result(Clean(fallback), FromModel: false);
+        return new Result(Clean(fallback), FromModel: false, FromDescription());
     }
 
     /// <summary>Models like to wrap answers in quotes, fences or a "Prompt:" label.</summary>

@@ -43,10 +43,10 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
         await using var emulator = await EmulatorHost.StartAsync();
         var token = EmulatorHost.NewToken();
         var telegram = emulator.Client(token);
-        await using var kie = await KieFake.StartAsync(await Media.ResultVideoAsync());
+        await using var kie = await KieFake.StartAsync(await TestMedia.ResultVideoAsync());
         var outcomes = new KieOutcomes(options.Seed);
         kie.ScriptFor = _ => outcomes.Next();
-        var photo = await Media.PhotoAsync();
+        var photo = await TestMedia.PhotoAsync();
 
         var botUrl = $"http://127.0.0.1:{PostgresCluster.FreePort()}";
         await using var azurite = new AzuriteServer();

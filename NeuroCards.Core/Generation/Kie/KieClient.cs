@@ -188,17 +188,21 @@ public sealed class KieClient(
                 ["model"] = model.ProviderModel,
                 ["generationType"] = "FIRST_AND_LAST_FRAMES_2_VIDEO",
             };
-            foreach (var (name, value) in model.Input) veo[name] = TypedValue(value);
+            foreach (var (name, value) in InputFor(model, request.Format)) veo[name] = TypedValue(value);
             if (request.CallbackUrl is not null) veo["callBackUrl"] = request.CallbackUrl.ToString();
             return ("/api/v1/veo/generate", veo);
         }
 
         var input = new JsonObject { ["prompt"] = request.Prompt, ["image_urls"] = new JsonArray(request.PhotoUrl.ToString()) };
-        foreach (var (name, value) in model.Input) input[name] = TypedValue(value);
+        foreach (var (name, value) in InputFor(model, request.Format)) input[name] = TypedValue(value);
         var body = new JsonObject { ["model"] = model.ProviderModel, ["input"] = input };
         if (request.CallbackUrl is not null) body["callBackUrl"] = request.CallbackUrl.ToString();
         return ("/api/v1/jobs/createTask", body);
     }
+
+    /// <summary>The model's input fields, with its native settings for the order's frame format over them.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> InputFor(VideoModelOptions model, string format) =>
+        model.Formats.TryGetValue(format, out var native) ? model.Input.Where(p => !native.ContainsKey(p.Key)).Concat(native) : model.Input;
 
     // Configuration values are strings; KIE wants booleans as booleans (n_frames stays a string: "10").
     private static JsonNode? TypedValue(string value) => value switch

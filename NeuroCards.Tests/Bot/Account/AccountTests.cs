@@ -11,7 +11,7 @@ public sealed class AccountTests : RunningBotTests
         var user = await h.OnboardedUserAsync();
         var orderId = await TestData.DraftOrderAsync(h.Db.DataSource, user.Id, count: 1);
         var jobId = Assert.IsType<ConfirmOrderResult.Confirmed>(await h.Db.Orders.ConfirmAsync(orderId, 1)).JobIds[0];
-        var video = await File.ReadAllBytesAsync(await Media.ResultVideoAsync());
+        var video = await File.ReadAllBytesAsync(await TestMedia.ResultVideoAsync());
         var key = NeuroCards.Core.Storage.MediaKeys.Output(jobId);
         await h.Storage.Store.PutAsync(key, new MemoryStream(video), "video/mp4");
         await using (var conn = await h.Db.DataSource.OpenConnectionAsync())

@@ -13,7 +13,7 @@ public sealed class ConversationTests : RunningBotTests
         var menu = await user.Expect(m => m.HasButton("Создать видео"));
         await user.Press(menu, "Создать видео");
         await user.Expect("Фото товара");
-        await user.SendPhoto(await Media.PhotoAsync());
+        await user.SendPhoto(await TestMedia.PhotoAsync());
         await user.Expect("Описание товара");
         await user.Send(Description);
         return await user.Expect(m => m.HasButton("UGC"));
@@ -212,7 +212,7 @@ public sealed class ConversationTests : RunningBotTests
         await user.Expect("не открывается");
         await user.Send("/nonsense");
         await user.Expect("Не знаю такой команды");
-        await user.SendPhoto(await Media.PhotoAsync());
+        await user.SendPhoto(await TestMedia.PhotoAsync());
         await user.Expect("Описание товара");
         await user.Send("");
         await user.Send(new string('я', 10_000));
@@ -306,7 +306,7 @@ public sealed class ConversationTests : RunningBotTests
         var ask = await user.Expect("Фото товара");
 
         // A photo with its caption: straight to the template step.
-        await user.SendPhoto(await Media.PhotoAsync(), caption: Description);
+        await user.SendPhoto(await TestMedia.PhotoAsync(), caption: Description);
         await user.Expect(m => m.HasButton("UGC"));
         const string latest = "from orders where user_id = @Id order by created_at desc limit 1";
         Assert.Equal(Description, await ScalarWhen<string?>("select description " + latest, new { user.Id }, d => d is not null));
@@ -316,7 +316,7 @@ public sealed class ConversationTests : RunningBotTests
         await user.Press(templates, "Назад");
         await user.Expect(m => m.Contains("до 3000 символов") && m.HasButton("Назад"));
         var firstPhoto = await Scalar<string>("select photo_file_id " + latest, new { user.Id });
-        await user.SendDocument(await File.ReadAllBytesAsync(await Media.MakeAsync("other.png", "-f lavfi -i color=c=red:s=600x800 -frames:v 1")), "other.png", "image/png");
+        await user.SendDocument(await File.ReadAllBytesAsync(await TestMedia.MakeAsync("other.png", "-f lavfi -i color=c=red:s=600x800 -frames:v 1")), "other.png", "image/png");
         await user.Expect("Заменила фото");
         Assert.NotEqual(firstPhoto, await ScalarWhen<string>("select photo_file_id " + latest, new { user.Id }, p => p != firstPhoto));
         Assert.EndsWith(".png", await Scalar<string>("select photo_key " + latest, new { user.Id }));
@@ -335,6 +335,42 @@ public sealed class ConversationTests : RunningBotTests
     }
 
     [Fact]
+    public async Task The_confirmation_picks_the_frame_and_the_captions_and_one_more_keeps_them()
+    {
+        var user = await h.Telegram.UserAsync(TestData.NewUserId(), "Анна", "ru");
+        await user.Send("/start");
+        await user.Press(await user.Expect("пользовательское соглашение"), "Принимаю");
+        await h.Db.Ledger.GrantAsync(user.Id, 5, "test", 1);
+
+        var confirm = await ToConfirmationAsync(user, count: 1);
+        Assert.Contains("9:16 — Reels, Shorts, VK Клипы, 10 секунд", confirm.Text);
+        Assert.Contains("Титры: нет", confirm.Text); // UGC: none unless asked for
+        Assert.True(confirm.HasButton("✅ 9:16"));
+
+        await user.Press(confirm, "3:4");
+        var card = await user.Expect(m => m.Id == confirm.Id && m.Contains("3:4 — карточка Wildberries и Ozon"));
+        Assert.True(card.HasButton("✅ 3:4") && !card.HasButton("✅ 9:16"));
+        await user.Press(card, "Титры");
+        var captioned = await user.Expect(m => m.Id == confirm.Id && m.Contains("Титры: заголовок и 2–3 преимущества"));
+        Assert.True(captioned.HasButton("Титры: вкл"));
+
+        await user.Press(captioned, "Старт");
+        await user.Expect("Заказ принят");
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        Assert.Equal(("card", true), await conn.QuerySingleAsync<(string, bool)>("select format, captions from jobs where user_id = @Id", new { user.Id }));
+        var first = await conn.ExecuteScalarAsync<Guid>("select order_id from jobs where user_id = @Id", new { user.Id });
+
+        // «Ещё с этим товаром»: the same photo, description and frame, the flow from the template on.
+        await user.PressData(await user.Expect("Заказ принят"), $"again:{first:N}");
+        await user.Press(await user.Expect(m => m.HasButton("UGC")), "UGC");
+        await user.Press(await user.Expect(m => m.HasButton("Пропустить")), "Пропустить");
+        await user.PressData(await user.Expect(m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true)), "cnt:sora-2:1");
+        var again = await user.Expect("Проверь заказ");
+        Assert.Contains("3:4 — карточка Wildberries и Ozon", again.Text);
+        Assert.Contains("Титры: заголовок", again.Text);
+    }
+
+    [Fact]
     public async Task The_price_and_what_a_video_is_come_before_the_first_order_and_only_configured_ways_to_pay_are_named()
     {
         var user = await h.Telegram.UserAsync(TestData.NewUserId(), "Анна", "ru");
@@ -347,7 +383,7 @@ public sealed class ConversationTests : RunningBotTests
 
         var confirm = await ToConfirmationAsync(user, count: 3);
         Assert.Contains("Товар: «Керамическая кружка 350 мл ручной работы»", confirm.Text);
-        Assert.Contains("Видео: 3 × 9:16, 8–15 секунд", confirm.Text);
+        Assert.Contains("Видео: 3 × 9:16 — Reels, Shorts, VK Клипы, 10 секунд", confirm.Text);
         Assert.Contains("(1 кредит за видео)", confirm.Text);
         Assert.Contains("Не хватает 1 кредита", confirm.Text); // the genitive: 1 кредита, 2 кредитов
 
@@ -385,7 +421,7 @@ public sealed class ConversationTests : RunningBotTests
         var user = await h.OnboardedUserAsync();
         var menu = await user.Expect(m => m.HasButton("Создать видео"));
         await user.Press(menu, "Создать видео");
-        await user.SendPhoto(await Media.PhotoAsync());
+        await user.SendPhoto(await TestMedia.PhotoAsync());
         await user.Expect("Описание товара");
         await user.Send(Description);
         var templates = await user.Expect(m => m.HasButton("продюсер"));

@@ -79,7 +79,7 @@ public sealed class DemoAlbumTests : IAsyncLifetime
         Assert.True(transcript.IndexOf(sample) < transcript.FindIndex(m => m.Contains("в подарок"))); // before the welcome and any payment
         var file = Path.Combine(Path.GetTempPath(), $"nc-sample-{Guid.NewGuid():N}.mp4");
         await File.WriteAllBytesAsync(file, await h.Telegram.DownloadAsync(sample.Video!["file_id"]!.GetValue<string>()));
-        var probe = await Media.ProbeAsync(file);
+        var probe = await TestMedia.ProbeAsync(file);
         File.Delete(file);
         Assert.Equal((720, 1280, "h264"), (probe.Width, probe.Height, probe.Codec));
         Assert.InRange(probe.Duration, 9.5, 10.5);

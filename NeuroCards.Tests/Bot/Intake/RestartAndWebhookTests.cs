@@ -24,7 +24,7 @@ public sealed class RestartAndWebhookTests : IAsyncLifetime
         await user.PressData(consent, "consent");
         var menu = await user.Expect(m => m.HasButton("Создать видео"));
         await user.Press(menu, "Создать видео");
-        await user.SendPhoto(await Media.PhotoAsync());
+        await user.SendPhoto(await TestMedia.PhotoAsync());
         await user.Expect("Описание товара");
 
         first.Kill();

@@ -14,7 +14,7 @@ public sealed class KieClientTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _kie = await KieFake.StartAsync(await Media.ResultVideoAsync());
+        _kie = await KieFake.StartAsync(await TestMedia.ResultVideoAsync());
         _kie.Default = new KieScript { FetchImage = false };
     }
 

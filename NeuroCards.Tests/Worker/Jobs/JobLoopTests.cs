@@ -28,7 +28,7 @@ public sealed class JobLoopTests : IAsyncLifetime
         public async Task ProcessAsync(Job job, CancellationToken stopping, CancellationToken cancellationToken)
         {
             Seen.AddOrUpdate(job.Id, 1, (_, n) => n + 1);
-            if (job.FinalPrompt is null) await queue.RecordPromptAsync(job.Lease, "prompt " + job.Index, CancellationToken.None);
+            if (job.FinalPrompt is null) await queue.RecordPromptAsync(job.Lease, "prompt " + job.Index, cancellationToken: CancellationToken.None);
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
     }

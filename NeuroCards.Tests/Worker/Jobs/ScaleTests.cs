@@ -19,7 +19,7 @@ public sealed class ScaleTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task A_120_MB_result_is_transcoded_under_the_50_MB_limit_and_delivered_without_holding_it_in_memory()
     {
-        var big = await Media.MakeAsync("big.mp4",
+        var big = await TestMedia.MakeAsync("big.mp4",
             "-f lavfi -i nullsrc=s=640x360:r=30,geq=random(1)*255:128:128 -f lavfi -i sine=frequency=300 -t 12 -c:v libx264 -preset ultrafast -qp 0 -pix_fmt yuv420p -c:a aac -shortest");
         var size = new FileInfo(big).Length;
         Assert.True(size > 100L * 1024 * 1024, $"test video is only {size / 1024 / 1024} MB");
@@ -37,7 +37,7 @@ public sealed class ScaleTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(delivered < 50L * 1024 * 1024);
         var file = Path.Combine(Path.GetTempPath(), $"nc-fit-{Guid.NewGuid():N}.mp4");
         await File.WriteAllBytesAsync(file, await h.Telegram.DownloadAsync(video["file_id"]!.GetValue<string>()));
-        var probe = await Media.ProbeAsync(file);
+        var probe = await TestMedia.ProbeAsync(file);
         File.Delete(file);
         Assert.InRange(probe.Duration, 11, 13);
         // Download, storage, upload and the emulator receiving it all happen in this process, twice over 120 MB:

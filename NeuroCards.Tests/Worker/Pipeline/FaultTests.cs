@@ -94,7 +94,7 @@ public sealed class FaultTests : IAsyncLifetime
         var (user, orderId, jobs) = await h.PlaceOrderAsync();
         // Rendered and stored; then four workers died while it waited for its upload.
         var key = NeuroCards.Core.Storage.MediaKeys.Output(jobs[0]);
-        await h.Storage.Store.PutAsync(key, File.OpenRead(await Media.ResultVideoAsync()), "video/mp4");
+        await h.Storage.Store.PutAsync(key, File.OpenRead(await TestMedia.ResultVideoAsync()), "video/mp4");
         await using (var conn = await h.Db.DataSource.OpenConnectionAsync())
         {
             await conn.ExecuteAsync("""

@@ -18,8 +18,10 @@ public sealed class PromptStage(JobQueue queue, PromptWriter prompts, ILogger<Pr
         var job = run.Job;
         using (StageRunner.Activity.StartActivity("write prompt"))
         {
-            var written = await prompts.WriteAsync(job.Template, job.Language, job.Description, job.Wishes, job.UserPrompt, job.Index, cancellationToken);
-            if (!await queue.RecordPromptAsync(run.Lease, written.Prompt, cancellationToken)) throw new LeaseLostException(run.Lease);
+            var written = await prompts.WriteAsync(job.Template, job.Language, job.Description, job.Wishes, job.UserPrompt, job.Index,
+                cancellationToken, captions: job.Captions);
+            var lines = job.Captions ? written.Captions : null;
+            if (!await queue.RecordPromptAsync(run.Lease, written.Prompt, lines, cancellationToken)) throw new LeaseLostException(run.Lease);
             logger.LogInformation("Prompt for job {JobId} written ({Source})", job.Id, written.FromModel ? "model" : "template");
         }
         return StageResult.Continue;

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Data;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Generation;
@@ -62,7 +63,8 @@ public sealed class RenderStage(
         var callback = provider.SupportsCallbacks && !string.IsNullOrWhiteSpace(_kie.CallbackBaseUrl)
             ? new Uri($"{_kie.CallbackBaseUrl!.TrimEnd('/')}/callbacks/kie?token={token}")
             : null;
-        var request = new RenderRequest(job.Id, job.Model, job.FinalPrompt!, photoUrl, job.PhotoKey, ProductName.Of(job.Description, 80), callback, job.Index);
+        var request = new RenderRequest(job.Id, job.Model, job.FinalPrompt!, photoUrl, job.PhotoKey, ProductName.Of(job.Description, 80), callback, job.Index,
+            job.Format.ToDb());
 
         CreateResult created;
         using (StageRunner.Activity.StartActivity("create render task"))

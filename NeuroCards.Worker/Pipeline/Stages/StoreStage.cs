@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Marketplaces;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Storage;
 using NeuroCards.Worker.Generation;
@@ -7,11 +8,12 @@ using NeuroCards.Worker.Media;
 namespace NeuroCards.Worker.Pipeline.Stages;
 
 /// <summary>
-/// Copies the provider's result (a temporary URL) into our storage at once, with its size, duration and dimensions.
-/// From the moment it is recorded the job is never refunded.
+/// Copies the provider's result (a temporary URL) into our storage at once, made marketplace-ready on the way (the order's
+/// frame, at least 8 s, captions, H.264/MP4 under 50 MB), with its size, duration and dimensions. From the moment it is
+/// recorded the job is never refunded.
 /// </summary>
-public sealed class StoreStage(JobQueue queue, ResultDownloader downloader, Ffmpeg ffmpeg, IMediaStore store, IOptions<WorkerOptions> options,
-    ILogger<StoreStage> logger) : IStage
+public sealed class StoreStage(JobQueue queue, ResultDownloader downloader, Ffmpeg ffmpeg, MarketplaceFormatter formatter, IMediaStore store,
+    IOptions<WorkerOptions> options, ILogger<StoreStage> logger) : IStage
 {
     public JobStage Name => JobStage.Store;
 
@@ -24,15 +26,28 @@ public sealed class StoreStage(JobQueue queue, ResultDownloader downloader, Ffmp
     {
         var job = run.Job;
         var resultUrl = new Uri(job.ProviderResultUrl ?? throw new InvalidOperationException("no result URL recorded"));
-        var temp = Path.Combine(Path.GetTempPath(), $"neurocards-result-{job.Id:N}-{run.Lease.Token:N}.mp4");
+        var work = Path.Combine(Path.GetTempPath(), $"neurocards-result-{job.Id:N}-{run.Lease.Token:N}");
+        Directory.CreateDirectory(work);
         try
         {
             using (StageRunner.Activity.StartActivity("store result"))
             {
-                await downloader.DownloadAsync(resultUrl, temp, cancellationToken);
-                var info = await ffmpeg.ProbeAsync(temp, cancellationToken);
+                var downloaded = Path.Combine(work, "provider.mp4");
+                await downloader.DownloadAsync(resultUrl, downloaded, cancellationToken);
+                var ready = Path.Combine(work, "ready.mp4");
+                var lines = job.Captions ? job.CaptionLines ?? [] : [];
+                using (StageRunner.Activity.StartActivity("format for marketplaces"))
+                {
+                    if (!await formatter.FormatAsync(downloaded, ready, job.Format, lines, work, cancellationToken)) ready = downloaded;
+                }
+                var info = await ffmpeg.ProbeAsync(ready, cancellationToken);
+                if (MarketplaceCheck.Problems(info.Facts) is { Count: > 0 } problems)
+                {
+                    // Delivered all the same (the seller paid for it), but this is ours to fix.
+                    logger.LogError("Video of job {JobId} fails the marketplace check: {Problems}", job.Id, string.Join("; ", problems));
+                }
                 var key = MediaKeys.Output(job.Id);
-                await using (var file = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous))
+                await using (var file = new FileStream(ready, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous))
                 {
                     await store.PutAsync(key, file, "video/mp4", cancellationToken);
                 }
@@ -47,7 +62,7 @@ public sealed class StoreStage(JobQueue queue, ResultDownloader downloader, Ffmp
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
     }
 }

@@ -3,10 +3,11 @@ using System.Diagnostics;
 namespace NeuroCards.Tests.Infrastructure;
 
 /// <summary>Real media made with the machine's ffmpeg, once per test run.</summary>
-public static class Media
+public static class TestMedia
 {
+    // What Sora 2 returns, in miniature: 9:16, 10 s, H.264 with sound — a file the marketplaces take as it is.
     private static readonly Lazy<Task<string>> SmallVideo = new(() => MakeAsync("result.mp4",
-        "-f lavfi -i testsrc2=size=720x1280:rate=30 -f lavfi -i sine=frequency=440 -t 3 -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest -movflags +faststart"));
+        "-f lavfi -i testsrc2=size=720x1280:rate=30 -f lavfi -i sine=frequency=440 -t 10 -c:v libx264 -preset ultrafast -crf 35 -pix_fmt yuv420p -c:a aac -shortest -movflags +faststart"));
 
     private static readonly Lazy<Task<string>> Photo = new(() => MakeAsync("photo.jpg",
         "-f lavfi -i testsrc2=size=960x1280 -frames:v 1 -q:v 4"));

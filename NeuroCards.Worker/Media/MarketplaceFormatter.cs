@@ -1,0 +1,124 @@
+using System.Globalization;
+using NeuroCards.Core.Marketplaces;
+using NeuroCards.Core.Orders;
+using NeuroCards.Worker.Generation.Local;
+
+namespace NeuroCards.Worker.Media;
+
+/// <summary>
+/// Makes a provider's video ready to upload where the seller wants it: the order's frame (a model that rendered it
+/// natively is kept as it is; anything else is reframed over a blurred copy of itself, never cropped), at least 8 s
+/// (a shorter clip loops with a crossfade), H.264/MP4 within the size limit, and the captions drawn large in the
+/// first 8 s (the part Ozon shows muted in its catalogue) inside safe margins. A file that already passes and needs
+/// no captions is left untouched.
+/// </summary>
+public sealed class MarketplaceFormatter(Ffmpeg ffmpeg, ILogger<MarketplaceFormatter> logger)
+{
+    public const double CaptionSeconds = 8;
+    private const double Fade = 1;
+    private const int BenefitFont = 36;
+
+    /// <summary>The frame a format is delivered in when the video has to be redrawn.</summary>
+    public static (int Width, int Height) FrameOf(VideoFormat format) => format switch
+    {
+        VideoFormat.Card => (810, 1080),
+        VideoFormat.Square => (1080, 1080),
+        _ => (720, 1280),
+    };
+
+    public static bool HasShape(MediaInfo info, VideoFormat format)
+    {
+        var (w, h) = FrameOf(format);
+        return info.Height > 0 && Math.Abs((double)info.Width / info.Height - (double)w / h) < 0.02;
+    }
+
+    /// <summary>Writes the marketplace-ready file to <paramref name="output"/> and returns its facts; false when the input was fine as it is.</summary>
+    public async Task<bool> FormatAsync(string input, string output, VideoFormat format, IReadOnlyList<string> captions, string workDir,
+        CancellationToken cancellationToken)
+    {
+        var info = await ffmpeg.ProbeAsync(input, cancellationToken);
+        var keepFrame = HasShape(info, format) && info.Facts.LongestSide is >= MarketplaceCheck.MinLongestSide and <= MarketplaceCheck.MaxLongestSide;
+        if (keepFrame && captions.Count == 0 && MarketplaceCheck.Problems(info.Facts).Count == 0) return false;
+
+        var (width, height) = keepFrame ? (info.Width, info.Height) : FrameOf(format);
+        var filter = new List<string>
+        {
+            keepFrame
+                ? $"[0:v]fps=30,format=yuv420p[framed]"
+                // The whole picture over a blurred, darkened copy of itself: nothing of the product is cut off.
+                : $"[0:v]fps=30,split=2[a][b];[a]scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height},"
+                  + $"gblur=sigma=30,eq=brightness=-0.15[bg];[b]scale={width}:{height}:force_original_aspect_ratio=decrease[fg];"
+                  + "[bg][fg]overlay=x=(W-w)/2:y=(H-h)/2,setsar=1,format=yuv420p[framed]",
+        };
+        var last = "framed";
+        var duration = Math.Max(info.DurationSeconds, 0.5);
+        var seconds = duration;
+        if (duration < MarketplaceCheck.MinSeconds)
+        {
+            // Never rejected for being short: the clip plays again, crossfading into itself, until it lasts 8 s.
+            var fade = Math.Min(Fade, duration / 3);
+            var copies = (int)Math.Ceiling((MarketplaceCheck.MinSeconds + 0.05 - fade) / (duration - fade));
+            filter.Add($"[framed]split={copies}" + string.Concat(Enumerable.Range(0, copies).Select(i => $"[c{i}]")));
+            last = "c0";
+            for (var i = 1; i < copies; i++)
+            {
+                var offset = (i * (duration - fade)).ToString("0.###", CultureInfo.InvariantCulture);
+                filter.Add($"[{last}][c{i}]xfade=transition=fade:duration={fade.ToString("0.###", CultureInfo.InvariantCulture)}:offset={offset}[x{i}]");
+                last = $"x{i}";
+            }
+            seconds = copies * duration - (copies - 1) * fade;
+        }
+        if (captions.Count > 0)
+        {
+            var drawn = Place(captions, width, height).Select((line, i) =>
+            {
+                var file = Path.Combine(workDir, $"caption-{i}.txt");
+                File.WriteAllText(file, line.Text);
+                return $"drawtext=fontfile={Ffmpeg.CaptionFont}:textfile='{file}':fontcolor=white:fontsize={line.FontSize}:"
+                       + $"box=1:boxcolor=black@0.6:boxborderw={line.FontSize / 4}:x=(w-text_w)/2:y={line.Top}:enable='lt(t,{CaptionSeconds})'";
+            });
+            filter.Add($"[{last}]{string.Join(",", drawn)}[captioned]");
+            last = "captioned";
+        }
+
+        var args = new List<string> { "-i", input, "-filter_complex", string.Join(";", filter), "-map", $"[{last}]" };
+        if (info.HasAudio) args.AddRange(["-map", "0:a:0", "-af", "apad", "-c:a", "aac", "-b:a", "96k"]);
+        args.AddRange(["-t", seconds.ToString("0.###", CultureInfo.InvariantCulture), "-c:v", "libx264", "-preset", "veryfast", "-crf", "23",
+            "-maxrate", "6M", "-bufsize", "12M", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4", output]);
+        await ffmpeg.TranscodeAsync(args, cancellationToken);
+        logger.LogInformation("Video formatted for {Format}: {Width}x{Height}, {Seconds:0.#} s, {Captions} caption line(s)",
+            format, width, height, seconds, captions.Count);
+        return true;
+    }
+
+    /// <summary>
+    /// Where the caption lines go: the headline (the first line) large at the top, wrapped to fit between 5 % margins,
+    /// the benefit lines smaller under it — all inside the top third, clear of the product's centre.
+    /// </summary>
+    public static IReadOnlyList<CaptionPlacement> Place(IReadOnlyList<string> captions, int width, int height)
+    {
+        var scale = width / 720.0;
+        var placements = new List<CaptionPlacement>();
+        var top = (int)(height * 0.06);
+        var headline = CaptionLayout.Fit(captions[0], 640);
+        var headlineSize = (int)(headline.FontSize * scale);
+        foreach (var line in headline.Lines)
+        {
+            placements.Add(new CaptionPlacement(line, top, headlineSize));
+            top += (int)(headlineSize * 1.45);
+        }
+        top += (int)(headlineSize * 0.3);
+        foreach (var benefit in captions.Skip(1))
+        {
+            // Benefit lines at most 36 px (in a 720-wide frame): fitted as the headline is, in a frame that much wider.
+            var layout = CaptionLayout.Fit(benefit, 640 * CaptionLayout.LargestFont / BenefitFont);
+            var size = (int)(layout.FontSize * BenefitFont / (double)CaptionLayout.LargestFont * scale);
+            foreach (var line in layout.Lines.Take(2))
+            {
+                placements.Add(new CaptionPlacement(line, top, size));
+                top += (int)(size * 1.5);
+            }
+        }
+        return placements;
+    }
+}
