@@ -10,7 +10,8 @@ using NeuroCards.Core.Users;
 namespace NeuroCards.Bot.Conversation;
 
 /// <summary>The conversation's commands and buttons that work from anywhere: consent, the menu, the create flow's navigation.</summary>
-public sealed class ConversationHandlers(ConsentGate consent, Screens screens, OrderStart orderStart, PhotoStep photos) : IHandlerTable
+public sealed class ConversationHandlers(ConsentGate consent, Screens screens, OrderStart orderStart, PhotoStep photos, ArticleImport articles)
+    : IHandlerTable
 {
     public IEnumerable<BotCommand> Commands =>
     [
@@ -35,6 +36,7 @@ public sealed class ConversationHandlers(ConsentGate consent, Screens screens, O
         new("cancel", (ctx, _, ct) => OnConfirmation(ctx) ? Answered(ctx, () => CancelWithNoticeAsync(ctx, ct), ct) : Task.FromResult(false)),
         new("fmt", (ctx, format, ct) => OnConfirmation(ctx) && DbText.TryParse<VideoFormat>(format, out var f)
             ? Answered(ctx, () => ChangeAsync(ctx, "format", f.ToDb(), ct), ct) : Task.FromResult(false)),
+        new("wbpick", articles.PickAsync),
         new("capt", (ctx, _, ct) => OnConfirmation(ctx) ? Answered(ctx, () => ToggleCaptionsAsync(ctx, ct), ct) : Task.FromResult(false)),
     ];
 

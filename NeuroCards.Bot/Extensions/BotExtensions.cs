@@ -10,6 +10,7 @@ using NeuroCards.Bot.Payments;
 using NeuroCards.Bot.Payments.YooKassa;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Hosting;
+using NeuroCards.Core.Marketplaces.Wildberries;
 using NeuroCards.Core.Generation;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Payments;
@@ -47,6 +48,15 @@ public static class BotExtensions
         services.AddSingleton<ConsentGate>();
         services.AddSingleton<IConversationGate>(sp => sp.GetRequiredService<ConsentGate>());
         services.AddSingleton<OrderStart>();
+        services.AddSingleton<OrderPhotos>();
+        services.AddSingleton<ArticleImport>();
+        services.AddOptions<WildberriesOptions>().Bind(configuration.GetSection(WildberriesOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => WildberriesOptions.IsAllowedHost(o.BasketUrl), "Wildberries__BasketUrl must be a Wildberries host (https://basket-{basket}.wbbasket.ru)")
+            .ValidateOnStart();
+        services.AddSingleton<WildberriesCatalog>();
+        // Short and few: a seller waits on these. No redirects: a basket never sends us elsewhere.
+        services.AddHttpClient(WildberriesCatalog.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false })
+            .RemoveAllResilienceHandlers();
         services.AddSingleton<AccountView>();
         services.AddSingleton<ICreditsArrivedNotifier, CreditsArrivedNotifier>();
         services.AddSingleton<IPaymentsFlow, PaymentsFlow>();

@@ -161,8 +161,9 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
                 await ledger.GrantAsync(userId, count, "chaos run", 1, cancellationToken);
                 await using var conn = await db.OpenConnectionAsync(cancellationToken);
                 await conn.ExecuteAsync(new CommandDefinition("""
-                    insert into orders (id, user_id, chat_id, language, photo_key, description, template, wishes, model, count)
-                    values (@orderId, @userId, @userId, 'ru', @photoKey, 'Керамическая кружка 350 мл, ручная работа', 'ad', 'уютная кухня', 'sora-2', @count)
+                    insert into orders (id, user_id, chat_id, language, photo_key, description, template, wishes, model, count, captions)
+                    values (@orderId, @userId, @userId, 'ru', @photoKey, 'Керамическая кружка 350 мл, ручная работа', 'ad', 'уютная кухня', 'sora-2', @count,
+                            false)
                     on conflict (id) do nothing
                     """, new { orderId, userId, photoKey, count }, cancellationToken: cancellationToken));
                 return 0;

@@ -1,8 +1,6 @@
 using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
 using Microsoft.Extensions.Options;
-using NeuroCards.Core.Orders;
-using NeuroCards.Core.Storage;
 using Telegram.Bot;
 
 namespace NeuroCards.Bot.Conversation.Steps;
@@ -11,7 +9,8 @@ namespace NeuroCards.Bot.Conversation.Steps;
 /// Step 1: a photo, or an image sent as a file, checked to decode and stored once for the order. A caption is taken
 /// as the description; a new photo at the description step replaces the first.
 /// </summary>
-public sealed class PhotoStep(IMediaStore store, Screens screens, DescriptionStep descriptions, IOptions<BotOptions> options, ILogger<PhotoStep> logger) : IStep
+public sealed class PhotoStep(OrderPhotos photos, ArticleImport articles, Screens screens, DescriptionStep descriptions, IOptions<BotOptions> options,
+    ILogger<PhotoStep> logger) : IStep
 {
     public ConversationState State => ConversationState.Photo;
 
@@ -29,6 +28,11 @@ public sealed class PhotoStep(IMediaStore store, Screens screens, DescriptionSte
         {
             fileId = document.FileId;
             size = document.FileSize;
+        }
+        if (fileId is null && ctx.OrderId is { } draft && ctx.Text is { } text)
+        {
+            // An article number or a product link instead of a photo: the card's photos and text are taken from the marketplace.
+            if (await articles.TryStartAsync(ctx, draft, text, cancellationToken)) return;
         }
         if (fileId is null || ctx.OrderId is not { } orderId)
         {
@@ -64,25 +68,11 @@ public sealed class PhotoStep(IMediaStore store, Screens screens, DescriptionSte
             await ctx.Reply(ctx.T("photo.too_big"), cancellationToken: cancellationToken);
             return;
         }
-        var kind = ImageSniffer.Detect(bytes.GetBuffer().AsSpan(0, (int)Math.Min(bytes.Length, ImageSniffer.HeaderLength)));
-        if (kind is null)
+        if (await photos.StoreAsync(ctx, orderId, bytes, fileId, cancellationToken) is { } problem)
         {
-            await ctx.Reply(ctx.T("photo.not_image"), cancellationToken: cancellationToken);
+            await ctx.Reply(ctx.T(problem), cancellationToken: cancellationToken);
             return;
         }
-
-        bytes.Position = 0;
-        if (await ImageDecoding.CanDecodeAsync(bytes, cancellationToken) == false)
-        {
-            await ctx.Reply(ctx.T("photo.broken"), cancellationToken: cancellationToken);
-            return;
-        }
-
-        var key = MediaKeys.Input(orderId, kind.Value);
-        bytes.Position = 0;
-        await store.PutAsync(key, bytes, ImageSniffer.ContentType(kind.Value), cancellationToken);
-        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "photo_key", key, cancellationToken);
-        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "photo_file_id", fileId, cancellationToken);
         var replaced = ctx.State == ConversationState.Description;
         if (message?.Caption is { Length: > 0 } caption)
         {

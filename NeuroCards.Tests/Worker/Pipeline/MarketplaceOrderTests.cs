@@ -58,7 +58,7 @@ public sealed class MarketplaceOrderTests : IAsyncLifetime
     public async Task A_clip_shorter_than_8_s_is_extended_never_rejected()
     {
         var shortClip = await TestMedia.MakeAsync("short-result.mp4",
-            "-f lavfi -i testsrc2=size=720x1280:rate=30 -t 4 -c:v libx264 -preset ultrafast -pix_fmt yuv420p");
+            "-f lavfi -i testsrc2=size=720x1280:rate=30 -t 4 -c:v libx264 -preset ultrafast -crf 35 -pix_fmt yuv420p");
         h.Kie.Default = new KieScript { ResultFile = shortClip };
         await using var worker = await h.StartWorkerAsync();
         var (user, orderId, _) = await h.PlaceOrderAsync();

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using NeuroCards.Bot.Routing;
+using NeuroCards.Core.Conversations;
+using NeuroCards.Core.Marketplaces.Wildberries;
+using NeuroCards.Core.Orders;
+using NeuroCards.Core.Texts;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace NeuroCards.Bot.Conversation;
+
+/// <summary>
+/// Starting from a Wildberries card: the seller sends an article number or a product link at the photo step; the card's
+/// photos are shown to pick one, and the order continues at the template step with the card's text as its description.
+/// </summary>
+public sealed class ArticleImport(WildberriesCatalog catalog, OrderPhotos photos, Screens screens, ILogger<ArticleImport> logger)
+{
+    private const string Key = "wbImport";
+
+    /// <summary>False when the text is neither an article nor a marketplace link (the photo step answers it).</summary>
+    public async Task<bool> TryStartAsync(BotContext ctx, Guid orderId, string text, CancellationToken cancellationToken)
+    {
+        if (WildberriesArticle.IsOtherMarketplace(text))
+        {
+            await ctx.Reply(ctx.T("import.other_marketplace"), cancellationToken: cancellationToken);
+            return true;
+        }
+        if (!WildberriesArticle.TryParse(text, out var article)) return false;
+
+        await ctx.Bot.SendChatAction(ctx.ChatId, Telegram.Bot.Types.Enums.ChatAction.UploadPhoto, cancellationToken: cancellationToken);
+        var card = await catalog.GetCardAsync(article, cancellationToken);
+        if (card is null || card.PhotoCount == 0)
+        {
+            logger.LogInformation("Wildberries card {Article} not found (or without photos)", article);
+            await ctx.Reply(ctx.T("import.not_found", ("article", article)), cancellationToken: cancellationToken);
+            return true;
+        }
+        var shown = new List<IAlbumInputMedia>();
+        var streams = new List<MemoryStream>();
+        for (var i = 1; i <= card.PhotoCount; i++)
+        {
+            if (await catalog.GetPhotoAsync(article, i, cancellationToken) is not { } photo) continue;
+            var stream = new MemoryStream(photo);
+            streams.Add(stream);
+            shown.Add(new InputMediaPhoto(InputFile.FromStream(stream, $"{article}-{i}.webp")) { Caption = i.ToString() });
+        }
+        if (shown.Count == 0)
+        {
+            await ctx.Reply(ctx.T("import.not_found", ("article", article)), cancellationToken: cancellationToken);
+            return true;
+        }
+        if (shown.Count == 1) await ctx.Bot.SendPhoto(ctx.ChatId, ((InputMediaPhoto)shown[0]).Media, caption: "1", cancellationToken: cancellationToken);
+        else await ctx.Bot.SendMediaGroup(ctx.ChatId, shown, cancellationToken: cancellationToken);
+        foreach (var s in streams) await s.DisposeAsync();
+
+        ctx.Session.Data[Key] = new JsonObject { ["article"] = article, ["description"] = card.OrderDescription() };
+        var buttons = Enumerable.Range(1, shown.Count).Select(i => InlineKeyboardButton.WithCallbackData(i.ToString(), $"wbpick:{i}")).ToArray();
+        await ctx.Reply(ctx.T("import.pick", ("title", Html.Escape(card.Title)), ("photos", shown.Count)),
+            new InlineKeyboardMarkup([buttons, [InlineKeyboardButton.WithCallbackData(ctx.T("button.back"), "back")]]), cancellationToken: cancellationToken);
+        return true;
+    }
+
+    /// <summary>"1"…"5" under the card's photos: that photo becomes the order's, the card's text its description.</summary>
+    public async Task<bool> PickAsync(BotContext ctx, string argument, CancellationToken cancellationToken)
+    {
+        if (ctx.State != ConversationState.Photo || ctx.OrderId is not { } orderId || !int.TryParse(argument, out var index)
+            || ctx.Session.Data[Key] is not JsonObject import || !ctx.OnCurrentScreen)
+        {
+            return false;
+        }
+        await ctx.Answer(cancellationToken: cancellationToken);
+        var article = import["article"]!.GetValue<long>();
+        var photo = await catalog.GetPhotoAsync(article, index, cancellationToken);
+        if (photo is null)
+        {
+            await ctx.Reply(ctx.T("import.photo_failed"), cancellationToken: cancellationToken);
+            return true;
+        }
+        using var bytes = new MemoryStream();
+        bytes.Write(photo);
+        if (await photos.StoreAsync(ctx, orderId, bytes, null, cancellationToken) is { } problem)
+        {
+            await ctx.Reply(ctx.T(problem), cancellationToken: cancellationToken);
+            return true;
+        }
+        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "description",
+            import["description"]!.GetValue<string>(), cancellationToken);
+        ctx.Session.Data.Remove(Key);
+        await ctx.Reply(ctx.T("import.taken", ("n", index)), cancellationToken: cancellationToken);
+        await screens.Template(ctx, cancellationToken);
+        return true;
+    }
+}
