@@ -78,9 +78,58 @@ public static class ComposeFiles
         return new()
         {
             ["docker-compose.yml"] = yaml.ToString(),
+            ["docker-compose.workers.yml"] = WorkersOnly(model),
             ["Dockerfile"] = Dockerfile,
             [".env.example"] = EnvExample(model),
         };
+    }
+
+    /// <summary>
+    /// Workers on another host: the worker service alone, the database the main host's (or Supabase's) reached over TLS
+    /// (<c>NEUROCARDS_DB</c>), with a direct or session-mode connection for LISTEN when that one is a transaction pooler
+    /// (<c>NEUROCARDS_DB_DIRECT</c>). Every other setting as on the main host, from this host's .env.
+    /// </summary>
+    public static string WorkersOnly(DeployModel model)
+    {
+        var values = DeployValues.Compose;
+        var yaml = new StringBuilder();
+        yaml.AppendLine("# NeuroCards workers on another host: docker compose -f docker-compose.workers.yml --env-file .env up -d");
+        yaml.AppendLine("# .env: the variables of .env.example a worker uses, plus NEUROCARDS_DB (e.g. Host=db.example.com;Port=5432;Database=neurocards;");
+        yaml.AppendLine("# Username=neurocards;Password=…;SSL Mode=VerifyFull) and, behind a transaction pooler, NEUROCARDS_DB_DIRECT.");
+        yaml.AppendLine("name: neurocards-workers");
+        yaml.AppendLine();
+        yaml.AppendLine("services:");
+        foreach (var service in model.Services.Where(s => s.Name.StartsWith("worker", StringComparison.Ordinal)))
+        {
+            yaml.AppendLine($"  {service.Name}:");
+            yaml.AppendLine("    build:");
+            yaml.AppendLine("      context: .");
+            yaml.AppendLine("      dockerfile: Dockerfile");
+            yaml.AppendLine("      args:");
+            yaml.AppendLine($"        PROJECT: {service.Project}");
+            yaml.AppendLine("    restart: unless-stopped");
+            var environment = new Dictionary<string, object>(service.Environment)
+            {
+                ["ASPNETCORE_URLS"] = "http://0.0.0.0:8080",
+                ["ConnectionStrings__neurocards"] = "${NEUROCARDS_DB}",
+                ["ConnectionStrings__neurocards-direct"] = "${NEUROCARDS_DB_DIRECT:-}",
+            };
+            Environment(yaml, environment, values);
+            yaml.AppendLine("    volumes:");
+            yaml.AppendLine("      - media:/var/lib/neurocards/media");
+            yaml.AppendLine("    stop_grace_period: 45s");
+            yaml.AppendLine("    deploy:");
+            yaml.AppendLine($"      replicas: {Math.Max(1, service.Replicas)}");
+            yaml.AppendLine("    healthcheck:");
+            yaml.AppendLine("      test: [\"CMD\", \"curl\", \"-fsS\", \"http://localhost:8080/health\"]");
+            yaml.AppendLine("      interval: 10s");
+            yaml.AppendLine("      timeout: 5s");
+            yaml.AppendLine("      retries: 6");
+        }
+        yaml.AppendLine();
+        yaml.AppendLine("volumes:");
+        yaml.AppendLine("  media:");
+        return yaml.ToString();
     }
 
     private static void Environment(StringBuilder yaml, IReadOnlyDictionary<string, object> environment, DeployValues values)

@@ -1,4 +1,5 @@
 using NeuroCards.Core.Broadcasts;
+using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Users;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -9,11 +10,19 @@ namespace NeuroCards.Bot.Admin;
 /// <summary>
 /// Sends running broadcasts at most 25 messages a second (Telegram allows about 30) and one per
 /// chat, moving a cursor after every message so a restart resumes where it stopped. Users who
-/// blocked the bot are marked and skipped from then on.
+/// blocked the bot are marked and skipped from then on. With several bot replicas one sends: it holds the
+/// "broadcasts" <see cref="ClusterLease"/> and renews it before every message, so another replica takes over only
+/// after it stopped (died, or stalled past the lease) — and then from the cursor.
 /// </summary>
-public sealed class BroadcastService(BroadcastStore broadcasts, UserStore users, ITelegramBotClient bot, ILogger<BroadcastService> logger) : BackgroundService
+public sealed class BroadcastService(BroadcastStore broadcasts, UserStore users, NpgsqlDataSource dataSource, ITelegramBotClient bot,
+    ILogger<BroadcastService> logger) : BackgroundService
 {
     public static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(40);
+    public static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(30);
+    public const string LeaseName = "broadcasts";
+
+    /// <summary>This replica as the lease's owner (tests run two "replicas" in one process).</summary>
+    public string Owner { get; init; } = ClusterLease.Replica;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,6 +49,10 @@ public sealed class BroadcastService(BroadcastStore broadcasts, UserStore users,
     {
         var broadcast = await broadcasts.OldestRunningAsync(cancellationToken);
         if (broadcast is null) return false;
+        if (!await ClusterLease.TryHoldAsync(dataSource, LeaseName, LeaseTime, cancellationToken, Owner)) return false;
+        // The cursor as it is now: another replica may have moved it before this one took the lease over.
+        broadcast = await broadcasts.OldestRunningAsync(cancellationToken);
+        if (broadcast is null) return false;
         var recipients = await users.ReachableAfterAsync(broadcast.LastUserId, 25, cancellationToken);
         if (recipients.Count == 0)
         {
@@ -49,6 +62,7 @@ public sealed class BroadcastService(BroadcastStore broadcasts, UserStore users,
         }
         foreach (var userId in recipients)
         {
+            if (!await ClusterLease.TryHoldAsync(dataSource, LeaseName, LeaseTime, cancellationToken, Owner)) return false;
             var started = DateTime.UtcNow;
             var sent = false;
             try

@@ -8,6 +8,9 @@ public sealed class UpdateLogPruner(NpgsqlDataSource dataSource, ILogger<UpdateL
 {
     protected override TimeSpan Interval => TimeSpan.FromHours(1);
 
+    protected override Task<bool> MayRunAsync(CancellationToken cancellationToken) =>
+        ClusterLease.TryHoldAsync(dataSource, "update-log-pruning", 2 * Interval, cancellationToken);
+
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var pruned = await ProcessedUpdates.PruneAsync(dataSource, ProcessedUpdates.Retention, cancellationToken);

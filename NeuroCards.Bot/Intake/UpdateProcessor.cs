@@ -40,6 +40,14 @@ public sealed class UpdateProcessor(
 
     public const int MaxRedeliveries = 5;
 
+    // An update holds its conversation's connection for its whole transaction and may open one more at a time (a
+    // balance, a draft read outside it): updates in hand are kept to half the pool, so a burst of chats waits here for
+    // a turn instead of taking every connection and deadlocking the pool (every update then failing after its timeout).
+    private readonly SemaphoreSlim _slots = new(ConcurrentUpdates(dataSource));
+
+    public static int ConcurrentUpdates(NpgsqlDataSource dataSource) =>
+        Math.Max(1, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize / 2);
+
     /// <summary>Chats with an update being handled or waiting; a quiet chat holds no gate.</summary>
     public int OpenChatGates => _chats.Count;
 
@@ -57,6 +65,7 @@ public sealed class UpdateProcessor(
         var chatId = ChatOf(update);
         if (chatId is null) return true;
         using var gate = await _chats.EnterAsync(chatId.Value, cancellationToken);
+        await _slots.WaitAsync(cancellationToken);
         try
         {
             await HandleAsync(update, chatId.Value, cancellationToken);
@@ -70,6 +79,10 @@ public sealed class UpdateProcessor(
         {
             logger.LogError(e, "Update {UpdateId} of chat {ChatId} failed", update.Id, chatId);
             await ApologiseAsync(update, chatId.Value, cancellationToken);
+        }
+        finally
+        {
+            _slots.Release();
         }
         _passingFailures.TryRemove(update.Id, out _);
         return true;

@@ -11,7 +11,8 @@ namespace NeuroCards.Bot.Payments;
 /// payment for one of our invoices — right user, right amount — is credited; crediting is once per payment whoever
 /// gets there first (the update or this).
 /// </summary>
-public sealed class StarsReconciliation(ITelegramBotClient bot, PaymentStore payments, IPaymentsFlow flow, ILogger<StarsReconciliation> logger)
+public sealed class StarsReconciliation(ITelegramBotClient bot, PaymentStore payments, IPaymentsFlow flow, NpgsqlDataSource dataSource,
+    ILogger<StarsReconciliation> logger)
     : PeriodicService(logger)
 {
     public const string Cursor = "telegram-star-transactions";
@@ -21,6 +22,10 @@ public sealed class StarsReconciliation(ITelegramBotClient bot, PaymentStore pay
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
     protected override TimeSpan Interval => TimeSpan.FromMinutes(1);
+
+    // One replica reads the transactions: two would only credit the same payment twice over (refused) for nothing.
+    protected override Task<bool> MayRunAsync(CancellationToken cancellationToken) =>
+        ClusterLease.TryHoldAsync(dataSource, "stars-reconciliation", 3 * Interval, cancellationToken);
 
     protected override Task RunOnceAsync(CancellationToken cancellationToken) => ReconcileAsync(Patience, cancellationToken);
 

@@ -6,8 +6,11 @@ using Npgsql;
 namespace NeuroCards.Core.Data;
 
 /// <summary>
-/// Applies the numbered scripts in sql/ with DbUp. Every replica calls this on start; a PostgreSQL
-/// advisory lock makes the replicas take turns, so each script runs exactly once.
+/// Applies the numbered scripts in sql/ with DbUp. Every replica calls this on start; a PostgreSQL advisory lock makes
+/// the replicas take turns, so each script runs exactly once. The lock is transaction-scoped and held by an open
+/// transaction for the whole run: through a transaction-mode pooler (PgBouncer, Supabase's port 6543) a session lock
+/// taken and released in separate statements can land on different server connections and never be released, while
+/// an open transaction keeps its server connection until it ends.
 /// </summary>
 public static class DatabaseMigrator
 {
@@ -20,40 +23,34 @@ public static class DatabaseMigrator
 
         await using var lockConnection = new NpgsqlConnection(connectionString);
         await lockConnection.OpenAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand("select pg_advisory_lock(@k)", lockConnection))
+        await using var hold = await lockConnection.BeginTransactionAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand("select pg_advisory_xact_lock(@k)", lockConnection, hold))
         {
             take.Parameters.AddWithValue("k", MigrationLockKey);
             await take.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        try
-        {
-            var upgrader = DeployChanges.To
-                .PostgresqlDatabase(connectionString)
-                .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.StartsWith("sql/", StringComparison.Ordinal))
-                .WithTransactionPerScript()
-                .JournalToPostgresqlTable("public", "schemaversions")
-                .LogTo(new DbUpLogger(logger))
-                .Build();
+        var upgrader = DeployChanges.To
+            .PostgresqlDatabase(connectionString)
+            .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.StartsWith("sql/", StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .JournalToPostgresqlTable("public", "schemaversions")
+            .LogTo(new DbUpLogger(logger))
+            .Build();
 
-            var result = upgrader.PerformUpgrade();
-            if (!result.Successful)
-            {
-                throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}", result.Error);
-            }
-            var applied = result.Scripts.Select(s => s.Name).ToList();
-            if (applied.Count > 0)
-            {
-                logger.LogInformation("Applied {Count} migration(s): {Scripts}", applied.Count, string.Join(", ", applied));
-            }
-            return applied;
-        }
-        finally
+        var result = upgrader.PerformUpgrade();
+        // Ending the transaction releases the lock, whatever happened.
+        await hold.CommitAsync(CancellationToken.None);
+        if (!result.Successful)
         {
-            await using var release = new NpgsqlCommand("select pg_advisory_unlock(@k)", lockConnection);
-            release.Parameters.AddWithValue("k", MigrationLockKey);
-            await release.ExecuteNonQueryAsync(CancellationToken.None);
+            throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}", result.Error);
         }
+        var applied = result.Scripts.Select(s => s.Name).ToList();
+        if (applied.Count > 0)
+        {
+            logger.LogInformation("Applied {Count} migration(s): {Scripts}", applied.Count, string.Join(", ", applied));
+        }
+        return applied;
     }
 
     /// <summary>A fresh server with no database yet just works; replicas racing to create it are fine.</summary>

@@ -16,6 +16,9 @@ public abstract class PeriodicService(ILogger logger) : BackgroundService
 
     protected abstract Task RunOnceAsync(CancellationToken cancellationToken);
 
+    /// <summary>Whether this replica runs the round: work that must happen once per cluster holds a <see cref="ClusterLease"/>.</summary>
+    protected virtual Task<bool> MayRunAsync(CancellationToken cancellationToken) => Task.FromResult(true);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!Enabled) return;
@@ -23,7 +26,7 @@ public abstract class PeriodicService(ILogger logger) : BackgroundService
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                if (await MayRunAsync(stoppingToken)) await RunOnceAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

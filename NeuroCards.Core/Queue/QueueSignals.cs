@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Dapper;
 using Npgsql;
 
 namespace NeuroCards.Core.Queue;
@@ -10,15 +11,33 @@ namespace NeuroCards.Core.Queue;
 /// worker polling a provider task when its callback arrived. Notifications are only hints: every
 /// wait also ends on a timeout, so a lost notification or a dropped connection costs one poll
 /// interval, never a job.
+/// <para>
+/// Through a transaction-mode pooler (PgBouncer, Supabase's port 6543) LISTEN is accepted and then nothing ever arrives.
+/// So listening goes through <c>ConnectionStrings__neurocards-direct</c> when it is set (a direct or session-mode
+/// connection), and every start sends itself a probe: when the probe does not come back, waits fall back to polling —
+/// the queue every <see cref="FastPoll"/>, a callback's job row every <see cref="FastPoll"/> too.
+/// </para>
 /// </summary>
-public sealed class QueueSignals(NpgsqlDataSource dataSource, ILogger<QueueSignals> logger) : BackgroundService
+public sealed class QueueSignals(NpgsqlDataSource dataSource, ILogger<QueueSignals> logger, string? listenConnectionString = null) : BackgroundService
 {
+    public static readonly TimeSpan FastPoll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan ProbeWait = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _callbacks = new();
+    private readonly TaskCompletionSource<bool> _probed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _probe;
+    private string _probeId = "";
+
+    /// <summary>Whether notifications arrive here (true until a probe says otherwise).</summary>
+    public bool NotificationsWork { get; private set; } = true;
+
+    /// <summary>Completes once the first probe has told whether notifications arrive.</summary>
+    public Task<bool> Probed => _probed.Task;
 
     /// <summary>Completes on the next "jobs ready" notification or after <paramref name="timeout"/>.</summary>
     public async Task WaitForReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (!NotificationsWork && timeout > FastPoll) timeout = FastPoll;
         var next = Volatile.Read(ref _ready).Task;
         await Task.WhenAny(next, Task.Delay(timeout, cancellationToken));
         cancellationToken.ThrowIfCancellationRequested();
@@ -27,6 +46,11 @@ public sealed class QueueSignals(NpgsqlDataSource dataSource, ILogger<QueueSigna
     /// <summary>Completes when a provider callback for <paramref name="jobId"/> arrives, or after <paramref name="timeout"/>.</summary>
     public async Task WaitForCallbackAsync(Guid jobId, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (!NotificationsWork)
+        {
+            await PollCallbackAsync(jobId, timeout, cancellationToken);
+            return;
+        }
         var tcs = _callbacks.GetOrAdd(jobId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {
@@ -36,6 +60,21 @@ public sealed class QueueSignals(NpgsqlDataSource dataSource, ILogger<QueueSigna
         finally
         {
             _callbacks.TryRemove(KeyValuePair.Create(jobId, tcs));
+        }
+    }
+
+    /// <summary>No notifications here: a callback shows as the job's provider state changing (the callback endpoint records it).</summary>
+    private async Task PollCallbackAsync(Guid jobId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        const string sql = "select provider_state from jobs where id = @jobId";
+        var before = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(sql, new { jobId }, cancellationToken: cancellationToken));
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(FastPoll, cancellationToken);
+            var now = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(sql, new { jobId }, cancellationToken: cancellationToken));
+            if (now != before) return;
         }
     }
 
@@ -49,6 +88,7 @@ public sealed class QueueSignals(NpgsqlDataSource dataSource, ILogger<QueueSigna
     {
         if (channel == JobQueue.ReadyChannel)
         {
+            if (payload.Length > 0 && payload == _probeId) _probe?.TrySetResult();
             PulseReady();
         }
         else if (channel == JobQueue.CallbackChannel && Guid.TryParse(payload, out var jobId) && _callbacks.TryGetValue(jobId, out var tcs))
@@ -63,19 +103,21 @@ public sealed class QueueSignals(NpgsqlDataSource dataSource, ILogger<QueueSigna
         {
             try
             {
-                await using var conn = await dataSource.OpenConnectionAsync(stoppingToken);
+                await using var conn = listenConnectionString is { Length: > 0 }
+                    ? new NpgsqlConnection(listenConnectionString)
+                    : dataSource.CreateConnection();
+                await conn.OpenAsync(stoppingToken);
                 conn.Notification += (_, e) => OnNotification(e.Channel, e.Payload);
                 await using (var listen = new NpgsqlCommand($"listen {JobQueue.ReadyChannel}; listen {JobQueue.CallbackChannel}", conn))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
+                var listening = ListenAsync(conn, stoppingToken);
+                await ProbeAsync(stoppingToken);
                 // Anything that happened while we were not listening: look now.
                 PulseReady();
                 foreach (var tcs in _callbacks.Values) tcs.TrySetResult();
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await conn.WaitAsync(stoppingToken);
-                }
+                await listening;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -87,5 +129,30 @@ public sealed class QueueSignals(NpgsqlDataSource dataSource, ILogger<QueueSigna
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
             }
         }
+    }
+
+    private static async Task ListenAsync(NpgsqlConnection conn, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested) await conn.WaitAsync(stoppingToken);
+    }
+
+    /// <summary>Sends a notification from another connection and sees whether it comes back to the listening one.</summary>
+    private async Task ProbeAsync(CancellationToken stoppingToken)
+    {
+        _probe = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _probeId = "probe-" + Guid.NewGuid().ToString("N");
+        await using (var conn = await dataSource.OpenConnectionAsync(stoppingToken))
+        {
+            await conn.ExecuteAsync(new CommandDefinition($"select pg_notify('{JobQueue.ReadyChannel}', @id)", new { id = _probeId },
+                cancellationToken: stoppingToken));
+        }
+        var arrived = await Task.WhenAny(_probe.Task, Task.Delay(ProbeWait, stoppingToken)) == _probe.Task;
+        if (!arrived && NotificationsWork)
+        {
+            logger.LogWarning("Queue notifications do not arrive through this connection (a transaction-mode pooler?): polling every {FastPoll} ms. "
+                              + "Set ConnectionStrings__neurocards-direct to a direct or session-mode connection for instant wake-ups", FastPoll.TotalMilliseconds);
+        }
+        NotificationsWork = arrived;
+        _probed.TrySetResult(arrived);
     }
 }

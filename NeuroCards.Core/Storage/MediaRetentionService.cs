@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Hosting;
 using Npgsql;
 
 namespace NeuroCards.Core.Storage;
@@ -22,7 +23,8 @@ public sealed class MediaRetentionService(
         {
             try
             {
-                await SweepAsync(stoppingToken);
+                // Once per cluster: workers on several hosts would only sweep the same objects over and over.
+                if (await ClusterLease.TryHoldAsync(dataSource, "media-retention", 2 * Interval, stoppingToken)) await SweepAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -10,11 +10,12 @@ using NeuroCards.Tests.Core.Storage;
 namespace NeuroCards.Tests.Bot;
 
 /// <summary>The real bot against PostgreSQL, local storage and the Telegram emulator.</summary>
-public sealed class BotHarness : IAsyncLifetime
+/// <param name="throughPgBouncer">Every connection of the bot (and of the test) through PgBouncer in transaction mode.</param>
+public sealed class BotHarness(bool throughPgBouncer = false) : IAsyncLifetime
 {
     public const long AdminId = 42_4242;
 
-    public DatabaseFixture Db { get; } = new();
+    public DatabaseFixture Db { get; } = new() { ThroughPgBouncer = throughPgBouncer };
     public EmulatorHost Emulator { get; private set; } = null!;
     public StorageBackend Storage { get; private set; } = null!;
     public string Token { get; } = EmulatorHost.NewToken();

@@ -5,9 +5,14 @@ using Npgsql;
 
 namespace NeuroCards.Tests.Infrastructure;
 
-/// <summary>A fresh, migrated database for one test class (use as IClassFixture).</summary>
-public sealed class DatabaseFixture : IAsyncLifetime
+/// <summary>
+/// A fresh, migrated database for one test class (use as IClassFixture); with <see cref="ThroughPgBouncer"/>, every
+/// connection goes through PgBouncer in transaction mode, as through Supabase's pooler.
+/// </summary>
+public class DatabaseFixture : IAsyncLifetime
 {
+    public bool ThroughPgBouncer { get; init; }
+
     public string ConnectionString { get; private set; } = "";
     public NpgsqlDataSource DataSource { get; private set; } = null!;
     public Ledger Ledger { get; private set; } = null!;
@@ -17,6 +22,7 @@ public sealed class DatabaseFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = await PostgresServer.CreateDatabaseAsync();
+        if (ThroughPgBouncer) ConnectionString = await PgBouncerServer.ConnectionStringAsync(new NpgsqlConnectionStringBuilder(ConnectionString).Database!);
         DataSource = NpgsqlDataSource.Create(ConnectionString + ";Maximum Pool Size=250");
         Ledger = new Ledger(DataSource);
         Orders = new OrderConfirmation(DataSource);

@@ -164,9 +164,9 @@ public sealed partial class PostgresCluster : IAsyncDisposable
         try { Directory.Delete(_socketDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    private static bool IsRoot => Environment.UserName == "root" || geteuid() == 0;
+    internal static bool IsRoot => Environment.UserName == "root" || geteuid() == 0;
 
-    private static ProcessStartInfo StartInfo(string file, IEnumerable<string> args, bool asPostgres)
+    internal static ProcessStartInfo StartInfo(string file, IEnumerable<string> args, bool asPostgres)
     {
         ProcessStartInfo psi;
         if (asPostgres && IsRoot)

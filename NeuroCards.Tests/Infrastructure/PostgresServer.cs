@@ -30,6 +30,9 @@ public static class PostgresServer
         return cluster.ConnectionString(name);
     }
 
+    /// <summary>The test cluster's port (what a pooler in front of it connects to).</summary>
+    public static async Task<int> PortAsync() => (await Cluster.Value).Port;
+
     /// <summary>An empty database with no schema (for the migration tests).</summary>
     public static async Task<string> CreateEmptyDatabaseNameAsync()
     {

@@ -36,7 +36,9 @@ public static class WorkerExtensions
             .Validate(o => o.Provider is null or "" or "Kie" or "Local", "Generation__Provider must be Kie or Local")
             .ValidateOnStart();
         services.AddNeuroCardsCore(configuration);
-        services.AddSingleton<QueueSignals>();
+        // Listening needs a session: through a transaction-mode pooler, a direct (or session-mode) connection of its own.
+        services.AddSingleton(sp => new QueueSignals(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<ILogger<QueueSignals>>(),
+            configuration.GetConnectionString("neurocards-direct")));
         services.AddHostedService(sp => sp.GetRequiredService<QueueSignals>());
         services.AddHostedService<MediaRetentionService>();
         services.AddHostedService<DemoSample>();

@@ -70,6 +70,23 @@ public sealed partial class PublishTests : IDisposable
         Assert.Contains("POSTGRES_PASSWORD=\n", example);
         Assert.Contains("TELEGRAM_MODE=Webhook\n", example);
         Assert.True(File.Exists(Path.Combine(output, "Dockerfile")));
+
+        // Workers on another host: the worker alone, on the main database over TLS, with a direct connection for LISTEN.
+        var workersYaml = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine(output, "docker-compose.workers.yml")))
+        {
+            workersYaml.Load(new MergingParser(new Parser(reader)));
+        }
+        var remote = (YamlMappingNode)((YamlMappingNode)workersYaml.Documents[0].RootNode)["services"];
+        Assert.Equal(["worker"], remote.Children.Keys.Select(k => k.ToString()));
+        var remoteEnv = (YamlMappingNode)remote["worker"]["environment"];
+        Assert.Equal("${NEUROCARDS_DB}", remoteEnv["ConnectionStrings__neurocards"].ToString());
+        Assert.Equal("${NEUROCARDS_DB_DIRECT:-}", remoteEnv["ConnectionStrings__neurocards-direct"].ToString());
+        Assert.Equal("${KIE_APIKEYS}", remoteEnv["Kie__ApiKeys"].ToString());
+        Assert.Equal("3", remote["worker"]["deploy"]["replicas"].ToString());
+        var workers = await File.ReadAllTextAsync(Path.Combine(output, "docker-compose.workers.yml"));
+        foreach (var variable in Regex.Matches(workers, @"\$\{([A-Z_]+)").Select(m => m.Groups[1].Value).Distinct().Where(v => !v.StartsWith("NEUROCARDS_DB")))
+            Assert.Matches($"(?m)^{variable}=", example);
     }
 
     [Fact]

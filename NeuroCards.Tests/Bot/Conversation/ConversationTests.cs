@@ -3,8 +3,13 @@ using NeuroCards.Tests.TelegramEmulator.Client;
 
 namespace NeuroCards.Tests.Bot.Conversation;
 
-public sealed class ConversationTests : RunningBotTests
+public abstract class ConversationTests(bool throughPgBouncer) : RunningBotTests(throughPgBouncer)
 {
+    public sealed class OnPostgres() : ConversationTests(false);
+
+    /// <summary>The whole conversation again, through PgBouncer in transaction mode (Supabase's pooler).</summary>
+    public sealed class ThroughPgBouncer() : ConversationTests(true);
+
     private static string Description => "Керамическая кружка 350 мл ручной работы. Для любителей кофе. Держит тепло, не скользит, можно в посудомойку. 890 ₽.";
 
     /// <summary>Walks a user from the menu through the photo and the description to the template step.</summary>

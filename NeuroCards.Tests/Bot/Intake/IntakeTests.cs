@@ -123,4 +123,24 @@ public sealed class IntakeTests : IAsyncLifetime
         Assert.False(await ProcessedUpdates.TryRecordAsync(h.Db.DataSource, 3, default));
         Assert.True(ProcessedUpdates.Retention > TimeSpan.FromDays(1));
     }
+
+    [Fact]
+    public async Task A_burst_of_chats_larger_than_the_pool_is_answered_instead_of_deadlocking_it()
+    {
+        // 8 connections, given up after 3 s: 30 chats whose every update holds one connection and opens a second.
+        h.Overrides["ConnectionStrings:neurocards"] = h.Db.ConnectionString + ";Maximum Pool Size=8;Timeout=3";
+        await h.StartBotAsync();
+        var users = new List<EmulatorUser>();
+        for (var i = 0; i < 30; i++) users.Add(await h.OnboardedUserAsync());
+
+        await Task.WhenAll(users.Select(u => u.Send("/menu")));
+
+        foreach (var user in users)
+        {
+            await user.Expect(m => m.Contains("Главное меню"), TimeSpan.FromSeconds(60));
+            Assert.DoesNotContain(await user.Transcript(), m => m.Contains("пошло не так"));
+        }
+        // Answered at the first try: no update waited out the pool's timeout and had to come again.
+        Assert.DoesNotContain(h.Logs.Lines, l => l.Contains("failed for a passing reason"));
+    }
 }

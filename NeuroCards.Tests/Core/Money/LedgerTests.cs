@@ -3,8 +3,13 @@ using NeuroCards.Core.Orders;
 
 namespace NeuroCards.Tests.Core.Money;
 
-public sealed class LedgerTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+public abstract class LedgerTests(DatabaseFixture db)
 {
+    public sealed class OnPostgres(DatabaseFixture db) : LedgerTests(db), IClassFixture<DatabaseFixture>;
+
+    /// <summary>The same, through PgBouncer in transaction mode (Supabase's pooler).</summary>
+    public sealed class ThroughPgBouncer(PgBouncerDatabaseFixture db) : LedgerTests(db), IClassFixture<PgBouncerDatabaseFixture>;
+
     [Fact]
     public async Task A_new_user_gets_the_sign_up_bonus_once_even_when_start_races()
     {

@@ -6,9 +6,14 @@ using NeuroCards.Core.Queue;
 namespace NeuroCards.Tests.Core.Queue;
 
 // Each test gets its own database: claims see the whole queue, so tests must not see each other's jobs.
-public sealed class JobQueueTests : IAsyncLifetime
+public abstract class JobQueueTests(bool throughPgBouncer) : IAsyncLifetime
 {
-    private readonly DatabaseFixture db = new();
+    public sealed class OnPostgres() : JobQueueTests(false);
+
+    /// <summary>The same, through PgBouncer in transaction mode (Supabase's pooler).</summary>
+    public sealed class ThroughPgBouncer() : JobQueueTests(true);
+
+    private readonly DatabaseFixture db = new() { ThroughPgBouncer = throughPgBouncer };
 
     public Task InitializeAsync() => db.InitializeAsync();
 
@@ -250,7 +255,7 @@ public sealed class JobQueueTests : IAsyncLifetime
     {
         using var signal = new QueueSignals(db.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueueSignals>.Instance);
         await signal.StartAsync(CancellationToken.None);
-        await Task.Delay(300); // let LISTEN take effect
+        Assert.Equal(!throughPgBouncer, await signal.Probed); // a transaction-mode pooler passes no notifications: polling then
 
         var wait = signal.WaitForReadyAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
         await QueueJobsAsync(1);
@@ -269,7 +274,7 @@ public sealed class JobQueueTests : IAsyncLifetime
         await db.Queue.RecordProviderTaskAsync(job.Lease, "task_cb", "key-a");
         using var signal = new QueueSignals(db.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueueSignals>.Instance);
         await signal.StartAsync(CancellationToken.None);
-        await Task.Delay(300);
+        await signal.Probed;
 
         Assert.Null(await db.Queue.RecordCallbackAsync("forged-token", "task_cb", "success"));
         var wait = signal.WaitForCallbackAsync(job.Id, TimeSpan.FromSeconds(30), CancellationToken.None);
