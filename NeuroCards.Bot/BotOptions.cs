@@ -6,6 +6,13 @@ public sealed class BotOptions
 {
     public const string Section = "Bot";
 
+    /// <summary>
+    /// Updates handled at once by this replica. Default: half the Npgsql pool (an update holds one connection and may open
+    /// a second). Behind a transaction pooler: its pool ÷ (2 × bot replicas).
+    /// </summary>
+    [Range(1, 1000)]
+    public int? MaxConcurrentUpdates { get; set; }
+
     [Required, Url]
     public string TermsUrl { get; set; } = "https://neurocards.example/terms";
 

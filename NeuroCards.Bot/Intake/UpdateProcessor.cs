@@ -29,6 +29,7 @@ public sealed class UpdateProcessor(
     TextCatalog texts,
     IPaymentsFlow payments,
     IOptions<TelegramOptions> telegram,
+    IOptions<BotOptions> botOptions,
     ILogger<UpdateProcessor> logger)
 {
     public static readonly ActivitySource Activity = new("NeuroCards.Bot");
@@ -43,7 +44,8 @@ public sealed class UpdateProcessor(
     // An update holds its conversation's connection for its whole transaction and may open one more at a time (a
     // balance, a draft read outside it): updates in hand are kept to half the pool, so a burst of chats waits here for
     // a turn instead of taking every connection and deadlocking the pool (every update then failing after its timeout).
-    private readonly SemaphoreSlim _slots = new(ConcurrentUpdates(dataSource));
+    // Behind a transaction pooler the server connections are the pooler's: Bot__MaxConcurrentUpdates sets the limit then.
+    private readonly SemaphoreSlim _slots = new(botOptions.Value.MaxConcurrentUpdates ?? ConcurrentUpdates(dataSource));
 
     public static int ConcurrentUpdates(NpgsqlDataSource dataSource) =>
         Math.Max(1, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize / 2);

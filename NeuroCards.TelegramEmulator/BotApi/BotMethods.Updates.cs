@@ -60,6 +60,7 @@ public sealed partial class BotMethods
         {
             bot.WebhookUrl = url;
             bot.WebhookSecret = request.String("secret_token");
+            bot.WebhookMaxConnections = Math.Clamp(request.Int("max_connections") ?? 40, 1, 100);
             if (request.Bool("drop_pending_updates")) bot.PendingUpdates.Clear();
         }
         webhooks.Wake(bot);

@@ -115,6 +115,7 @@ public static class ControlApi
                     var json = (JsonObject)m.Json.DeepClone();
                     json["x_from_bot"] = m.FromBot;
                     json["x_version"] = m.Version;
+                    json["x_at_ms"] = m.ArrivedAtMs;
                     json["x_deleted"] = m.Deleted;
                     if (m.Html is not null) json["x_html"] = m.Html;
                     if (m.CaptionHtml is not null) json["x_caption_html"] = m.CaptionHtml;

@@ -24,6 +24,9 @@ public sealed class BotState(string token)
     public bool PollerActive { get; set; }
     public string? WebhookUrl { get; set; }
     public string? WebhookSecret { get; set; }
+
+    /// <summary>setWebhook's max_connections: how many deliveries may be in flight at once (Telegram's default is 40).</summary>
+    public int WebhookMaxConnections { get; set; } = 40;
     public string? LastWebhookError { get; set; }
 
     public long Version { get; private set; }

@@ -8,6 +8,9 @@ public sealed class StoredMessage(int messageId, JsonObject json, bool fromBot)
     public int MessageId { get; } = messageId;
     public JsonObject Json { get; set; } = json;
     public bool FromBot { get; } = fromBot;
+
+    /// <summary>When it arrived, in Unix milliseconds: a user's message and the bot's answer give the bot's latency.</summary>
+    public long ArrivedAtMs { get; } = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
     public bool Deleted { get; set; }
     /// <summary>Bumped on every change, so clients can wait for "anything newer than what I saw".</summary>
     public long Version { get; set; }

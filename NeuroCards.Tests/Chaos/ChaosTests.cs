@@ -3,23 +3,23 @@ using Xunit.Abstractions;
 
 namespace NeuroCards.Tests.Chaos;
 
-/// <summary>The chaos run of bench/NeuroCards.Chaos, scaled down: 30 orders while processes die and PostgreSQL restarts.</summary>
+/// <summary>The chaos run of bench/NeuroCards.Chaos, scaled down: 20 orders while processes die and PostgreSQL restarts.</summary>
 public sealed class ChaosTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Thirty_orders_through_killed_workers_a_killed_bot_and_two_postgres_restarts_lose_nothing_and_pay_nothing_twice()
+    public async Task Twenty_orders_through_killed_workers_a_killed_bot_and_two_postgres_restarts_lose_nothing_and_pay_nothing_twice()
     {
         var options = new ChaosOptions
         {
-            Orders = 30, Users = 12, Workers = 2, Seed = 7,
-            PlacingTime = TimeSpan.FromSeconds(40), KillEvery = TimeSpan.FromSeconds(4), PostgresRestarts = 2,
+            Orders = 20, Users = 10, Workers = 2, Seed = 7,
+            PlacingTime = TimeSpan.FromSeconds(30), KillEvery = TimeSpan.FromSeconds(4), PostgresRestarts = 2,
             DrainTimeout = TimeSpan.FromMinutes(4),
         };
 
         var report = await new ChaosRun(options, output.WriteLine).RunAsync();
 
         output.WriteLine(report.ToString());
-        Assert.Equal(30, report.Orders);
+        Assert.Equal(20, report.Orders);
         Assert.True(report.WorkerKills >= 2 && report.BotKills >= 1, report.ToString());
         Assert.Equal(2, report.PostgresRestarts);
         Assert.True(report.Delivered > 0 && report.Failed > 0, report.ToString()); // the mix reached both ends

@@ -7,6 +7,9 @@ public sealed record ChatMessage(JsonObject Json)
 {
     public int Id => Json["message_id"]!.GetValue<int>();
     public bool FromBot => Json["x_from_bot"]?.GetValue<bool>() ?? false;
+
+    /// <summary>When the emulator got it (Unix ms).</summary>
+    public long ArrivedAtMs => Json["x_at_ms"]?.GetValue<long>() ?? 0;
     public long Version => Json["x_version"]?.GetValue<long>() ?? 0;
     public bool Deleted => Json["x_deleted"]?.GetValue<bool>() ?? false;
     public bool Edited => Json["edit_date"] is not null;

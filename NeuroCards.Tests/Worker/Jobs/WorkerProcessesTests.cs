@@ -1,0 +1,47 @@
+using NeuroCards.Tests.Fakes;
+
+namespace NeuroCards.Tests.Worker.Jobs;
+
+/// <summary>Workers as separate processes (as on several hosts) sharing one queue.</summary>
+public sealed class WorkerProcessesTests : IAsyncLifetime
+{
+    private readonly WorkerHarness h = new();
+
+    public Task InitializeAsync() => h.InitializeAsync();
+
+    public Task DisposeAsync() => h.DisposeAsync();
+
+    [Fact]
+    public async Task Three_worker_processes_share_the_queue_and_deliver_each_video_once()
+    {
+        h.Kie.Default = new KieScript { RenderMs = 1500, Callbacks = 0 };
+        var settings = h.Settings();
+        // Few jobs in hand each: the queue, not the first worker to wake, decides who gets what.
+        settings["Worker:MaxInFlight"] = "4";
+        var orders = new List<(Guid OrderId, TelegramEmulator.Client.EmulatorUser User)>();
+        for (var i = 0; i < 5; i++)
+        {
+            var (user, orderId, _) = await h.PlaceOrderAsync(count: 3);
+            orders.Add((orderId, user));
+        }
+        var workers = Enumerable.Range(0, 3).Select(_ => ServiceProcess.Start("NeuroCards.Worker", settings)).ToList();
+        try
+        {
+            foreach (var (orderId, _) in orders) await h.WaitAllFinishedAsync(orderId, seconds: 120);
+
+            foreach (var (orderId, user) in orders)
+            {
+                Assert.All((await h.JobsAsync(orderId)).Values, j => Assert.Equal("delivered", j.Status));
+                Assert.Equal(3, (await user.Transcript()).Count(m => m.Video is not null));
+            }
+            // 15 videos over 3 workers: each did a real share (a fair split is 5).
+            var delivered = workers.Select(w => w.Output.Count(l => l.Contains(" delivered ("))).ToList();
+            Assert.Equal(15, delivered.Sum());
+            Assert.All(delivered, n => Assert.InRange(n, 2, 9));
+        }
+        finally
+        {
+            foreach (var worker in workers) await worker.DisposeAsync();
+        }
+    }
+}
