@@ -2,6 +2,8 @@
 # Runs the whole test suite and prints "N passed, N failed" from the test results.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# A fresh clone needs ffmpeg, PostgreSQL, PgBouncer, Chromium, Azurite…: installed once, skipped when present.
+bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 rm -rf TestResults
 dotnet test NeuroCards.sln -c Release --logger "trx;LogFileName=results.trx" --results-directory TestResults "$@"
 rc=$?

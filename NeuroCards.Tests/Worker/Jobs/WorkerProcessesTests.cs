@@ -19,9 +19,10 @@ public sealed class WorkerProcessesTests : IAsyncLifetime
         // Few jobs in hand each: the queue, not the first worker to wake, decides who gets what.
         settings["Worker:MaxInFlight"] = "4";
         var orders = new List<(Guid OrderId, TelegramEmulator.Client.EmulatorUser User)>();
-        for (var i = 0; i < 5; i++)
+        // One video per order: a video waiting for its earlier siblings would only measure that wait.
+        for (var i = 0; i < 12; i++)
         {
-            var (user, orderId, _) = await h.PlaceOrderAsync(count: 3);
+            var (user, orderId, _) = await h.PlaceOrderAsync(count: 1);
             orders.Add((orderId, user));
         }
         var workers = Enumerable.Range(0, 3).Select(_ => ServiceProcess.Start("NeuroCards.Worker", settings)).ToList();
@@ -32,12 +33,12 @@ public sealed class WorkerProcessesTests : IAsyncLifetime
             foreach (var (orderId, user) in orders)
             {
                 Assert.All((await h.JobsAsync(orderId)).Values, j => Assert.Equal("delivered", j.Status));
-                Assert.Equal(3, (await user.Transcript()).Count(m => m.Video is not null));
+                Assert.Single(await user.Transcript(), m => m.Video is not null);
             }
-            // 15 videos over 3 workers: each did a real share (a fair split is 5).
+            // 12 videos over 3 workers: each did a real share (a fair split is 4).
             var delivered = workers.Select(w => w.Output.Count(l => l.Contains(" delivered ("))).ToList();
-            Assert.Equal(15, delivered.Sum());
-            Assert.All(delivered, n => Assert.InRange(n, 2, 9));
+            Assert.Equal(12, delivered.Sum());
+            Assert.All(delivered, n => Assert.InRange(n, 2, 7));
         }
         finally
         {

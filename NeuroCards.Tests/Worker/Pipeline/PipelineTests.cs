@@ -324,12 +324,12 @@ public sealed class PipelineTests : IAsyncLifetime
     public async Task The_local_provider_renders_real_vertical_mp4s_with_ffmpeg_a_different_one_for_each_video_of_the_order()
     {
         await using var worker = await h.StartWorkerAsync(provider: "Local");
-        var (user, orderId, jobs) = await h.PlaceOrderAsync(count: 2);
+        var (user, orderId, jobs) = await h.PlaceOrderAsync(count: 3);
 
         await h.WaitAllFinishedAsync(orderId, seconds: 120);
 
         var videos = (await user.Transcript()).Where(m => m.Video is not null).Select(m => m.Video!).ToList();
-        Assert.Equal(2, videos.Count);
+        Assert.Equal(3, videos.Count);
         var hashes = new HashSet<string>();
         foreach (var video in videos)
         {
@@ -343,7 +343,7 @@ public sealed class PipelineTests : IAsyncLifetime
             Assert.InRange(probe.Duration, 9.5, 10.5);
             Assert.Equal(10, video["duration"]!.GetValue<int>());
         }
-        Assert.Equal(2, hashes.Count); // two videos, not one file twice
+        Assert.Equal(3, hashes.Count); // three videos, not one file three times
         Assert.Equal(0, h.Kie.CreateCalls);
     }
 
