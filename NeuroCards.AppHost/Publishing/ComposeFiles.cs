@@ -33,13 +33,7 @@ public static class ComposeFiles
         }
         foreach (var service in model.Services)
         {
-            yaml.AppendLine($"  {service.Name}:");
-            yaml.AppendLine("    build:");
-            yaml.AppendLine("      context: .");
-            yaml.AppendLine("      dockerfile: Dockerfile");
-            yaml.AppendLine("      args:");
-            yaml.AppendLine($"        PROJECT: {service.Project}");
-            yaml.AppendLine("    restart: unless-stopped");
+            Build(yaml, service);
             var environment = new Dictionary<string, object>(service.Environment) { ["ASPNETCORE_URLS"] = "http://0.0.0.0:8080" };
             Environment(yaml, environment, values);
             yaml.AppendLine("    volumes:");
@@ -65,11 +59,7 @@ public static class ComposeFiles
                 yaml.AppendLine("    deploy:");
                 yaml.AppendLine($"      replicas: {service.Replicas}");
             }
-            yaml.AppendLine("    healthcheck:");
-            yaml.AppendLine("      test: [\"CMD\", \"curl\", \"-fsS\", \"http://localhost:8080/health\"]");
-            yaml.AppendLine("      interval: 10s");
-            yaml.AppendLine("      timeout: 5s");
-            yaml.AppendLine("      retries: 6");
+            HealthCheck(yaml);
         }
         yaml.AppendLine();
         yaml.AppendLine("volumes:");
@@ -101,13 +91,7 @@ public static class ComposeFiles
         yaml.AppendLine("services:");
         foreach (var service in model.Services.Where(s => s.Name.StartsWith("worker", StringComparison.Ordinal)))
         {
-            yaml.AppendLine($"  {service.Name}:");
-            yaml.AppendLine("    build:");
-            yaml.AppendLine("      context: .");
-            yaml.AppendLine("      dockerfile: Dockerfile");
-            yaml.AppendLine("      args:");
-            yaml.AppendLine($"        PROJECT: {service.Project}");
-            yaml.AppendLine("    restart: unless-stopped");
+            Build(yaml, service);
             var environment = new Dictionary<string, object>(service.Environment)
             {
                 ["ASPNETCORE_URLS"] = "http://0.0.0.0:8080",
@@ -120,16 +104,33 @@ public static class ComposeFiles
             yaml.AppendLine("    stop_grace_period: 45s");
             yaml.AppendLine("    deploy:");
             yaml.AppendLine($"      replicas: {Math.Max(1, service.Replicas)}");
-            yaml.AppendLine("    healthcheck:");
-            yaml.AppendLine("      test: [\"CMD\", \"curl\", \"-fsS\", \"http://localhost:8080/health\"]");
-            yaml.AppendLine("      interval: 10s");
-            yaml.AppendLine("      timeout: 5s");
-            yaml.AppendLine("      retries: 6");
+            HealthCheck(yaml);
         }
         yaml.AppendLine();
         yaml.AppendLine("volumes:");
         yaml.AppendLine("  media:");
         return yaml.ToString();
+    }
+
+    /// <summary>A service built from this repository's Dockerfile for its project, restarted unless stopped.</summary>
+    private static void Build(StringBuilder yaml, DeployService service)
+    {
+        yaml.AppendLine($"  {service.Name}:");
+        yaml.AppendLine("    build:");
+        yaml.AppendLine("      context: .");
+        yaml.AppendLine("      dockerfile: Dockerfile");
+        yaml.AppendLine("      args:");
+        yaml.AppendLine($"        PROJECT: {service.Project}");
+        yaml.AppendLine("    restart: unless-stopped");
+    }
+
+    private static void HealthCheck(StringBuilder yaml)
+    {
+        yaml.AppendLine("    healthcheck:");
+        yaml.AppendLine("      test: [\"CMD\", \"curl\", \"-fsS\", \"http://localhost:8080/health\"]");
+        yaml.AppendLine("      interval: 10s");
+        yaml.AppendLine("      timeout: 5s");
+        yaml.AppendLine("      retries: 6");
     }
 
     private static void Environment(StringBuilder yaml, IReadOnlyDictionary<string, object> environment, DeployValues values)

@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using NeuroCards.Tests.Fakes;
 using NeuroCards.Tests.Infrastructure;
 using NeuroCards.Tests.TelegramEmulator.Client;
@@ -27,31 +24,8 @@ public sealed class LoadRun(int chats, int messages, int replicas)
         var telegram = emulator.Client(token);
 
         var ports = Enumerable.Range(0, replicas).Select(_ => PostgresCluster.FreePort()).ToArray();
-        var served = new ConcurrentDictionary<int, int>();
-        var turn = 0;
-        var balancer = LoopbackApp.CreateBuilder().Build();
-        using var forward = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-        balancer.MapPost("/telegram/webhook", async (HttpContext c) =>
-        {
-            var port = ports[(int)((uint)Interlocked.Increment(ref turn) % ports.Length)];
-            served.AddOrUpdate(port, 1, (_, n) => n + 1);
-            using var body = new MemoryStream();
-            await c.Request.Body.CopyToAsync(body);
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/telegram/webhook") { Content = new ByteArrayContent(body.ToArray()) };
-            request.Content.Headers.ContentType = new("application/json");
-            request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", c.Request.Headers["X-Telegram-Bot-Api-Secret-Token"].ToString());
-            try
-            {
-                using var response = await forward.SendAsync(request);
-                return Results.StatusCode((int)response.StatusCode);
-            }
-            catch (HttpRequestException)
-            {
-                return Results.StatusCode(StatusCodes.Status502BadGateway);
-            }
-        });
-        await balancer.StartAsync();
-        await using var _ = balancer;
+        await using var balancer = await WebhookBalancer.StartAsync(ports);
+        var served = balancer.Served;
 
         var users = new List<EmulatorUser>();
         for (var i = 0; i < chats; i++) users.Add(await telegram.UserAsync(7_000_000_000 + i, "Анна", "ru"));
@@ -64,7 +38,7 @@ public sealed class LoadRun(int chats, int messages, int replicas)
             ["Telegram:BotToken"] = token,
             ["Telegram:ApiBaseUrl"] = emulator.BaseUrl,
             ["Telegram:Mode"] = "Webhook",
-            ["Telegram:WebhookUrl"] = balancer.Urls.First() + "/telegram/webhook",
+            ["Telegram:WebhookUrl"] = balancer.WebhookUrl,
             ["Telegram:WebhookSecret"] = "load-webhook-secret-0123456789",
             ["Storage:Provider"] = "Local",
             ["Storage:LocalPath"] = media,

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using NeuroCards.Tests.Fakes;
 
 namespace NeuroCards.Tests.Bot.Intake;
@@ -17,36 +14,12 @@ public sealed class ReplicaTests : IAsyncLifetime
     [Fact]
     public async Task Each_replica_handles_a_share_and_every_chat_gets_each_answer_once_and_in_order()
     {
-        // The balancer: every delivery to the next replica in turn, as a load balancer without stickiness would.
         var replicas = new[] { PostgresCluster.FreePort(), PostgresCluster.FreePort() };
-        var served = new ConcurrentDictionary<int, int>();
-        var turn = 0;
-        var balancer = LoopbackApp.CreateBuilder().Build();
-        using var forward = new HttpClient();
-        balancer.MapPost("/telegram/webhook", async (HttpContext c) =>
-        {
-            var port = replicas[Interlocked.Increment(ref turn) % 2];
-            served.AddOrUpdate(port, 1, (_, n) => n + 1);
-            using var body = new MemoryStream();
-            await c.Request.Body.CopyToAsync(body);
-            var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/telegram/webhook") { Content = new ByteArrayContent(body.ToArray()) };
-            request.Content.Headers.ContentType = new("application/json");
-            request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", c.Request.Headers["X-Telegram-Bot-Api-Secret-Token"].ToString());
-            try
-            {
-                using var response = await forward.SendAsync(request);
-                return Results.StatusCode((int)response.StatusCode);
-            }
-            catch (HttpRequestException)
-            {
-                return Results.StatusCode(StatusCodes.Status502BadGateway);
-            }
-        });
-        await balancer.StartAsync();
-        await using var _ = balancer;
+        await using var balancer = await WebhookBalancer.StartAsync(replicas);
+        var served = balancer.Served;
 
         h.Overrides["Telegram:Mode"] = "Webhook";
-        h.Overrides["Telegram:WebhookUrl"] = balancer.Urls.First() + "/telegram/webhook";
+        h.Overrides["Telegram:WebhookUrl"] = balancer.WebhookUrl;
         h.Overrides["Telegram:WebhookSecret"] = "webhook-secret-0123456789";
         var bots = new List<ServiceProcess>();
         foreach (var port in replicas)
