@@ -66,15 +66,19 @@ public sealed class QueueSignals(NpgsqlDataSource dataSource, ILogger<QueueSigna
     /// <summary>No notifications here: a callback shows as the job's provider state changing (the callback endpoint records it).</summary>
     private async Task PollCallbackAsync(Guid jobId, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        // A connection per look, not one held for the whole wait: hundreds of renders wait at once.
+        async Task<string?> StateAsync()
+        {
+            await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+            return await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "select provider_state from jobs where id = @jobId", new { jobId }, cancellationToken: cancellationToken));
+        }
         var deadline = DateTime.UtcNow + timeout;
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        const string sql = "select provider_state from jobs where id = @jobId";
-        var before = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(sql, new { jobId }, cancellationToken: cancellationToken));
+        var before = await StateAsync();
         while (DateTime.UtcNow < deadline)
         {
             await Task.Delay(FastPoll, cancellationToken);
-            var now = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(sql, new { jobId }, cancellationToken: cancellationToken));
-            if (now != before) return;
+            if (await StateAsync() != before) return;
         }
     }
 
