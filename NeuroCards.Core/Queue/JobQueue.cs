@@ -14,10 +14,6 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
 {
     public const string ReadyChannel = "jobs_ready";
 
-    // Claims take turns on this lock so the per-user cap also holds between concurrent claimers
-    // (each claim is a few milliseconds; SKIP LOCKED still keeps claimers off rows being written).
-    private const long ClaimLockKey = 0x4E43_434C_4149; // "NCCLAI"
-
     /// <summary>
     /// Creates an order's jobs with all of its inputs, inside the caller's transaction (the charge's), and wakes the
     /// claimers when that transaction commits.
@@ -43,41 +39,70 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     /// <paramref name="perUserCap"/> in flight per user, round-robin across users, oldest first within a user.
     /// Each claimed job gets a new lease token (<see cref="Job.Lease"/>) that every later write must name.
     /// </summary>
+    /// <remarks>
+    /// Jobs whose worker lost its lease come first: they already count under their user's cap. Then fresh jobs from the
+    /// users whose turn it is (queue_users, least recently served first), each user locked with SKIP LOCKED so that
+    /// concurrent claimers serve different users and the cap holds without a global lock. Every step is an index probe
+    /// bounded by the batch, so the claim costs the same at a thousand queued jobs as at two hundred thousand.
+    /// </remarks>
     public async Task<IReadOnlyList<Job>> ClaimAsync(string workerId, int max, TimeSpan lease, int perUserCap,
         CancellationToken cancellationToken = default)
     {
         if (max <= 0) return [];
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        await conn.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(@ClaimLockKey)", new { ClaimLockKey }, tx,
-            cancellationToken: cancellationToken));
         // The claimable conditions stand twice: in the pick, and on the row being updated. Under READ COMMITTED a row that
         // changed after the statement's snapshot (a job just delivered by its worker) is re-checked against the outer
         // WHERE only, so without the second copy a finished job could be brought back to 'running'.
         var jobs = (await conn.QueryAsync<Job>(new CommandDefinition("""
             update jobs j
-            set status = 'running', lease_owner = @workerId, lease_token = gen_random_uuid(), locked_until = now() + @lease,
-                takeovers = j.takeovers + case when j.status = 'running' then 1 else 0 end, updated_at = now()
+            set lease_owner = @workerId, lease_token = gen_random_uuid(), locked_until = now() + @lease,
+                takeovers = j.takeovers + 1, updated_at = now()
             where j.id in (
                 select c.id from jobs c
-                where c.id in (
-                    select ranked.id from (
-                        select q.id, q.user_id, q.created_at, q.index,
-                               row_number() over (partition by q.user_id order by q.created_at, q.index) as rn
-                        from jobs q
-                        where q.status in ('queued', 'running') and q.not_before <= now()
-                          and (q.locked_until is null or q.locked_until < now())
-                    ) ranked
-                    where ranked.rn <= @perUserCap - (
-                        select count(*) from jobs r
-                        where r.user_id = ranked.user_id and r.status = 'running' and r.locked_until >= now())
-                    order by ranked.rn, ranked.created_at, ranked.index
-                    limit @max)
+                where c.status = 'running' and c.locked_until < now()
+                order by c.locked_until
+                limit @max
                 for update skip locked)
-              and j.status in ('queued', 'running') and j.not_before <= now()
-              and (j.locked_until is null or j.locked_until < now())
+              and j.status = 'running' and j.locked_until < now()
             returning j.*
-            """, new { workerId, lease, perUserCap, max }, tx, cancellationToken: cancellationToken))).AsList();
+            """, new { workerId, lease, max }, tx, cancellationToken: cancellationToken))).AsList();
+        if (jobs.Count < max)
+        {
+            jobs.AddRange(await conn.QueryAsync<Job>(new CommandDefinition("""
+                with turn as (
+                    select u.user_id, u.running, u.served_at, u.next_due
+                    from queue_users u
+                    where u.next_due is not null and u.next_due <= now() and u.running < @perUserCap
+                    order by u.served_at nulls first, u.next_due, u.user_id
+                    limit @max
+                    for update skip locked
+                ),
+                picked as (
+                    select c.id
+                    from (
+                        select q.id, t.served_at, t.next_due, t.user_id,
+                               row_number() over (partition by t.user_id order by q.created_at, q.index) as rn
+                        from turn t
+                        cross join lateral (
+                            select q.id, q.created_at, q.index
+                            from jobs q
+                            where q.user_id = t.user_id and q.status = 'queued' and q.not_before <= now()
+                            order by q.created_at, q.index
+                            limit @perUserCap - t.running
+                        ) q
+                    ) c
+                    order by c.rn, c.served_at nulls first, c.next_due, c.user_id
+                    limit @max
+                )
+                update jobs j
+                set status = 'running', lease_owner = @workerId, lease_token = gen_random_uuid(), locked_until = now() + @lease,
+                    updated_at = now()
+                from picked p
+                where j.id = p.id and j.status = 'queued' and j.not_before <= now()
+                returning j.*
+                """, new { workerId, lease, perUserCap, max = max - jobs.Count }, tx, cancellationToken: cancellationToken)));
+        }
         await tx.CommitAsync(cancellationToken);
         return jobs;
     }

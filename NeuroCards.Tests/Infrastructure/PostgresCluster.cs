@@ -216,11 +216,30 @@ public sealed partial class PostgresCluster : IAsyncDisposable
         return int.TryParse(first, out var pid) && Kill(pid, 0) == 0;
     }
 
+    private static int _nextPort = Random.Shared.Next(20_000, 31_000);
+
+    /// <summary>
+    /// A loopback port nobody listens on now. Taken below Linux's ephemeral range (32768+), where an outgoing connection
+    /// could grab it before the server binds it, and never handed out twice in one run, so two servers started close
+    /// together cannot be told the same port.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var port = 20_000 + (Interlocked.Increment(ref _nextPort) - 20_000) % 12_000;
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: the next one.
+            }
+        }
+        throw new InvalidOperationException("No free loopback port between 20000 and 32000.");
     }
 
     private const int SigInt = 2;

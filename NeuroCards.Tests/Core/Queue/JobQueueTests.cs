@@ -111,7 +111,7 @@ public abstract class JobQueueTests(bool throughPgBouncer) : IAsyncLifetime
     [Fact]
     public async Task A_job_delivered_while_another_worker_claims_it_stays_delivered()
     {
-        // A backlog makes each claim take long enough for a completion to commit between its snapshot and its row lock.
+        // A completion commits between the claim's snapshot and its row lock (a backlog behind the job makes that likelier).
         var (_, backlog) = await QueueJobsAsync(1);
         await ExecAsync("""
             insert into jobs (id, order_id, user_id, chat_id, index, photo_key, description, template, model, language)
@@ -122,7 +122,7 @@ public abstract class JobQueueTests(bool throughPgBouncer) : IAsyncLifetime
         for (var round = 0; round < 40; round++)
         {
             var (_, ids) = await QueueJobsAsync(1);
-            await ExecAsync("update jobs set created_at = '2000-01-01' where id = @id", new { id = ids[0] });
+            await ExecAsync("update jobs set created_at = '2000-01-01', not_before = '2000-01-01' where id = @id", new { id = ids[0] });
             var held = Assert.Single(await db.Queue.ClaimAsync("slow-worker", 1, Lease, perUserCap: 10000), j => j.Id == ids[0]);
             // Its lease just ran out, as the slow worker finishes the job.
             await ExecAsync("update jobs set locked_until = now() - interval '1 second' where id = @id", new { id = ids[0] });
@@ -198,6 +198,87 @@ public abstract class JobQueueTests(bool throughPgBouncer) : IAsyncLifetime
         Assert.True(await db.Queue.CompleteAsync(done.Lease, "file-id"));
         var next = await db.Queue.ClaimAsync("w9", 10, Lease, perUserCap: 3);
         Assert.Equal(1, next.Count(j => j.UserId == busy));
+    }
+
+    [Fact]
+    public async Task Concurrent_claimers_never_give_one_user_more_than_the_cap()
+    {
+        var (_, jobs) = await QueueJobsAsync(10, 5);
+        var (held, done) = (new List<Job>(), new List<Job>());
+        for (var round = 0; round < 4; round++)
+        {
+            var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(w =>
+                Task.Run(() => db.Queue.ClaimAsync($"w{w}", 10, Lease, perUserCap: 3))));
+            held.AddRange(claims.SelectMany(c => c));
+            Assert.Equal(3, held.Count);
+            // The oldest first, whichever claimer got them.
+            Assert.Equal(jobs.Take(3 + round).Order(), held.Concat(done).Select(j => j.Id).Order());
+
+            var finished = held[0];
+            Assert.True(await db.Queue.RecordResultAsync(finished.Lease, "outputs/x.mp4", 10, 10, 720, 1280));
+            Assert.True(await db.Queue.CompleteAsync(finished.Lease, "file-id"));
+            held.RemoveAt(0);
+            done.Add(finished);
+        }
+    }
+
+    [Fact]
+    public async Task Users_take_turns_across_claims_not_only_within_one()
+    {
+        var (first, _) = await QueueJobsAsync(1, 5);
+        var (second, _) = await QueueJobsAsync(1, 5);
+
+        var order = new List<long>();
+        for (var i = 0; i < 6; i++) order.AddRange((await db.Queue.ClaimAsync("w1", 1, Lease, perUserCap: 5)).Select(j => j.UserId));
+
+        Assert.Equal([first, second, first, second, first, second], order);
+    }
+
+    [Fact]
+    public async Task The_claims_bookkeeping_matches_the_jobs_after_every_kind_of_move()
+    {
+        var (a, _) = await QueueJobsAsync(2, 3);
+        var (b, _) = await QueueJobsAsync(1, 5);
+        var claimed = (await db.Queue.ClaimAsync("w1", 10, Lease, perUserCap: 3)).ToList();
+        Assert.Equal(6, claimed.Count);
+        var ofA = claimed.Where(j => j.UserId == a).ToList();
+        var ofB = claimed.Where(j => j.UserId == b).ToList();
+        Assert.True(await db.Queue.RecordResultAsync(ofA[0].Lease, "outputs/a.mp4", 10, 10, 720, 1280));
+        Assert.True(await db.Queue.CompleteAsync(ofA[0].Lease, "file-a"));
+        Assert.True(await db.Queue.RetryLaterAsync(ofA[1].Lease, DateTime.UtcNow.AddHours(1), FailureClass.Temporary, "busy"));
+        Assert.True((await db.Queue.FailAsync(ofB[0].Lease, FailureClass.Moderation, "refused")).Owned);
+        Assert.True(await db.Queue.ReleaseAsync(ofB[1].Lease));
+        Assert.Equal(RefundResult.Refunded, await db.Queue.RefundByAdminAsync(ofB[2].Id, adminId: 1));
+        await ExecAsync("update jobs set locked_until = now() - interval '1 second' where id = @id", new { id = ofA[2].Id });
+        Assert.Contains(await db.Queue.ClaimAsync("w2", 10, Lease, perUserCap: 3), j => j.Id == ofA[2].Id);
+
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        var kept = await conn.QueryAsync<(long, int, DateTime?)>(
+            "select user_id, running, next_due from queue_users where user_id = any(@ids) order by user_id", new { ids = new[] { a, b } });
+        var actual = await conn.QueryAsync<(long, int, DateTime?)>("""
+            select user_id, (count(*) filter (where status = 'running'))::int, min(not_before) filter (where status = 'queued')
+            from jobs where user_id = any(@ids) group by user_id order by user_id
+            """, new { ids = new[] { a, b } });
+        Assert.Equal(actual, kept);
+    }
+
+    [Fact]
+    public async Task Finishing_a_job_wakes_a_claimer_waiting_for_that_users_next_one()
+    {
+        var (_, jobs) = await QueueJobsAsync(2);
+        var first = Assert.Single(await db.Queue.ClaimAsync("w1", 10, Lease, perUserCap: 1));
+        Assert.Empty(await db.Queue.ClaimAsync("w2", 10, Lease, perUserCap: 1));
+        using var signal = new QueueSignals(db.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueueSignals>.Instance);
+        await signal.StartAsync(CancellationToken.None);
+        await signal.Probed;
+
+        var wait = signal.WaitForReadyAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        Assert.True(await db.Queue.RecordResultAsync(first.Lease, "outputs/x.mp4", 10, 10, 720, 1280));
+        Assert.True(await db.Queue.CompleteAsync(first.Lease, "file-id"));
+        Assert.Same(wait, await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(10))));
+
+        Assert.Equal(jobs[1], Assert.Single(await db.Queue.ClaimAsync("w2", 10, Lease, perUserCap: 1)).Id);
+        await signal.StopAsync(CancellationToken.None);
     }
 
     [Fact]
