@@ -39,72 +39,14 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     /// <paramref name="perUserCap"/> in flight per user, round-robin across users, oldest first within a user.
     /// Each claimed job gets a new lease token (<see cref="Job.Lease"/>) that every later write must name.
     /// </summary>
-    /// <remarks>
-    /// Jobs whose worker lost its lease come first: they already count under their user's cap. Then fresh jobs from the
-    /// users whose turn it is (queue_users, least recently served first), each user locked with SKIP LOCKED so that
-    /// concurrent claimers serve different users and the cap holds without a global lock. Every step is an index probe
-    /// bounded by the batch, so the claim costs the same at a thousand queued jobs as at two hundred thousand.
-    /// </remarks>
+    /// <remarks>One statement (<see cref="ClaimStatements.Claim"/>): its cost follows the batch, not the backlog.</remarks>
     public async Task<IReadOnlyList<Job>> ClaimAsync(string workerId, int max, TimeSpan lease, int perUserCap,
         CancellationToken cancellationToken = default)
     {
         if (max <= 0) return [];
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        // The claimable conditions stand twice: in the pick, and on the row being updated. Under READ COMMITTED a row that
-        // changed after the statement's snapshot (a job just delivered by its worker) is re-checked against the outer
-        // WHERE only, so without the second copy a finished job could be brought back to 'running'.
-        var jobs = (await conn.QueryAsync<Job>(new CommandDefinition("""
-            update jobs j
-            set lease_owner = @workerId, lease_token = gen_random_uuid(), locked_until = now() + @lease,
-                takeovers = j.takeovers + 1, updated_at = now()
-            where j.id in (
-                select c.id from jobs c
-                where c.status = 'running' and c.locked_until < now()
-                order by c.locked_until
-                limit @max
-                for update skip locked)
-              and j.status = 'running' and j.locked_until < now()
-            returning j.*
-            """, new { workerId, lease, max }, tx, cancellationToken: cancellationToken))).AsList();
-        if (jobs.Count < max)
-        {
-            jobs.AddRange(await conn.QueryAsync<Job>(new CommandDefinition("""
-                with turn as (
-                    select u.user_id, u.running, u.served_at, u.next_due
-                    from queue_users u
-                    where u.next_due is not null and u.next_due <= now() and u.running < @perUserCap
-                    order by u.served_at nulls first, u.next_due, u.user_id
-                    limit @max
-                    for update skip locked
-                ),
-                picked as (
-                    select c.id
-                    from (
-                        select q.id, t.served_at, t.next_due, t.user_id,
-                               row_number() over (partition by t.user_id order by q.created_at, q.index) as rn
-                        from turn t
-                        cross join lateral (
-                            select q.id, q.created_at, q.index
-                            from jobs q
-                            where q.user_id = t.user_id and q.status = 'queued' and q.not_before <= now()
-                            order by q.created_at, q.index
-                            limit @perUserCap - t.running
-                        ) q
-                    ) c
-                    order by c.rn, c.served_at nulls first, c.next_due, c.user_id
-                    limit @max
-                )
-                update jobs j
-                set status = 'running', lease_owner = @workerId, lease_token = gen_random_uuid(), locked_until = now() + @lease,
-                    updated_at = now()
-                from picked p
-                where j.id = p.id and j.status = 'queued' and j.not_before <= now()
-                returning j.*
-                """, new { workerId, lease, perUserCap, max = max - jobs.Count }, tx, cancellationToken: cancellationToken)));
-        }
-        await tx.CommitAsync(cancellationToken);
-        return jobs;
+        return (await conn.QueryAsync<Job>(new CommandDefinition(ClaimStatements.Claim, new { workerId, lease, perUserCap, max },
+            cancellationToken: cancellationToken))).AsList();
     }
 
     /// <summary>Extends the leases still held; returns the tokens of those that are (a lost one is not in the set).</summary>
@@ -308,12 +250,10 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         parameters.Add("leaseToken", lease.Token);
         var sql = $"update jobs set {set}, updated_at = now() where id = @jobId and lease_token = @leaseToken and status = 'running'";
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        var updated = await conn.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)) == 1;
-        if (updated && notify)
-        {
-            // A job that leaves 'running' frees a place under its user's cap: wake a claimer at once.
-            await conn.ExecuteAsync(new CommandDefinition($"select pg_notify('{ReadyChannel}', '')", cancellationToken: cancellationToken));
-        }
-        return updated;
+        if (!notify) return await conn.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)) == 1;
+        // A job that leaves 'running' frees a place under its user's cap: wake a claimer at once, in the same statement
+        // (one round trip, and the wake-up goes out with the commit).
+        sql = $"with moved as ({sql} returning 1) select count(*) from moved, lateral (select pg_notify('{ReadyChannel}', '')) n";
+        return await conn.ExecuteScalarAsync<long>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)) == 1;
     }
 }

@@ -34,11 +34,20 @@ public sealed class QueueSignals(NpgsqlDataSource dataSource, ILogger<QueueSigna
     /// <summary>Completes once the first probe has told whether notifications arrive.</summary>
     public Task<bool> Probed => _probed.Task;
 
-    /// <summary>Completes on the next "jobs ready" notification or after <paramref name="timeout"/>.</summary>
-    public async Task WaitForReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// The next "jobs ready" pulse. Take it before looking at the queue and wait on it after: a pulse that arrives while
+    /// the claim runs then ends the wait at once instead of being lost until the poll.
+    /// </summary>
+    public Task NextReady => Volatile.Read(ref _ready).Task;
+
+    /// <summary>
+    /// Completes on the "jobs ready" pulse <paramref name="since"/> (taken from <see cref="NextReady"/> before the claim;
+    /// the next one when not given) or after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task WaitForReadyAsync(TimeSpan timeout, CancellationToken cancellationToken, Task? since = null)
     {
         if (!NotificationsWork && timeout > FastPoll) timeout = FastPoll;
-        var next = Volatile.Read(ref _ready).Task;
+        var next = since ?? Volatile.Read(ref _ready).Task;
         await Task.WhenAny(next, Task.Delay(timeout, cancellationToken));
         cancellationToken.ThrowIfCancellationRequested();
     }

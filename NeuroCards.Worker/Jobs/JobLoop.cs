@@ -44,6 +44,7 @@ public sealed class JobLoop(
         while (!stoppingToken.IsCancellationRequested)
         {
             IReadOnlyList<Job> claimed = [];
+            var ready = signal.NextReady;
             var free = slots.CurrentCount;
             if (free > 0)
             {
@@ -76,7 +77,7 @@ public sealed class JobLoop(
             if (claimed.Count == _options.ClaimBatch && slots.CurrentCount > 0) continue;
             try
             {
-                await signal.WaitForReadyAsync(TimeSpan.FromSeconds(_options.PollSeconds), stoppingToken);
+                await signal.WaitForReadyAsync(TimeSpan.FromSeconds(_options.PollSeconds), stoppingToken, ready);
             }
             catch (OperationCanceledException)
             {
