@@ -12,6 +12,8 @@ namespace NeuroCards.Core.Queue;
 /// </summary>
 public sealed class JobQueue(NpgsqlDataSource dataSource)
 {
+    /// <summary>Woken on: an order confirmed; and from the jobs trigger (sql/0010_queue_turns.sql): a job back in the queue
+    /// and due, or a place freed under a cap that held its user's due work back.</summary>
     public const string ReadyChannel = "jobs_ready";
 
     /// <summary>
@@ -39,15 +41,21 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     /// <paramref name="perUserCap"/> in flight per user, round-robin across users, oldest first within a user.
     /// Each claimed job gets a new lease token (<see cref="Job.Lease"/>) that every later write must name.
     /// </summary>
-    /// <remarks>One statement (<see cref="ClaimStatements.Claim"/>): its cost follows the batch, not the backlog.</remarks>
+    /// <remarks>
+    /// One call of <c>claim_jobs</c> (sql/0010_queue_turns.sql, where its steps are explained): its cost follows the
+    /// batch, not the backlog, it takes no lock over the whole queue, and each server connection plans it once.
+    /// </remarks>
     public async Task<IReadOnlyList<Job>> ClaimAsync(string workerId, int max, TimeSpan lease, int perUserCap,
         CancellationToken cancellationToken = default)
     {
         if (max <= 0) return [];
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await conn.QueryAsync<Job>(new CommandDefinition(ClaimStatements.Claim, new { workerId, lease, perUserCap, max },
+        return (await conn.QueryAsync<Job>(new CommandDefinition(ClaimSql, new { workerId, lease, perUserCap, max },
             cancellationToken: cancellationToken))).AsList();
     }
+
+    /// <summary>The claim as the benchmark calls it too (to show its plan).</summary>
+    public const string ClaimSql = "select * from claim_jobs(@workerId, @lease, @perUserCap, @max)";
 
     /// <summary>Extends the leases still held; returns the tokens of those that are (a lost one is not in the set).</summary>
     public async Task<IReadOnlySet<Guid>> HeartbeatAsync(IReadOnlyCollection<JobLease> leases, TimeSpan lease,
@@ -120,12 +128,12 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     public Task<bool> CompleteAsync(JobLease lease, string telegramFileId, CancellationToken cancellationToken = default) =>
         UpdateOwnedAsync($"""
             telegram_file_id = @telegramFileId, delivered_at = now(), status = 'delivered', stage = 'done', {ClearLease}
-            """, lease, new { telegramFileId }, cancellationToken, notify: true);
+            """, lease, new { telegramFileId }, cancellationToken);
 
     /// <summary>Delivery failed for good: the video is kept (the user can re-send it), nothing is refunded.</summary>
     public Task<bool> MarkUndeliverableAsync(JobLease lease, string errorText, CancellationToken cancellationToken = default) =>
         UpdateOwnedAsync($"status = 'undeliverable', stage = 'done', error_text = @errorText, {ClearLease}",
-            lease, new { errorText }, cancellationToken, notify: true);
+            lease, new { errorText }, cancellationToken);
 
     /// <summary>
     /// Puts the job back with a not-before time; the worker does not sleep holding it. A failure (an error class given)
@@ -137,11 +145,11 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
             status = 'queued', not_before = @notBefore, error_class = @errorClass, error_text = @errorText,
             failure_count = failure_count + case when @errorClass is not null then 1 else 0 end,
             delivery_attempt = delivery_attempt + case when @countsAsDeliveryAttempt then 1 else 0 end, {ClearLease}
-            """, lease, new { notBefore, errorClass = failure?.ToDb(), errorText, countsAsDeliveryAttempt }, cancellationToken, notify: true);
+            """, lease, new { notBefore, errorClass = failure?.ToDb(), errorText, countsAsDeliveryAttempt }, cancellationToken);
 
     /// <summary>Graceful shutdown: the job goes back to the queue with every recorded step kept.</summary>
     public Task<bool> ReleaseAsync(JobLease lease, CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync($"status = 'queued', {ClearLease}", lease, new { }, cancellationToken, notify: true);
+        UpdateOwnedAsync($"status = 'queued', {ClearLease}", lease, new { }, cancellationToken);
 
     /// <summary>
     /// An admin's /refund: the credit comes back and the job stops in one transaction (a worker still at it finds it no
@@ -182,7 +190,6 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
             return (false, RefundResult.NotFound);
         }
         var refund = await Ledger.RefundJobAsync(conn, tx, lease.JobId, errorClass, cancellationToken);
-        await conn.ExecuteAsync(new CommandDefinition($"select pg_notify('{ReadyChannel}', '')", transaction: tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
         return (true, refund);
     }
@@ -242,18 +249,15 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     // died around it while it advanced is not mistaken for one that kills them.
     private const string Progressed = "takeovers = 0";
 
-    private async Task<bool> UpdateOwnedAsync(string set, JobLease lease, object values, CancellationToken cancellationToken,
-        bool notify = false)
+    // Leaving 'running' wakes claimers from the jobs trigger when it matters (sql/0010_queue_turns.sql): a job back in the
+    // queue and due, or a place freed under a cap that held its user's due work back.
+    private async Task<bool> UpdateOwnedAsync(string set, JobLease lease, object values, CancellationToken cancellationToken)
     {
         var parameters = new DynamicParameters(values);
         parameters.Add("jobId", lease.JobId);
         parameters.Add("leaseToken", lease.Token);
         var sql = $"update jobs set {set}, updated_at = now() where id = @jobId and lease_token = @leaseToken and status = 'running'";
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (!notify) return await conn.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)) == 1;
-        // A job that leaves 'running' frees a place under its user's cap: wake a claimer at once, in the same statement
-        // (one round trip, and the wake-up goes out with the commit).
-        sql = $"with moved as ({sql} returning 1) select count(*) from moved, lateral (select pg_notify('{ReadyChannel}', '')) n";
-        return await conn.ExecuteScalarAsync<long>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)) == 1;
+        return await conn.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)) == 1;
     }
 }
