@@ -59,6 +59,8 @@ public sealed class KieFake : IAsyncDisposable
         public JsonObject Body { get; } = body;
         public DateTime CreatedAt { get; } = DateTime.UtcNow;
         public int Polls { get; set; }
+        /// <summary>When the first callback went out (the latency benchmark measures from here).</summary>
+        public DateTime? CallbackSentAt { get; set; }
         public bool Done => DateTime.UtcNow - CreatedAt >= TimeSpan.FromMilliseconds(Script.RenderMs) && Polls >= Script.PollsBeforeDone;
     }
 
@@ -180,6 +182,7 @@ public sealed class KieFake : IAsyncDisposable
                 request.Headers.Add("X-Webhook-Timestamp", timestamp.ToString());
                 request.Headers.Add("X-Webhook-Signature", KieCallbackVerifier.Sign(task.Id, timestamp, WebhookHmacKey));
             }
+            task.CallbackSentAt ??= DateTime.UtcNow;
             try
             {
                 using var _ = await _callbacks.SendAsync(request);

@@ -75,13 +75,25 @@ public sealed class OurQueue(NpgsqlDataSource db)
         const int claims = 200;
         for (var i = 0; i < claims; i++) total += await ClaimAndReleaseAsync();
 
+        // The claim runs inside a function: auto_explain shows the plan of the statement in it, sent back as notices.
         await using var conn = await db.OpenConnectionAsync();
-        await using var tx = await conn.BeginTransactionAsync();
-        var lines = await conn.QueryAsync<string>("explain (analyze, buffers, costs off) " + ClaimStatements.Claim,
-            new { workerId = "explain", lease = Lease, perUserCap = Cap, max = Batch }, tx);
-        await tx.RollbackAsync();
         var plan = new StringBuilder();
-        foreach (var line in lines) plan.AppendLine("    " + line);
+        conn.Notice += (_, e) => plan.AppendLine(e.Notice.MessageText);
+        await conn.ExecuteAsync("""
+            load 'auto_explain';
+            set auto_explain.log_min_duration = 0;
+            set auto_explain.log_analyze = on;
+            set auto_explain.log_buffers = on;
+            set auto_explain.log_timing = on;
+            set auto_explain.log_nested_statements = on;
+            set client_min_messages = log;
+            """);
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            await conn.QueryAsync(JobQueue.ClaimSql, new { workerId = "explain", lease = Lease, perUserCap = Cap, max = Batch }, tx);
+            await tx.RollbackAsync();
+        }
+        await conn.ExecuteAsync("set client_min_messages = notice; set auto_explain.log_min_duration = -1");
         return (total.TotalMilliseconds / claims, plan.ToString());
     }
 

@@ -5,12 +5,12 @@ using NeuroCards.QueueBench;
 using NeuroCards.Tests.Infrastructure;
 using Npgsql;
 
-// dotnet run -c Release --project bench/NeuroCards.QueueBench -- [rounds=3] [jobs=20000] [only contenders whose name contains this]
+// dotnet run -c Release --project bench/NeuroCards.QueueBench -- [rounds=3] [jobs=20000] [only contenders whose name contains this] [workers=8]
 // Every contender runs in this process against one PostgreSQL 15 cluster (fsync on), interleaved over rounds.
 var rounds = args.Length > 0 ? int.Parse(args[0]) : 3;
 var jobs = args.Length > 1 ? int.Parse(args[1]) : 20_000;
 var only = args.Length > 2 ? args[2] : "";
-const int workers = 8;
+var workers = args.Length > 3 ? int.Parse(args[3]) : 8;
 var started = Stopwatch.GetTimestamp();
 
 await using var cluster = new PostgresCluster(Path.Combine(Path.GetTempPath(), "nc-queuebench-" + Guid.NewGuid().ToString("N")[..8]));
