@@ -1,6 +1,9 @@
 namespace NeuroCards.AppHost.Publishing;
 
-/// <summary>A bare VPS: systemd units, an nginx site, an .env template and the scripts to install, update, back up and watch it.</summary>
+/// <summary>
+/// A bare VPS: systemd units, an nginx site, an .env template and the scripts to install, update, back up and watch it;
+/// and the worker-only set for more hosts (deploy-workers.sh with the same worker unit).
+/// </summary>
 public static class SystemdFiles
 {
     private static string Unit(string description, string dll, string port, string extra) => $"""
@@ -118,6 +121,56 @@ public static class SystemdFiles
         "$here/status.sh"
         """;
 
+    private const string DeployWorkers = """
+        #!/usr/bin/env bash
+        # Workers on another host: the worker units only, against the main host's PostgreSQL (or Supabase) over TLS.
+        # Usage (run from a checkout of the repository, twice: the first run writes the environment file to fill in):
+        #   sudo NEUROCARDS_DB='Host=db.example.com;Port=5432;Database=neurocards;Username=neurocards;Password=…;SSL Mode=VerifyFull' \
+        #        [NEUROCARDS_DB_DIRECT='a direct or session-mode connection, when NEUROCARDS_DB is a transaction pooler'] \
+        #        WORKERS=2 ./deploy-workers.sh
+        set -euo pipefail
+        : "${NEUROCARDS_DB:?set NEUROCARDS_DB to the main database over TLS (Host=…;SSL Mode=VerifyFull)}"
+        WORKERS="${WORKERS:-2}"
+        ENV_FILE="${ENV_FILE:-/etc/neurocards/neurocards.env}"
+        here="$(cd "$(dirname "$0")" && pwd)"
+        repo="${REPO:-$(cd "$here/.." && pwd)}"
+
+        case "$NEUROCARDS_DB" in
+          *[Ss][Ss][Ll]\ [Mm]ode=[Dd]isable*|*[Ss][Ss][Ll]\ [Mm]ode=[Aa]llow*)
+            echo "refusing: a worker on another host reaches the database over TLS (SSL Mode=VerifyFull or Require)" >&2; exit 1 ;;
+        esac
+
+        if [ ! -f "$ENV_FILE" ]; then
+          install -d -m 750 "$(dirname "$ENV_FILE")"
+          # Written as given (a password may hold any character): the example without its connection lines, then them.
+          { grep -v -e '^ConnectionStrings__neurocards=' -e '^ConnectionStrings__neurocards-direct=' "$here/neurocards.env.example"
+            printf 'ConnectionStrings__neurocards=%s\nConnectionStrings__neurocards-direct=%s\n' "$NEUROCARDS_DB" "${NEUROCARDS_DB_DIRECT:-}"
+          } > "$ENV_FILE.new"
+          install -m 640 "$ENV_FILE.new" "$ENV_FILE" && rm -f "$ENV_FILE.new"
+          echo "Fill in $ENV_FILE as on the main host (bot token, KIE, OpenAI, shared storage), then run this again."
+          exit 0
+        fi
+        if grep -q '^Storage__Provider=Local' "$ENV_FILE"; then
+          echo "refusing: workers on another host need storage both hosts reach (Storage__Provider=AzureBlob or Supabase)" >&2; exit 1
+        fi
+
+        apt-get update
+        apt-get install -y ffmpeg fonts-dejavu-core curl
+        if ! command -v dotnet >/dev/null; then apt-get install -y aspnetcore-runtime-10.0 dotnet-sdk-10.0; fi
+        id neurocards >/dev/null 2>&1 || useradd --system --home /var/lib/neurocards --shell /usr/sbin/nologin neurocards
+        install -d -o neurocards -g neurocards /var/lib/neurocards /var/lib/neurocards/media
+        chgrp neurocards "$ENV_FILE"
+
+        release="/opt/neurocards/releases/$(date +%Y%m%d%H%M%S)"
+        dotnet publish "$repo/NeuroCards.Worker/NeuroCards.Worker.csproj" -c Release -o "$release/NeuroCards.Worker"
+        ln -sfn "$release" /opt/neurocards/current
+        install -m 644 "$here/neurocards-worker@.service" /etc/systemd/system/
+        systemctl daemon-reload
+        # Running it again is the update: a new release, the workers restarted on it (each releases its leases first).
+        for i in $(seq 1 "$WORKERS"); do systemctl enable "neurocards-worker@$i" && systemctl restart "neurocards-worker@$i"; done
+        for i in $(seq 1 "$WORKERS"); do echo "neurocards-worker@$i: $(systemctl is-active "neurocards-worker@$i")"; done
+        """;
+
     private const string Update = """
         #!/usr/bin/env bash
         # Publish a new release, switch to it, and roll back if the bot does not come back healthy.
@@ -205,6 +258,7 @@ public static class SystemdFiles
         ["nginx-neurocards.conf"] = Nginx + "\n",
         ["neurocards.env.example"] = EnvFile(model),
         ["deploy.sh"] = Deploy.Replace("WORKERS=\"${WORKERS:-2}\"", $"WORKERS=\"${{WORKERS:-{model.Services.Single(s => s.Name == "worker").Replicas}}}\"") + "\n",
+        ["deploy-workers.sh"] = DeployWorkers + "\n",
         ["update.sh"] = Update + "\n",
         ["backup.sh"] = Backup + "\n",
         ["restore.sh"] = Restore + "\n",

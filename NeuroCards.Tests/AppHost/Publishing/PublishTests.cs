@@ -162,6 +162,37 @@ public sealed partial class PublishTests : IDisposable
     }
 
     [Fact]
+    public async Task Workers_on_another_host_reach_the_database_over_TLS_and_refuse_storage_only_one_host_sees()
+    {
+        var output = await PublishAsync("systemd");
+        var script = Path.Combine(output, "deploy-workers.sh");
+        var envFile = Path.Combine(_dir, "etc", "neurocards.env");
+        // A password may hold characters a shell or sed would take for their own.
+        const string db = "Host=db.example.com;Port=5432;Database=neurocards;Username=neurocards;Password=p|a&s$s;SSL Mode=VerifyFull";
+        const string direct = "Host=db.example.com;Port=5432;Database=neurocards;Username=neurocards;Password=x;SSL Mode=VerifyFull";
+
+        var plain = await RunAsync(script, "", new Dictionary<string, string?> { ["NEUROCARDS_DB"] = "Host=db.example.com;SSL Mode=Disable", ["ENV_FILE"] = envFile });
+        Assert.NotEqual(0, plain.Code);
+        Assert.Contains("TLS", plain.Output);
+        Assert.False(File.Exists(envFile));
+
+        var settings = new Dictionary<string, string?> { ["NEUROCARDS_DB"] = db, ["NEUROCARDS_DB_DIRECT"] = direct, ["ENV_FILE"] = envFile };
+        var first = await RunAsync(script, "", settings);
+        Assert.True(first.Code == 0, first.Output);
+        Assert.Contains("then run this again", first.Output);
+        var env = await File.ReadAllLinesAsync(envFile);
+        Assert.Equal("ConnectionStrings__neurocards=" + db, Assert.Single(env, l => l.StartsWith("ConnectionStrings__neurocards=")));
+        Assert.Equal("ConnectionStrings__neurocards-direct=" + direct, Assert.Single(env, l => l.StartsWith("ConnectionStrings__neurocards-direct=")));
+        Assert.Contains(env, l => l.StartsWith("Kie__", StringComparison.Ordinal)); // the rest of the settings, to fill in
+
+        // Media on this host's disk would be out of the bot's reach: the second run stops before installing anything.
+        await File.WriteAllLinesAsync(envFile, env.Where(l => !l.StartsWith("Storage__Provider=")).Append("Storage__Provider=Local"));
+        var second = await RunAsync(script, "", settings);
+        Assert.NotEqual(0, second.Code);
+        Assert.Contains("AzureBlob or Supabase", second.Output);
+    }
+
+    [Fact]
     public async Task Backup_and_restore_bring_back_the_database_and_the_media()
     {
         var output = await PublishAsync("systemd");
