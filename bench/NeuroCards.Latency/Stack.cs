@@ -14,36 +14,15 @@ namespace NeuroCards.Latency;
 /// PostgreSQL, the Telegram emulator, KIE's fake, the bot (webhook mode: it also takes KIE's callbacks) and one worker
 /// at a time, configured as the chaos run configures them; orders are placed as "🚀 Start" places them.
 /// </summary>
-public sealed class Stack : IAsyncDisposable
+public sealed class Stack(string root, PostgresCluster cluster, NpgsqlDataSource db, EmulatorHost emulator, string token, KieFake kie,
+    string botUrl, ServiceProcess bot, byte[] photo) : IAsyncDisposable
 {
-    private readonly string _root;
     private ServiceProcess? _worker;
 
-    private Stack(string root, PostgresCluster cluster, NpgsqlDataSource db, EmulatorHost emulator, string token, KieFake kie, string botUrl,
-        ServiceProcess bot, byte[] photo)
-    {
-        _root = root;
-        Cluster = cluster;
-        Db = db;
-        Emulator = emulator;
-        Token = token;
-        Kie = kie;
-        BotUrl = botUrl;
-        Bot = bot;
-        Photo = photo;
-    }
-
-    public PostgresCluster Cluster { get; }
-    public NpgsqlDataSource Db { get; }
-    public EmulatorHost Emulator { get; }
-    public string Token { get; }
-    public EmulatorClient Telegram => Emulator.Client(Token);
-    public KieFake Kie { get; }
-    public string BotUrl { get; }
-    public ServiceProcess Bot { get; }
-    public byte[] Photo { get; }
-    public ServiceProcess Worker => _worker ?? throw new InvalidOperationException("no worker started");
-    private string MediaRoot => Path.Combine(_root, "media");
+    public EmulatorHost Emulator => emulator;
+    public EmulatorClient Telegram => emulator.Client(token);
+    public KieFake Kie => kie;
+    private string MediaRoot => Path.Combine(root, "media");
 
     public static async Task<Stack> StartAsync()
     {
@@ -102,10 +81,10 @@ public sealed class Stack : IAsyncDisposable
     public async Task<ServiceProcess> StartWorkerAsync(IReadOnlyDictionary<string, string?> settings)
     {
         if (_worker is not null) await _worker.DisposeAsync();
-        var all = Common(Cluster.ConnectionString("neurocards"), Token, Emulator.BaseUrl, _root, BotUrl);
+        var all = Common(cluster.ConnectionString("neurocards"), token, emulator.BaseUrl, root, botUrl);
         all["Kie:BaseUrl"] = Kie.Url;
         all["Kie:ApiKeys"] = "key-a,key-b";
-        all["Kie:CallbackBaseUrl"] = BotUrl;
+        all["Kie:CallbackBaseUrl"] = botUrl;
         all["Generation:Provider"] = "Kie";
         all["OpenAI:ApiKey"] = "";
         all["Worker:DemoSample"] = "false";
@@ -121,7 +100,7 @@ public sealed class Stack : IAsyncDisposable
     {
         if (_worker is not null) await _worker.DisposeAsync();
         _worker = null;
-        await using var conn = await Db.OpenConnectionAsync();
+        await using var conn = await db.OpenConnectionAsync();
         await conn.ExecuteAsync("""
             update jobs set status = 'failed', stage = 'failed', error_class = 'unknown', error_text = 'latency run: cleared',
                             failed_at = now(), lease_owner = null, lease_token = null, locked_until = null
@@ -133,15 +112,15 @@ public sealed class Stack : IAsyncDisposable
     public async Task<(EmulatorUser User, Guid OrderId)> DraftAsync(long userId)
     {
         var user = await Telegram.UserAsync(userId, "Seller", "ru");
-        var ledger = new Ledger(Db);
+        var ledger = new Ledger(db);
         await ledger.EnsureUserAsync(userId, null, "Seller", "ru");
         await ledger.GrantAsync(userId, 1, "latency run", 1);
         var orderId = Guid.CreateVersion7();
         var photoKey = $"inputs/{DateTime.UtcNow:yyyy}/{DateTime.UtcNow:MM}/{orderId}.jpg";
         var file = Path.Combine(MediaRoot, photoKey);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        await File.WriteAllBytesAsync(file, Photo);
-        await using var conn = await Db.OpenConnectionAsync();
+        await File.WriteAllBytesAsync(file, photo);
+        await using var conn = await db.OpenConnectionAsync();
         await conn.ExecuteAsync("""
             insert into orders (id, user_id, chat_id, language, photo_key, description, template, wishes, model, count, captions)
             values (@orderId, @userId, @userId, 'ru', @photoKey, 'Керамическая кружка 350 мл, ручная работа', 'ugc', 'уютная кухня', 'sora-2', 1, false)
@@ -150,16 +129,16 @@ public sealed class Stack : IAsyncDisposable
     }
 
     /// <summary>What "🚀 Start" does: the charge and the job in one transaction.</summary>
-    public Task<ConfirmOrderResult> PressStartAsync(Guid orderId) => new OrderConfirmation(Db).ConfirmAsync(orderId, 1);
+    public Task<ConfirmOrderResult> PressStartAsync(Guid orderId) => new OrderConfirmation(db).ConfirmAsync(orderId, 1);
 
     public async ValueTask DisposeAsync()
     {
         if (_worker is not null) await _worker.DisposeAsync();
-        await Bot.DisposeAsync();
-        await Kie.DisposeAsync();
-        await Emulator.DisposeAsync();
-        await Db.DisposeAsync();
-        await Cluster.DisposeAsync();
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        await bot.DisposeAsync();
+        await kie.DisposeAsync();
+        await emulator.DisposeAsync();
+        await db.DisposeAsync();
+        await cluster.DisposeAsync();
+        try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -66,8 +66,8 @@ public sealed class Enqueue(NpgsqlDataSource db)
 
     private async Task<List<Guid>> DraftsAsync(int users, int orders)
     {
+        await OurQueue.EmptyAsync(db);
         await using var conn = await db.OpenConnectionAsync();
-        await conn.ExecuteAsync("truncate jobs, orders, ledger, conversations, users, queue_users cascade");
         await conn.ExecuteAsync("""
             insert into users (id, first_name) select g, 'bench' from generate_series(1, @users) g;
             insert into ledger (user_id, amount, kind, admin_id, reason) select g, 1000000, 'grant', 1, 'bench' from generate_series(1, @users) g;

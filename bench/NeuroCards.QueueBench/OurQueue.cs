@@ -21,8 +21,8 @@ public sealed class OurQueue(NpgsqlDataSource db)
     /// <summary>A backlog of <paramref name="backlog"/> queued jobs spread evenly over <paramref name="users"/> users.</summary>
     public async Task FillAsync(int users, int backlog)
     {
+        await EmptyAsync(db);
         await using var conn = await db.OpenConnectionAsync();
-        await conn.ExecuteAsync("truncate jobs, orders, ledger, conversations, users, queue_users cascade", commandTimeout: 600);
         await conn.ExecuteAsync("""
             insert into users (id, first_name) select g, 'bench' from generate_series(1, @users) g;
             insert into orders (id, user_id, chat_id, status, photo_key, description, template, model, count)
@@ -33,6 +33,13 @@ public sealed class OurQueue(NpgsqlDataSource db)
             from orders o, generate_series(0, @perUser - 1) k;
             """, new { users, perUser = backlog / users }, commandTimeout: 600);
         foreach (var table in new[] { "jobs", "queue_users", "orders" }) await conn.ExecuteAsync($"vacuum analyze {table}", commandTimeout: 600);
+    }
+
+    /// <summary>No users, orders, jobs or turns left from the contender before.</summary>
+    public static async Task EmptyAsync(NpgsqlDataSource db)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await conn.ExecuteAsync("truncate jobs, orders, ledger, conversations, users, queue_users cascade", commandTimeout: 600);
     }
 
     public async Task<double> RunAsync(int users, int backlog, int process, int workers)
