@@ -7,8 +7,9 @@ public sealed class BotOptions
     public const string Section = "Bot";
 
     /// <summary>
-    /// Updates handled at once by this replica. Default: half the Npgsql pool (an update holds one connection and may open
-    /// a second). Behind a transaction pooler: its pool ÷ (2 × bot replicas).
+    /// Updates handled at once by this replica. Default: the Npgsql pool less a quarter (an update holds one connection; the
+    /// quarter is for background services and payment steps that commit on their own). Behind a transaction pooler: its
+    /// pool ÷ bot replicas, less a quarter.
     /// </summary>
     [Range(1, 1000)]
     public int? MaxConcurrentUpdates { get; set; }

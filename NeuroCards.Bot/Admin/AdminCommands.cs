@@ -1,6 +1,7 @@
 using NeuroCards.Bot.Payments;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Broadcasts;
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
@@ -120,7 +121,13 @@ public sealed class AdminCommands(Ledger ledger, JobQueue queue, OrderHistory hi
             await ctx.Reply(ctx.T("admin.refundstars_usage"), cancellationToken: cancellationToken);
             return;
         }
-        var reversal = await ReverseStarsAsync(ctx, paymentId, cancellationToken);
+        ReversalResult reversal;
+        // The credits come off (and the payment becomes 'refunding') before Telegram is asked for the Stars back, and stay so
+        // whatever happens to this update afterwards.
+        using (DbScope.Detach())
+        {
+            reversal = await ReverseStarsAsync(ctx, paymentId, cancellationToken);
+        }
         logger.LogInformation("Admin {AdminId} refunded payment {PaymentId}: {Result}", ctx.UserId, paymentId, reversal);
         await ctx.Reply(ctx.T("admin.reversal." + reversal), cancellationToken: cancellationToken);
     }

@@ -79,11 +79,13 @@ public sealed class ArticleImport(WildberriesCatalog catalog, OrderPhotos photos
         }
         using var bytes = new MemoryStream();
         bytes.Write(photo);
-        if (await photos.StoreAsync(ctx, orderId, bytes, null, cancellationToken) is { } problem)
+        var upload = await photos.StoreAsync(orderId, bytes, null, cancellationToken);
+        if (upload.Problem is { } problem)
         {
             await ctx.Reply(ctx.T(problem), cancellationToken: cancellationToken);
             return true;
         }
+        await OrderPhotos.RecordAsync(ctx, upload, cancellationToken);
         await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "description",
             import["description"]!.GetValue<string>(), cancellationToken);
         ctx.Session.Data.Remove(Key);

@@ -46,8 +46,9 @@ public sealed class OrderStart(Screens screens, OrderConfirmation confirmation, 
         int statusMessage;
         if (ctx.Callback?.Message is { } shown)
         {
-            // The confirmation becomes the order's one status message, which the worker edits.
-            await ctx.Bot.EditMessageText(ctx.ChatId, shown.MessageId, text, ParseMode.Html, cancellationToken: cancellationToken);
+            // The confirmation becomes the order's one status message, which the worker edits. It says "accepted" once the
+            // charge and the jobs are committed, never before.
+            ctx.OnCommitted(ct => ctx.Bot.EditMessageText(ctx.ChatId, shown.MessageId, text, ParseMode.Html, cancellationToken: ct));
             statusMessage = shown.MessageId;
         }
         else

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using NeuroCards.Bot.Conversation;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Core.Conversations;
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Telegram;
 using NeuroCards.Core.Texts;
@@ -28,6 +30,7 @@ public sealed class UpdateProcessor(
     ITelegramBotClient bot,
     TextCatalog texts,
     IPaymentsFlow payments,
+    OrderPhotos photos,
     IOptions<TelegramOptions> telegram,
     IOptions<BotOptions> botOptions,
     ILogger<UpdateProcessor> logger)
@@ -41,14 +44,17 @@ public sealed class UpdateProcessor(
 
     public const int MaxRedeliveries = 5;
 
-    // An update holds its conversation's connection for its whole transaction and may open one more at a time (a
-    // balance, a draft read outside it): updates in hand are kept to half the pool, so a burst of chats waits here for
-    // a turn instead of taking every connection and deadlocking the pool (every update then failing after its timeout).
+    // An update does all its reading and writing on its conversation's connection (DbScope), so updates in hand are
+    // limited by the pool less a quarter: that quarter is for the background services and the few payment steps that
+    // commit on their own. A burst of chats waits here for a turn instead of taking every connection.
     // Behind a transaction pooler the server connections are the pooler's: Bot__MaxConcurrentUpdates sets the limit then.
     private readonly SemaphoreSlim _slots = new(botOptions.Value.MaxConcurrentUpdates ?? ConcurrentUpdates(dataSource));
 
-    public static int ConcurrentUpdates(NpgsqlDataSource dataSource) =>
-        Math.Max(1, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize / 2);
+    public static int ConcurrentUpdates(NpgsqlDataSource dataSource)
+    {
+        var pool = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize;
+        return Math.Max(1, pool - Math.Max(1, pool / 4));
+    }
 
     /// <summary>Chats with an update being handled or waiting; a quiet chat holds no gate.</summary>
     public int OpenChatGates => _chats.Count;
@@ -144,17 +150,40 @@ public sealed class UpdateProcessor(
             return;
         }
 
+        // Slow and needing no transaction: a photo for the draft is fetched and stored before the update takes its connection.
+        var photo = await photos.PrefetchAsync(update.Message, chatId, cancellationToken);
         await using var session = await ConversationSession.BeginAsync(dataSource, update.Id, chatId, from.Id, router.InitialState, cancellationToken);
         if (session is null)
         {
             logger.LogInformation("Update {UpdateId} was handled before; skipped", update.Id);
             return;
         }
-        var context = new BotContext(update, user, session, bot, texts, telegram.Value.Admins.Contains(from.Id));
+        var context = new BotContext(update, user, session, bot, texts, telegram.Value.Admins.Contains(from.Id)) { PrefetchedPhoto = photo };
         logger.LogDebug("Update {UpdateId} ({Type}) for chat {ChatId} in state {State}", update.Id, update.Type, chatId, session.State);
-        await router.RouteAsync(context, cancellationToken);
-        await context.Answer(cancellationToken: cancellationToken);
-        await session.CommitAsync(cancellationToken);
+        using (DbScope.Enter(session.Transaction))
+        {
+            await router.RouteAsync(context, cancellationToken);
+            await context.Answer(cancellationToken: cancellationToken);
+            await session.CommitAsync(cancellationToken);
+        }
+        await session.DisposeAsync();
+        await RunAfterCommitAsync(context, cancellationToken);
+    }
+
+    private async Task RunAfterCommitAsync(BotContext context, CancellationToken cancellationToken)
+    {
+        foreach (var call in context.AfterCommit)
+        {
+            try
+            {
+                await call(cancellationToken);
+            }
+            catch (Exception e) when (e is RequestException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // The update is handled and committed: a button left on an old message or a spinner is not worth a redelivery.
+                logger.LogWarning(e, "A follow-up Telegram call of update {UpdateId} failed", context.Update.Id);
+            }
+        }
     }
 
     private Task<bool> FirstTimeAsync(long updateId, CancellationToken cancellationToken) =>

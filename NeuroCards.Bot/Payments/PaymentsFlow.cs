@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using NeuroCards.Bot.Payments.YooKassa;
 using NeuroCards.Core.Conversations;
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Payments;
 using NeuroCards.Core.Telegram;
@@ -87,33 +88,46 @@ public sealed class PaymentsFlow(
                     cancellationToken: cancellationToken);
                 return;
             case "yk" when yooKassa.Value.Configured:
-                var card = await payments.CreateAsync(query.From.Id, "yookassa", pack, orderId, cancellationToken);
-                try
+                // The payment row and the provider's id must stand even if this update is rolled back after the link is
+                // sent: the seller may pay by it. So they commit on their own.
+                using (DbScope.Detach())
                 {
-                    var created = await yooKassaClient.CreateAsync(card,
-                        texts.Get("ru", "pay.invoice_title", ("credits", texts.Plural("ru", "credits", pack.Credits))), cancellationToken);
-                    var url = created.Confirmation?.ConfirmationUrl ?? throw new InvalidOperationException("YooKassa gave no confirmation URL");
-                    await payments.AttachAsync(card.Id, created.Id, url, cancellationToken);
-                    await bot.SendMessage(chatId, texts.Get(language, "pay.yookassa_link", ("credits", texts.Plural(language, "credits", pack.Credits)), ("rub", Rub(pack.PriceRub))),
-                        ParseMode.Html, replyMarkup: new InlineKeyboardMarkup(InlineKeyboardButton.WithUrl(texts.Get(language, "pay.yookassa_button"), url)),
-                        cancellationToken: cancellationToken);
-                }
-                catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
-                {
-                    logger.LogError(e, "YooKassa payment {PaymentId} could not be created", card.Id);
-                    await payments.MarkFailedAsync(card.Id, cancellationToken);
-                    await bot.SendMessage(chatId, texts.Get(language, "payments.unavailable"), ParseMode.Html, cancellationToken: cancellationToken);
+                    await CreateYooKassaPaymentAsync(chatId, query.From.Id, language, pack, orderId, cancellationToken);
                 }
                 return;
             case "test" when TestPaymentsAllowed(query.From.Id):
-                var test = await payments.CreateAsync(query.From.Id, "test", pack, orderId, cancellationToken);
-                await CreditAsync(test.Id, "test", "test-" + test.Id.ToString("N"), cancellationToken);
+                using (DbScope.Detach())
+                {
+                    var test = await payments.CreateAsync(query.From.Id, "test", pack, orderId, cancellationToken);
+                    await CreditAsync(test.Id, "test", "test-" + test.Id.ToString("N"), cancellationToken);
+                }
                 return;
             default:
                 // A test button outside Development, a forged one, or YooKassa not configured: nothing happens to money.
                 logger.LogWarning("Refused payment callback {Data} from {UserId}", query.Data, query.From.Id);
                 await bot.SendMessage(chatId, texts.Get(language, "payments.unavailable"), ParseMode.Html, cancellationToken: cancellationToken);
                 return;
+        }
+    }
+
+    private async Task CreateYooKassaPaymentAsync(long chatId, long userId, string language, CreditPack pack, Guid? orderId, CancellationToken cancellationToken)
+    {
+        var card = await payments.CreateAsync(userId, "yookassa", pack, orderId, cancellationToken);
+        try
+        {
+            var created = await yooKassaClient.CreateAsync(card,
+                texts.Get("ru", "pay.invoice_title", ("credits", texts.Plural("ru", "credits", pack.Credits))), cancellationToken);
+            var url = created.Confirmation?.ConfirmationUrl ?? throw new InvalidOperationException("YooKassa gave no confirmation URL");
+            await payments.AttachAsync(card.Id, created.Id, url, cancellationToken);
+            await bot.SendMessage(chatId, texts.Get(language, "pay.yookassa_link", ("credits", texts.Plural(language, "credits", pack.Credits)), ("rub", Rub(pack.PriceRub))),
+                ParseMode.Html, replyMarkup: new InlineKeyboardMarkup(InlineKeyboardButton.WithUrl(texts.Get(language, "pay.yookassa_button"), url)),
+                cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
+        {
+            logger.LogError(e, "YooKassa payment {PaymentId} could not be created", card.Id);
+            await payments.MarkFailedAsync(card.Id, cancellationToken);
+            await bot.SendMessage(chatId, texts.Get(language, "payments.unavailable"), ParseMode.Html, cancellationToken: cancellationToken);
         }
     }
 
@@ -144,7 +158,12 @@ public sealed class PaymentsFlow(
 
     private async Task CreditAsync(Guid paymentId, string provider, string providerPaymentId, CancellationToken cancellationToken)
     {
-        var result = await ledger.CreditPurchaseAsync(paymentId, provider, providerPaymentId, cancellationToken);
+        PurchaseResult result;
+        // Credits paid for are credited at once, whatever happens to the update that brought the receipt.
+        using (DbScope.Detach())
+        {
+            result = await ledger.CreditPurchaseAsync(paymentId, provider, providerPaymentId, cancellationToken);
+        }
         if (result is PurchaseResult.Credited credited)
         {
             logger.LogInformation("Payment {PaymentId} ({Provider}) credited {Credits} credit(s)", paymentId, provider, credited.Credits);

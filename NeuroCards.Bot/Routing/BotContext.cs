@@ -1,3 +1,4 @@
+using NeuroCards.Bot.Conversation;
 using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Texts;
@@ -26,6 +27,19 @@ public sealed class BotContext(Update update, UserAccount user, ConversationSess
     public string? Data => Callback?.Data;
     public bool CallbackAnswered { get; private set; }
 
+    /// <summary>The photo this update carries, fetched and stored before its transaction began (null when there was none to fetch).</summary>
+    public PhotoUpload? PrefetchedPhoto { get; init; }
+
+    private readonly List<Func<CancellationToken, Task>> _afterCommit = [];
+
+    /// <summary>
+    /// Telegram calls that report what the transaction did (a callback's answer, "order accepted"): made after it commits,
+    /// so they never claim what a rolled-back update did not do, and the connection is not held while Telegram answers.
+    /// </summary>
+    public IReadOnlyList<Func<CancellationToken, Task>> AfterCommit => _afterCommit;
+
+    public void OnCommitted(Func<CancellationToken, Task> call) => _afterCommit.Add(call);
+
     public string T(string key, params (string, object?)[] args) => texts.Get(Language, key, args);
 
     public string Credits(long n) => texts.Plural(Language, "credits", n);
@@ -37,8 +51,8 @@ public sealed class BotContext(Update update, UserAccount user, ConversationSess
     /// <summary>The draft being built in this chat.</summary>
     public Guid? OrderId
     {
-        get => Session.Data["orderId"]?.GetValue<string>() is { } s && Guid.TryParse(s, out var id) ? id : null;
-        set => Session.Data["orderId"] = value?.ToString();
+        get => Session.Data[ConversationSession.OrderKey]?.GetValue<string>() is { } s && Guid.TryParse(s, out var id) ? id : null;
+        set => Session.Data[ConversationSession.OrderKey] = value?.ToString();
     }
 
     /// <summary>The order that was short of credits: it comes back as its confirmation when credits arrive.</summary>
@@ -103,6 +117,7 @@ public sealed class BotContext(Update update, UserAccount user, ConversationSess
         await RemoveButtonsAsync(previous, cancellationToken);
     }
 
+    // Made before the next screen is sent (not after the commit), so the chat never shows two live keyboards at once.
     public async Task RemoveButtonsAsync(int messageId, CancellationToken cancellationToken)
     {
         try
@@ -115,17 +130,21 @@ public sealed class BotContext(Update update, UserAccount user, ConversationSess
         }
     }
 
-    public async Task Answer(string? text = null, bool alert = false, CancellationToken cancellationToken = default)
+    public Task Answer(string? text = null, bool alert = false, CancellationToken cancellationToken = default)
     {
-        if (Callback is null || CallbackAnswered) return;
+        if (Callback is not { } query || CallbackAnswered) return Task.CompletedTask;
         CallbackAnswered = true;
-        try
+        _afterCommit.Add(async ct =>
         {
-            await Bot.AnswerCallbackQuery(Callback.Id, text, alert, cancellationToken: cancellationToken);
-        }
-        catch (ApiRequestException)
-        {
-            // An old query: nothing to answer any more.
-        }
+            try
+            {
+                await Bot.AnswerCallbackQuery(query.Id, text, alert, cancellationToken: ct);
+            }
+            catch (ApiRequestException)
+            {
+                // An old query: nothing to answer any more.
+            }
+        });
+        return Task.CompletedTask;
     }
 }

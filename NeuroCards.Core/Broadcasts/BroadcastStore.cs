@@ -1,4 +1,5 @@
 using Dapper;
+using NeuroCards.Core.Data;
 using Npgsql;
 
 namespace NeuroCards.Core.Broadcasts;
@@ -8,7 +9,8 @@ public sealed class BroadcastStore(NpgsqlDataSource dataSource)
 {
     public async Task StartAsync(string text, long adminId, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         await conn.ExecuteAsync(new CommandDefinition("insert into broadcasts (text, created_by) values (@text, @adminId)",
             new { text, adminId }, cancellationToken: cancellationToken));
     }
@@ -16,14 +18,16 @@ public sealed class BroadcastStore(NpgsqlDataSource dataSource)
     /// <summary>The oldest running broadcast, or null.</summary>
     public async Task<Broadcast?> OldestRunningAsync(CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return await conn.QuerySingleOrDefaultAsync<Broadcast>(new CommandDefinition(
             "select id, text, last_user_id from broadcasts where status = 'running' order by id limit 1", cancellationToken: cancellationToken));
     }
 
     public async Task AdvanceAsync(long broadcastId, long userId, bool sent, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         await conn.ExecuteAsync(new CommandDefinition("""
             update broadcasts set last_user_id = @userId, sent = sent + @delivered, failed = failed + 1 - @delivered where id = @broadcastId
             """, new { userId, delivered = sent ? 1 : 0, broadcastId }, cancellationToken: cancellationToken));
@@ -31,7 +35,8 @@ public sealed class BroadcastStore(NpgsqlDataSource dataSource)
 
     public async Task FinishAsync(long broadcastId, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         await conn.ExecuteAsync(new CommandDefinition("update broadcasts set status = 'done', finished_at = now() where id = @broadcastId",
             new { broadcastId }, cancellationToken: cancellationToken));
     }

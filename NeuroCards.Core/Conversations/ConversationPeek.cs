@@ -1,4 +1,7 @@
 namespace NeuroCards.Core.Conversations;
 
-/// <summary>What a chat's conversation remembers outside an update: the order waiting for a top-up and the screen shown last.</summary>
-public sealed record ConversationPeek(Guid? PendingOrderId, int? MenuMessageId);
+/// <summary>
+/// What a chat's conversation remembers, read outside an update's transaction: the step it is at and its draft, the order
+/// waiting for a top-up, and the screen shown last.
+/// </summary>
+public sealed record ConversationPeek(ConversationState? State, Guid? OrderId, Guid? PendingOrderId, int? MenuMessageId);

@@ -37,14 +37,19 @@ public sealed class ConversationSession : IAsyncDisposable
     /// <summary>The key under which a conversation keeps the order that was short of credits.</summary>
     public const string PendingOrderKey = "pendingOrderId";
 
-    /// <summary>A plain read of a chat's conversation, outside any update (no lock): what a payment arriving later needs.</summary>
+    /// <summary>The key under which a conversation keeps the draft being built.</summary>
+    public const string OrderKey = "orderId";
+
+    /// <summary>A plain read of a chat's conversation (no lock): what a payment arriving later, or a photo about to be fetched, needs.</summary>
     public static async Task<ConversationPeek> PeekAsync(NpgsqlDataSource dataSource, long chatId, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await conn.QuerySingleOrDefaultAsync<(string? PendingOrderId, int? MenuMessageId)>(new CommandDefinition(
-            $"select data->>'{PendingOrderKey}', menu_message_id from conversations where chat_id = @chatId", new { chatId },
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var row = await scoped.Connection.QuerySingleOrDefaultAsync<(string? State, string? OrderId, string? PendingOrderId, int? MenuMessageId)>(new CommandDefinition(
+            $"select state, data->>'{OrderKey}', data->>'{PendingOrderKey}', menu_message_id from conversations where chat_id = @chatId", new { chatId },
             cancellationToken: cancellationToken));
-        return new ConversationPeek(Guid.TryParse(row.PendingOrderId, out var id) ? id : null, row.MenuMessageId);
+        return new ConversationPeek(DbText.TryParse<ConversationState>(row.State, out var state) ? state : null,
+            Guid.TryParse(row.OrderId, out var orderId) ? orderId : null,
+            Guid.TryParse(row.PendingOrderId, out var pending) ? pending : null, row.MenuMessageId);
     }
 
     /// <summary>Null when this update was handled before.</summary>
@@ -89,8 +94,13 @@ public sealed class ConversationSession : IAsyncDisposable
         await _transaction.CommitAsync(cancellationToken);
     }
 
+    private bool _disposed;
+
+    /// <summary>Ends the transaction (rolled back unless committed) and returns the connection; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();
     }

@@ -20,6 +20,9 @@ public static class DatabaseMigrator
     public static async Task<IReadOnlyList<string>> MigrateAsync(string connectionString, ILogger logger, CancellationToken cancellationToken = default)
     {
         await EnsureDatabaseAsync(connectionString, cancellationToken);
+        // The lock and DbUp each need a connection, once at start: unpooled, so they neither wait on a small pool
+        // (Maximum Pool Size=1 would deadlock them) nor leave idle connections behind.
+        connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
 
         await using var lockConnection = new NpgsqlConnection(connectionString);
         await lockConnection.OpenAsync(cancellationToken);

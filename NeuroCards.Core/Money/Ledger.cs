@@ -1,4 +1,5 @@
 using Dapper;
+using NeuroCards.Core.Data;
 using Npgsql;
 
 namespace NeuroCards.Core.Money;
@@ -16,8 +17,10 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
     public async Task<EnsureUserResult> EnsureUserAsync(long telegramId, string? username, string? firstName, string language,
         CancellationToken cancellationToken = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
+        await using var work = await scoped.BeginAsync(cancellationToken: cancellationToken);
+        var tx = work.Transaction;
 
         // xmax = 0 only on the row version this statement inserted: exactly one caller sees created.
         var created = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
@@ -39,20 +42,22 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
 
         var user = await conn.QuerySingleAsync<UserAccount>(new CommandDefinition(
             UserSelect + " where id = @telegramId", new { telegramId }, tx, cancellationToken: cancellationToken));
-        await tx.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return new EnsureUserResult(user, created);
     }
 
     public async Task<UserAccount?> GetUserAsync(long telegramId, CancellationToken cancellationToken = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return await conn.QuerySingleOrDefaultAsync<UserAccount>(new CommandDefinition(
             UserSelect + " where id = @telegramId", new { telegramId }, cancellationToken: cancellationToken));
     }
 
     public async Task<int> GetBalanceAsync(long userId, CancellationToken cancellationToken = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return await conn.ExecuteScalarAsync<int>(new CommandDefinition(
             "select balance from users where id = @userId", new { userId }, cancellationToken: cancellationToken));
     }
@@ -83,10 +88,12 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
     /// <summary>Gives one job's credits back, at most once, never for a job whose video was made.</summary>
     public async Task<RefundResult> RefundJobAsync(Guid jobId, string reason, CancellationToken cancellationToken = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
+        await using var work = await scoped.BeginAsync(cancellationToken: cancellationToken);
+        var tx = work.Transaction;
         var result = await RefundJobAsync(conn, tx, jobId, reason, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return result;
     }
 
@@ -120,8 +127,10 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
     public async Task<PurchaseResult> CreditPurchaseAsync(Guid paymentId, string provider, string providerPaymentId,
         CancellationToken cancellationToken = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
+        await using var work = await scoped.BeginAsync(cancellationToken: cancellationToken);
+        var tx = work.Transaction;
 
         var payment = await conn.QuerySingleOrDefaultAsync<(long UserId, string Provider, string Status, int Credits, Guid? OrderId)>(
             new CommandDefinition("select user_id, provider, status, credits, order_id from payments where id = @paymentId for update",
@@ -141,7 +150,7 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // The provider's payment id was already used for another of our payments.
-            await tx.RollbackAsync(cancellationToken);
+            await work.RollbackAsync(cancellationToken);
             return new PurchaseResult.Rejected("provider payment id already credited");
         }
 
@@ -155,7 +164,7 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
             returning balance
             """, new { payment.UserId, payment.Credits, paymentId, provider }, tx, cancellationToken: cancellationToken));
 
-        await tx.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return new PurchaseResult.Credited(payment.UserId, payment.Credits, balanceAfter, payment.OrderId);
     }
 
@@ -168,8 +177,10 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
     public async Task<(ReversalResult Result, Payments.Payment? Payment)> BeginPurchaseReversalAsync(Guid paymentId, long adminId,
         CancellationToken cancellationToken = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
+        await using var work = await scoped.BeginAsync(cancellationToken: cancellationToken);
+        var tx = work.Transaction;
         var payment = await conn.QuerySingleOrDefaultAsync<Payments.Payment>(new CommandDefinition(
             "select * from payments where id = @paymentId for update", new { paymentId }, tx, cancellationToken: cancellationToken));
         if (payment is null) return (ReversalResult.NotFound, null);
@@ -184,14 +195,15 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
             insert into ledger (user_id, kind, amount, payment_id, admin_id, reason) values (@UserId, 'reversal', -@Credits, @Id, @adminId, 'purchase refunded');
             update payments set status = 'refunding', updated_at = now() where id = @Id;
             """, new { payment.UserId, payment.Credits, payment.Id, adminId }, tx, cancellationToken: cancellationToken));
-        await tx.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return (ReversalResult.Reversing, payment);
     }
 
     /// <summary>The provider returned the money: the refund is settled.</summary>
     public async Task CompletePurchaseReversalAsync(Guid paymentId, CancellationToken cancellationToken = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         await conn.ExecuteAsync(new CommandDefinition(
             "update payments set status = 'refunded', updated_at = now() where id = @paymentId and status = 'refunding'",
             new { paymentId }, cancellationToken: cancellationToken));
@@ -201,8 +213,10 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
     public async Task<int?> GrantAsync(long userId, int credits, string reason, long adminId, CancellationToken cancellationToken = default)
     {
         if (credits == 0) throw new ArgumentOutOfRangeException(nameof(credits), "a grant of zero credits means nothing");
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
+        await using var work = await scoped.BeginAsync(cancellationToken: cancellationToken);
+        var tx = work.Transaction;
         var balance = await conn.ExecuteScalarAsync<int?>(new CommandDefinition("""
             update users set balance = balance + @credits, updated_at = now()
             where id = @userId and balance + @credits >= 0
@@ -210,19 +224,20 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
             """, new { userId, credits }, tx, cancellationToken: cancellationToken));
         if (balance is null)
         {
-            await tx.RollbackAsync(cancellationToken);
+            await work.RollbackAsync(cancellationToken);
             return null;
         }
         await conn.ExecuteAsync(new CommandDefinition("""
             insert into ledger (user_id, kind, amount, admin_id, reason) values (@userId, 'grant', @credits, @adminId, @reason)
             """, new { userId, credits, adminId, reason }, tx, cancellationToken: cancellationToken));
-        await tx.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return balance;
     }
 
     public async Task<LedgerTotals> TodayTotalsAsync(CancellationToken cancellationToken = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return await conn.QuerySingleAsync<LedgerTotals>(new CommandDefinition("""
             select coalesce(sum(amount) filter (where kind = 'purchase'), 0) as sold,
                    coalesce(-sum(amount) filter (where kind = 'charge'), 0) as spent,

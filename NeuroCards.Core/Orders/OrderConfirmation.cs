@@ -2,6 +2,7 @@ using System.Data;
 using Dapper;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Queue;
+using NeuroCards.Core.Data;
 using Npgsql;
 
 namespace NeuroCards.Core.Orders;
@@ -16,8 +17,10 @@ public sealed class OrderConfirmation(NpgsqlDataSource dataSource)
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pricePerVideo);
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
+        await using var work = await scoped.BeginAsync(IsolationLevel.ReadCommitted, cancellationToken: cancellationToken);
+        var tx = work.Transaction;
 
         var order = await OrderDrafts.LockAsync(conn, tx, orderId, cancellationToken);
         if (order is null) return new ConfirmOrderResult.NotFound();
@@ -38,13 +41,13 @@ public sealed class OrderConfirmation(NpgsqlDataSource dataSource)
         if (balanceAfter is null)
         {
             var balance = await Ledger.BalanceAsync(conn, tx, order.UserId, cancellationToken);
-            await tx.RollbackAsync(cancellationToken);
+            await work.RollbackAsync(cancellationToken);
             return new ConfirmOrderResult.InsufficientBalance(cost, balance, cost - balance);
         }
 
         var jobIds = await JobQueue.EnqueueAsync(conn, tx, orderId, order.Count.Value, traceContext, cancellationToken);
         await OrderDrafts.MarkConfirmedAsync(conn, tx, orderId, pricePerVideo, cost, traceContext, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return new ConfirmOrderResult.Confirmed(jobIds, cost, balanceAfter.Value, AlreadyConfirmed: false);
     }
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using NeuroCards.Core.Data;
 using Npgsql;
 
 namespace NeuroCards.Core.Orders;
@@ -24,7 +25,8 @@ public static class OrderDrafts
     /// <summary>An order read outside any update (a payment arriving later).</summary>
     public static async Task<OrderDraft?> GetAsync(NpgsqlDataSource dataSource, Guid id, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return await GetAsync(conn, null, id, cancellationToken);
     }
 

@@ -1,4 +1,5 @@
 using Dapper;
+using NeuroCards.Core.Data;
 using Npgsql;
 
 namespace NeuroCards.Core.Orders;
@@ -9,7 +10,8 @@ public sealed class OrderHistory(NpgsqlDataSource dataSource)
     /// <summary>Placed orders, newest first (empty drafts a user walked away from are not orders).</summary>
     public async Task<IReadOnlyList<OrderLine>> RecentAsync(long userId, int limit, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return (await conn.QueryAsync<OrderLine>(new CommandDefinition("""
             select id, created_at, status, template, count, description from orders
             where user_id = @userId and status <> 'draft'
@@ -21,7 +23,8 @@ public sealed class OrderHistory(NpgsqlDataSource dataSource)
     /// <summary>Every order including drafts, newest first: what an operator looking into a user needs.</summary>
     public async Task<IReadOnlyList<OrderLine>> AllRecentAsync(long userId, int limit, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return (await conn.QueryAsync<OrderLine>(new CommandDefinition(
             "select id, created_at, status, template, count, description from orders where user_id = @userId order by created_at desc limit @limit",
             new { userId, limit }, cancellationToken: cancellationToken))).AsList();
@@ -29,7 +32,8 @@ public sealed class OrderHistory(NpgsqlDataSource dataSource)
 
     public async Task<IReadOnlyList<FinishedVideo>> FinishedVideosAsync(long userId, int limit, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return (await conn.QueryAsync<FinishedVideo>(new CommandDefinition(
             VideoSelect + " where j.user_id = @userId and j.result_key is not null order by j.created_at desc, j.index limit @limit",
             new { userId, limit }, cancellationToken: cancellationToken))).AsList();
@@ -38,7 +42,8 @@ public sealed class OrderHistory(NpgsqlDataSource dataSource)
     /// <summary>One of the user's videos (null for another user's job, so a forged button shows nothing).</summary>
     public async Task<FinishedVideo?> FinishedVideoAsync(Guid jobId, long userId, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return await conn.QuerySingleOrDefaultAsync<FinishedVideo>(new CommandDefinition(
             VideoSelect + " where j.id = @jobId and j.user_id = @userId", new { jobId, userId }, cancellationToken: cancellationToken));
     }
@@ -46,7 +51,8 @@ public sealed class OrderHistory(NpgsqlDataSource dataSource)
     /// <summary>Orders placed (not drafts), ever.</summary>
     public async Task<int> CountPlacedAsync(CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return await conn.ExecuteScalarAsync<int>(new CommandDefinition(
             "select count(*)::int from orders where status <> 'draft'", cancellationToken: cancellationToken));
     }

@@ -11,7 +11,8 @@ public sealed class OrderTracking(NpgsqlDataSource dataSource)
     /// <summary>The message that tells the order's progress (the confirmation, edited in place), shown to the worker at once.</summary>
     public async Task SetStatusMessageAsync(Guid orderId, int messageId, string text, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         await conn.ExecuteAsync(new CommandDefinition(
             "update orders set status_message_id = @messageId, status_text = @text, status_updated_at = now() where id = @orderId",
             new { orderId, messageId, text }, cancellationToken: cancellationToken));
@@ -19,7 +20,8 @@ public sealed class OrderTracking(NpgsqlDataSource dataSource)
 
     public async Task<OrderProgressSnapshot?> GetProgressAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         var order = await conn.QuerySingleOrDefaultAsync<OrderStatusView>(new CommandDefinition(
             "select chat_id, status_message_id, language, count, status_text from orders where id = @orderId",
             new { orderId }, cancellationToken: cancellationToken));
@@ -43,7 +45,8 @@ public sealed class OrderTracking(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<bool> TryClaimStatusEditAsync(Guid orderId, string text, bool finished, TimeSpan minInterval, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return await conn.ExecuteAsync(new CommandDefinition("""
             update orders set status_text = @text, status_updated_at = now(),
                               status = case when @finished then 'completed' else status end, updated_at = now()
@@ -55,7 +58,8 @@ public sealed class OrderTracking(NpgsqlDataSource dataSource)
     /// <summary>Marks the order finished once its last job ended; only the caller that does so gets the order back.</summary>
     public async Task<ClosedOrder?> CloseAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         var order = await conn.QuerySingleOrDefaultAsync<ClosingRow>(new CommandDefinition("""
             update orders set finished_at = now(), updated_at = now()
             where id = @orderId and finished_at is null

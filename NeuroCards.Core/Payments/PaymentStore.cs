@@ -1,4 +1,5 @@
 using Dapper;
+using NeuroCards.Core.Data;
 using Npgsql;
 
 namespace NeuroCards.Core.Payments;
@@ -8,7 +9,8 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
 {
     public async Task<IReadOnlyList<CreditPack>> PacksAsync(CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return (await conn.QueryAsync<CreditPack>(new CommandDefinition(
             "select id, credits, price_rub, price_stars from credit_packs where active order by sort_order, credits", cancellationToken: cancellationToken))).AsList();
     }
@@ -20,7 +22,8 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
             Id = Guid.CreateVersion7(), UserId = userId, Provider = provider, PackId = pack.Id, Credits = pack.Credits,
             Amount = provider == "stars" ? pack.PriceStars : pack.PriceRub, Currency = provider == "stars" ? "XTR" : "RUB", OrderId = orderId,
         };
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         await conn.ExecuteAsync(new CommandDefinition("""
             insert into payments (id, user_id, provider, pack_id, credits, amount, currency, order_id)
             values (@Id, @UserId, @Provider, @PackId, @Credits, @Amount, @Currency, @OrderId)
@@ -30,13 +33,15 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
 
     public async Task<Payment?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return await conn.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition("select * from payments where id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
     public async Task<Payment?> FindByProviderIdAsync(string provider, string providerPaymentId, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return await conn.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition(
             "select * from payments where provider = @provider and provider_payment_id = @providerPaymentId",
             new { provider, providerPaymentId }, cancellationToken: cancellationToken));
@@ -45,7 +50,8 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
     /// <summary>Records the provider's id and pay link of a payment created there (YooKassa).</summary>
     public async Task AttachAsync(Guid id, string providerPaymentId, string? confirmationUrl, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         await conn.ExecuteAsync(new CommandDefinition("""
             update payments set provider_payment_id = @providerPaymentId, confirmation_url = @confirmationUrl, updated_at = now()
             where id = @id and status = 'pending'
@@ -54,7 +60,8 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
 
     public async Task MarkFailedAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         await conn.ExecuteAsync(new CommandDefinition("update payments set status = 'failed', updated_at = now() where id = @id and status = 'pending'",
             new { id }, cancellationToken: cancellationToken));
     }
@@ -65,7 +72,8 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<IReadOnlyList<Payment>> PendingAsync(string provider, TimeSpan olderThan, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return (await conn.QueryAsync<Payment>(new CommandDefinition("""
             select * from payments where provider = @provider and status = 'pending' and provider_payment_id is not null
               and created_at < now() - @olderThan order by updated_at limit 100
@@ -75,7 +83,8 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
     /// <summary>Marks a pending payment as just checked.</summary>
     public async Task TouchAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         await conn.ExecuteAsync(new CommandDefinition("update payments set updated_at = now() where id = @id and status = 'pending'",
             new { id }, cancellationToken: cancellationToken));
     }
@@ -83,7 +92,8 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
     /// <summary>Whether a payment of the provider has been pending longer than <paramref name="olderThan"/> (its confirmation may be lost).</summary>
     public async Task<bool> HasPendingAsync(string provider, TimeSpan olderThan, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
             "select exists (select 1 from payments where provider = @provider and status = 'pending' and created_at < now() - @olderThan)",
             new { provider, olderThan }, cancellationToken: cancellationToken));
@@ -91,7 +101,8 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
 
     public async Task<int> CursorAsync(string name, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return await conn.ExecuteScalarAsync<int?>(new CommandDefinition(
             "select position from reconcile_cursors where name = @name", new { name }, cancellationToken: cancellationToken)) ?? 0;
     }
@@ -99,7 +110,8 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
     /// <summary>Moves the cursor forward (never back: two replicas reading at once both leave it at the furthest point).</summary>
     public async Task AdvanceCursorAsync(string name, int position, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         await conn.ExecuteAsync(new CommandDefinition("""
             insert into reconcile_cursors (name, position) values (@name, @position)
             on conflict (name) do update set position = greatest(reconcile_cursors.position, excluded.position), updated_at = now()

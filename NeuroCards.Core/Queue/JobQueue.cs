@@ -74,7 +74,8 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
 
     public async Task<Job?> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         return await conn.QuerySingleOrDefaultAsync<Job>(new CommandDefinition(
             "select * from jobs where id = @jobId", new { jobId }, cancellationToken: cancellationToken));
     }
@@ -157,8 +158,10 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<RefundResult> RefundByAdminAsync(Guid jobId, long adminId, CancellationToken cancellationToken = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
+        await using var work = await scoped.BeginAsync(cancellationToken: cancellationToken);
+        var tx = work.Transaction;
         var refund = await Ledger.RefundJobAsync(conn, tx, jobId, $"admin {adminId}", cancellationToken);
         if (refund == RefundResult.Refunded)
         {
@@ -168,7 +171,7 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
                 where id = @jobId and status in ('queued', 'running') and succeeded_at is null
                 """, new { jobId }, tx, cancellationToken: cancellationToken));
         }
-        await tx.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return refund;
     }
 
@@ -237,7 +240,8 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
 
     public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        var conn = scoped.Connection;
         var rows = await conn.QueryAsync<(string Status, int Count)>(new CommandDefinition(
             "select status, count(*)::int from jobs group by status", cancellationToken: cancellationToken));
         return rows.ToDictionary(r => r.Status, r => r.Count);

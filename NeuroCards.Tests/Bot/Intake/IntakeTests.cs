@@ -127,7 +127,7 @@ public sealed class IntakeTests : IAsyncLifetime
     [Fact]
     public async Task A_burst_of_chats_larger_than_the_pool_is_answered_instead_of_deadlocking_it()
     {
-        // 8 connections, given up after 3 s: 30 chats whose every update holds one connection and opens a second.
+        // 8 connections, given up after 3 s, for 30 chats at once: 6 updates in hand, the rest wait for a turn.
         h.Overrides["ConnectionStrings:neurocards"] = h.Db.ConnectionString + ";Maximum Pool Size=8;Timeout=3";
         await h.StartBotAsync();
         var users = new List<EmulatorUser>();
@@ -141,6 +141,37 @@ public sealed class IntakeTests : IAsyncLifetime
             Assert.DoesNotContain(await user.Transcript(), m => m.Contains("пошло не так"));
         }
         // Answered at the first try: no update waited out the pool's timeout and had to come again.
+        Assert.DoesNotContain(h.Logs.Lines, l => l.Contains("failed for a passing reason"));
+    }
+
+    [Fact]
+    public async Task Every_update_runs_on_one_connection_so_a_pool_of_one_carries_a_whole_order_and_the_account()
+    {
+        // Any read or write of an update through a second connection would wait out the timeout here and fail.
+        h.Overrides["ConnectionStrings:neurocards"] = h.Db.ConnectionString + ";Maximum Pool Size=1;Timeout=5";
+        await h.StartBotAsync();
+        var user = await h.Telegram.UserAsync(TestData.NewUserId(), "Анна", "ru");
+
+        await user.Send("/start");
+        await user.Press(await user.Expect("пользовательское соглашение"), "Принимаю");
+        await user.Press(await user.Expect(m => m.HasButton("Создать видео")), "Создать видео");
+        await user.Expect("Фото товара");
+        await user.SendPhoto(await TestMedia.PhotoAsync());
+        await user.Expect("Описание товара");
+        await user.Send("Керамическая кружка 350 мл ручной работы. Для любителей кофе. Держит тепло, не скользит. 890 ₽.");
+        await user.Press(await user.Expect(m => m.HasButton("UGC")), "UGC");
+        await user.Press(await user.Expect(m => m.HasButton("Пропустить")), "Пропустить");
+        await user.PressData(await user.Expect(m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true)), "cnt:sora-2:1");
+        await user.Press(await user.Expect("Проверь заказ"), "Старт");
+        await user.Expect("Заказ принят");
+        await user.Send("/account");
+        var account = await user.Expect("Мой кабинет");
+
+        Assert.Contains("Баланс: 1 кредит", account.Text); // the sign-up bonus of 2, one video charged
+        Assert.Equal(1, await TestData.LedgerSumAsync(h.Db.DataSource, user.Id));
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        Assert.Equal(1, await conn.ExecuteScalarAsync<int>("select count(*) from jobs where user_id = @Id", new { user.Id }));
+        Assert.DoesNotContain(await user.Transcript(), m => m.Contains("пошло не так"));
         Assert.DoesNotContain(h.Logs.Lines, l => l.Contains("failed for a passing reason"));
     }
 }

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 
@@ -212,5 +213,40 @@ public abstract class LedgerTests(DatabaseFixture db)
         Assert.Null(await db.Ledger.GrantAsync(userId, -5, "correction", adminId: 1));
         Assert.Equal(0, await db.Ledger.GrantAsync(userId, -2, "correction", adminId: 1));
         Assert.Equal(0, await TestData.LedgerSumAsync(db.DataSource, userId));
+    }
+
+    [Fact]
+    public async Task Inside_an_updates_transaction_a_charge_stands_or_falls_with_it_and_a_short_balance_leaves_it_usable()
+    {
+        var userId = TestData.NewUserId();
+        await db.Ledger.EnsureUserAsync(userId, null, "Vera", "ru");
+        var big = await TestData.DraftOrderAsync(db.DataSource, userId, count: 3);
+        var small = await TestData.DraftOrderAsync(db.DataSource, userId, count: 1);
+
+        // An update that charges, then fails before its commit: nothing is charged, no job is queued.
+        await using (var conn = await db.DataSource.OpenConnectionAsync())
+        await using (var tx = await conn.BeginTransactionAsync())
+        using (DbScope.Enter(tx))
+        {
+            Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Orders.ConfirmAsync(small, pricePerVideo: 1));
+            Assert.Equal(1, await db.Ledger.GetBalanceAsync(userId)); // the update sees its own charge
+        }
+        Assert.Equal(2, await TestData.BalanceAsync(db.DataSource, userId));
+        Assert.Equal(2, await TestData.LedgerSumAsync(db.DataSource, userId));
+
+        // An update where one order is short of credits and the next fits: the short one is rolled back to its savepoint,
+        // the transaction goes on, and both its changes commit together.
+        await using (var conn = await db.DataSource.OpenConnectionAsync())
+        await using (var tx = await conn.BeginTransactionAsync())
+        using (DbScope.Enter(tx))
+        {
+            Assert.IsType<ConfirmOrderResult.InsufficientBalance>(await db.Orders.ConfirmAsync(big, pricePerVideo: 1));
+            Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Orders.ConfirmAsync(small, pricePerVideo: 1));
+            await tx.CommitAsync();
+        }
+        Assert.Equal(1, await TestData.BalanceAsync(db.DataSource, userId));
+        Assert.Equal(1, await TestData.LedgerSumAsync(db.DataSource, userId));
+        await using var check = await db.DataSource.OpenConnectionAsync();
+        Assert.Equal(1, await check.ExecuteScalarAsync<int>("select count(*)::int from jobs where user_id = @userId", new { userId }));
     }
 }
