@@ -18,7 +18,9 @@ public sealed class LoadRun(int chats, int messages, int replicas)
     {
         var database = await PostgresServer.CreateDatabaseAsync();
         var name = new Npgsql.NpgsqlConnectionStringBuilder(database).Database!;
-        var pooled = await PgBouncerServer.ConnectionStringAsync(name) + ";Maximum Pool Size=40";
+        // Each replica's pool is its share of the pooler's server connections; the bot keeps a quarter of it for its
+        // background work and takes updates with the rest (UpdateProcessor.ConcurrentUpdates).
+        var pooled = await PgBouncerServer.ConnectionStringAsync(name) + $";Maximum Pool Size={PgBouncerServer.PoolSize / replicas}";
         await using var emulator = await EmulatorHost.StartAsync();
         var token = EmulatorHost.NewToken();
         var telegram = emulator.Client(token);
@@ -48,8 +50,6 @@ public sealed class LoadRun(int chats, int messages, int replicas)
             ["Bot:PrivacyUrl"] = "https://neurocards.example/privacy",
             ["Bot:SupportUrl"] = "https://t.me/neurocards_support",
             ["Logging:LogLevel:Default"] = "Warning",
-            // Through the pooler an update may hold two server connections: the replicas together stay within its pool.
-            ["Bot:MaxConcurrentUpdates"] = Math.Max(1, PgBouncerServer.PoolSize / (2 * replicas)).ToString(),
         })).ToList();
         try
         {
