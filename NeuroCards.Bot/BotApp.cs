@@ -16,7 +16,7 @@ public static class BotApp
         // Hosts (tests) add their configuration first: the registrations below read it.
         configure?.Invoke(builder);
         builder.AddServiceDefaults();
-        builder.AddNpgsqlDataSource("neurocards");
+        builder.AddPostgresDataSource("neurocards");
         builder.AddBotServices();
 
         var app = builder.Build();

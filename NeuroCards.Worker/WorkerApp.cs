@@ -9,7 +9,7 @@ public static class WorkerApp
         // Hosts (tests) add their configuration first: the registrations below read it.
         configure?.Invoke(builder);
         builder.AddServiceDefaults();
-        builder.AddNpgsqlDataSource("neurocards");
+        builder.AddPostgresDataSource("neurocards");
         builder.AddWorkerServices();
 
         var app = builder.Build();

@@ -17,7 +17,7 @@ public sealed class HealthTests
             ["ConnectionStrings:neurocards"] = connectionString + ";Timeout=2;Command Timeout=2",
         });
         builder.AddServiceDefaults();
-        builder.AddNpgsqlDataSource("neurocards");
+        builder.AddPostgresDataSource("neurocards");
         var app = builder.Build();
         app.MapDefaultEndpoints();
         await app.StartAsync();
