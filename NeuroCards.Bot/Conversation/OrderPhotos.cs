@@ -65,7 +65,7 @@ public sealed class OrderPhotos(IMediaStore store, ITelegramBotClient bot, Npgsq
         bytes.Position = 0;
         if (await ImageDecoding.CanDecodeAsync(bytes, cancellationToken) == false) return new PhotoUpload(orderId, telegramFileId, null, "photo.broken");
 
-        var key = MediaKeys.Input(orderId, kind.Value);
+        var key = MediaKeys.Input(orderId, kind.Value, bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
         bytes.Position = 0;
         await store.PutAsync(key, bytes, ImageSniffer.ContentType(kind.Value), cancellationToken);
         return new PhotoUpload(orderId, telegramFileId, key, null);

@@ -8,6 +8,17 @@ public static class MediaKeys
         return $"inputs/{at:yyyy}/{at:MM}/{orderId}.{ImageSniffer.Extension(kind)}";
     }
 
+    /// <summary>
+    /// An order's photo named by its content as well: a key always names the same bytes, so a photo stored before the
+    /// update that records it can never overwrite one another update recorded (two replicas, one chat, two photos).
+    /// </summary>
+    public static string Input(Guid orderId, ImageKind kind, ReadOnlySpan<byte> content, DateTime? now = null)
+    {
+        var at = now ?? DateTime.UtcNow;
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content))[..16];
+        return $"inputs/{at:yyyy}/{at:MM}/{orderId}-{digest}.{ImageSniffer.Extension(kind)}";
+    }
+
     public static string Output(Guid jobId, DateTime? now = null)
     {
         var at = now ?? DateTime.UtcNow;

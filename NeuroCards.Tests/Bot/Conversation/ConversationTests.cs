@@ -44,6 +44,13 @@ public abstract class ConversationTests(bool throughPgBouncer) : RunningBotTests
         return value;
     }
 
+    private async Task<byte[]> ReadStoredAsync(string key)
+    {
+        var stored = new MemoryStream();
+        await (await h.Storage.Store.OpenReadAsync(key))!.Content.CopyToAsync(stored);
+        return stored.ToArray();
+    }
+
     private async Task<T> Scalar<T>(string sql, object? args = null)
     {
         await using var conn = await h.Db.DataSource.OpenConnectionAsync();
@@ -321,10 +328,21 @@ public abstract class ConversationTests(bool throughPgBouncer) : RunningBotTests
         await user.Press(templates, "Назад");
         await user.Expect(m => m.Contains("до 3000 символов") && m.HasButton("Назад"));
         var firstPhoto = await Scalar<string>("select photo_file_id " + latest, new { user.Id });
-        await user.SendDocument(await File.ReadAllBytesAsync(await TestMedia.MakeAsync("other.png", "-f lavfi -i color=c=red:s=600x800 -frames:v 1")), "other.png", "image/png");
+        var firstKey = await Scalar<string>("select photo_key " + latest, new { user.Id });
+        var jpeg = await File.ReadAllBytesAsync(await TestMedia.MakeAsync("other.jpg", "-f lavfi -i color=c=blue:s=600x800 -frames:v 1"));
+        await user.SendPhoto(jpeg);
         await user.Expect("Заменила фото");
         Assert.NotEqual(firstPhoto, await ScalarWhen<string>("select photo_file_id " + latest, new { user.Id }, p => p != firstPhoto));
-        Assert.EndsWith(".png", await Scalar<string>("select photo_key " + latest, new { user.Id }));
+        var secondKey = await Scalar<string>("select photo_key " + latest, new { user.Id });
+        // Each stored photo keeps its own bytes under its own key: the one recorded is the one sent, and the first was
+        // not overwritten by the second's upload (which runs before the update's transaction, so it must not be able to).
+        Assert.Equal(jpeg, await ReadStoredAsync(secondKey));
+        Assert.Equal(await TestMedia.PhotoAsync(), await ReadStoredAsync(firstKey));
+        // An image sent as a file is taken too.
+        var png = await File.ReadAllBytesAsync(await TestMedia.MakeAsync("other.png", "-f lavfi -i color=c=red:s=600x800 -frames:v 1"));
+        await user.SendDocument(png, "other.png", "image/png");
+        Assert.EndsWith(".png", await ScalarWhen<string>("select photo_key " + latest, new { user.Id }, k => k != secondKey));
+        Assert.Equal(2, (await user.Transcript()).Count(m => m.Contains("Заменила фото")));
 
         // A text over 3000 characters: the offer to take its first 3000, ending at a sentence.
         var sentence = "Кружка держит тепло и не скользит в руке. ";

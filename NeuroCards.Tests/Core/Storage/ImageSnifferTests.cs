@@ -24,6 +24,13 @@ public sealed class ImageSnifferTests
         var order = Guid.NewGuid();
         Assert.Equal($"inputs/2026/03/{order}.webp", MediaKeys.Input(order, ImageKind.Webp, new DateTime(2026, 3, 9)));
         Assert.Equal($"outputs/2026/11/{order}.mp4", MediaKeys.Output(order, new DateTime(2026, 11, 24)));
+        // A seller's photo is named by its bytes too: the same photo twice is one key, another photo another key.
+        var at = new DateTime(2026, 12, 2);
+        var photo = MediaKeys.Input(order, ImageKind.Jpeg, [1, 2, 3], at);
+        Assert.Matches($@"^inputs/2026/12/{order}-[0-9a-f]{{16}}\.jpg$", photo);
+        Assert.Equal(photo, MediaKeys.Input(order, ImageKind.Jpeg, [1, 2, 3], at));
+        Assert.NotEqual(photo, MediaKeys.Input(order, ImageKind.Jpeg, [1, 2, 4], at));
+        Assert.True(MediaKeys.IsValid(photo));
         Assert.False(MediaKeys.IsValid("inputs/../x"));
         Assert.False(MediaKeys.IsValid("/etc/passwd"));
         Assert.False(MediaKeys.IsValid("inputs\\x"));
