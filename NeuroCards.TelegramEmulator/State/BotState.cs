@@ -20,7 +20,7 @@ public sealed class BotState(string token)
     public Dictionary<string, JsonArray> Commands { get; } = [];
 
     public List<JsonObject> PendingUpdates { get; } = [];
-    public long NextUpdateId { get; set; } = 100_000;
+    public long NextUpdateId { get; set; } = UpdateIds.First();
     public bool PollerActive { get; set; }
     public string? WebhookUrl { get; set; }
     public string? WebhookSecret { get; set; }

@@ -322,4 +322,26 @@ public sealed class BotApiTests(EmulatorFixture emulator) : IClassFixture<Emulat
 
         Assert.Equal(51L * 1024 * 1024, sent.Video!.FileSize);
     }
+
+    [Fact]
+    public async Task A_restarted_emulator_goes_on_from_higher_update_ids_so_a_bot_that_remembers_handled_ids_still_answers()
+    {
+        var token = EmulatorHost.NewToken();
+        async Task<int> FirstUpdateIdAsync()
+        {
+            await using var host = await EmulatorHost.StartAsync();
+            var bot = new TelegramBotClient(new TelegramBotClientOptions(token, host.BaseUrl));
+            var anna = await host.Client(token).UserAsync(5003, "Анна", "ru");
+            await anna.Send("/start");
+            return Assert.Single(await NextUpdates(bot)).Id;
+        }
+
+        var first = await FirstUpdateIdAsync();
+        var second = await FirstUpdateIdAsync();
+
+        // Telegram's ids only grow; the bot skips an id it handled in the last days (a local database outlives the emulator).
+        Assert.True(second > first, $"{second} after {first}");
+        // From the clock, so another process started later begins higher too.
+        Assert.True(first >= (long)((DateTime.UtcNow.AddMinutes(-1) - new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalSeconds * 10));
+    }
 }
