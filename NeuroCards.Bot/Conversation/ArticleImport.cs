@@ -28,37 +28,43 @@ public sealed class ArticleImport(WildberriesCatalog catalog, OrderPhotos photos
         }
         if (!WildberriesArticle.TryParse(text, out var article)) return false;
 
-        await ctx.Bot.SendChatAction(ctx.ChatId, Telegram.Bot.Types.Enums.ChatAction.UploadPhoto, cancellationToken: cancellationToken);
-        var card = await catalog.GetCardAsync(article, cancellationToken);
-        if (card is null || card.PhotoCount == 0)
+        var imported = ctx.Prefetched.Card is { } early && early.Article == article ? early : await LoadShowingAsync(ctx, article, cancellationToken);
+        if (imported.Card is not { PhotoCount: > 0 } card || imported.Photos.Count == 0)
         {
             logger.LogInformation("Wildberries card {Article} not found (or without photos)", article);
             await ctx.Reply(ctx.T("import.not_found", ("article", article)), cancellationToken: cancellationToken);
             return true;
         }
-        var shown = new List<IAlbumInputMedia>();
-        var streams = new List<MemoryStream>();
-        for (var i = 1; i <= card.PhotoCount; i++)
-        {
-            if (await catalog.GetPhotoAsync(article, i, cancellationToken) is not { } photo) continue;
-            var stream = new MemoryStream(photo);
-            streams.Add(stream);
-            shown.Add(new InputMediaPhoto(InputFile.FromStream(stream, $"{article}-{i}.webp")) { Caption = i.ToString() });
-        }
-        if (shown.Count == 0)
-        {
-            await ctx.Reply(ctx.T("import.not_found", ("article", article)), cancellationToken: cancellationToken);
-            return true;
-        }
+        var streams = imported.Photos.Select(p => (p.Index, Stream: new MemoryStream(p.Photo))).ToList();
+        var shown = streams.Select(p => (IAlbumInputMedia)new InputMediaPhoto(InputFile.FromStream(p.Stream, $"{article}-{p.Index}.webp"))
+            { Caption = p.Index.ToString() }).ToList();
         if (shown.Count == 1) await ctx.Bot.SendPhoto(ctx.ChatId, ((InputMediaPhoto)shown[0]).Media, caption: "1", cancellationToken: cancellationToken);
         else await ctx.Bot.SendMediaGroup(ctx.ChatId, shown, cancellationToken: cancellationToken);
-        foreach (var s in streams) await s.DisposeAsync();
+        foreach (var (_, stream) in streams) await stream.DisposeAsync();
 
         ctx.Session.Data[Key] = new JsonObject { ["article"] = article, ["description"] = card.OrderDescription() };
         var buttons = Enumerable.Range(1, shown.Count).Select(i => InlineKeyboardButton.WithCallbackData(i.ToString(), $"wbpick:{i}")).ToArray();
         await ctx.Reply(ctx.T("import.pick", ("title", Html.Escape(card.Title)), ("photos", shown.Count)),
             new InlineKeyboardMarkup([buttons, [InlineKeyboardButton.WithCallbackData(ctx.T("button.back"), "back")]]), cancellationToken: cancellationToken);
         return true;
+    }
+
+    /// <summary>The card and its photos from Wildberries: slow (a request per photo), so done before the update's transaction when it can.</summary>
+    public async Task<ImportedCard> LoadAsync(long article, CancellationToken cancellationToken)
+    {
+        var card = await catalog.GetCardAsync(article, cancellationToken);
+        var photos = new List<(int, byte[])>();
+        for (var i = 1; i <= (card?.PhotoCount ?? 0); i++)
+        {
+            if (await catalog.GetPhotoAsync(article, i, cancellationToken) is { } photo) photos.Add((i, photo));
+        }
+        return new ImportedCard(article, card, photos);
+    }
+
+    private async Task<ImportedCard> LoadShowingAsync(BotContext ctx, long article, CancellationToken cancellationToken)
+    {
+        await ctx.Bot.SendChatAction(ctx.ChatId, Telegram.Bot.Types.Enums.ChatAction.UploadPhoto, cancellationToken: cancellationToken);
+        return await LoadAsync(article, cancellationToken);
     }
 
     /// <summary>"1"…"5" under the card's photos: that photo becomes the order's, the card's text its description.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using NeuroCards.Bot.Routing;
-using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Storage;
 using Telegram.Bot;
@@ -10,10 +9,10 @@ namespace NeuroCards.Bot.Conversation;
 
 /// <summary>
 /// An image becomes the order's photo: downloaded from Telegram, checked to be an image that decodes, stored once,
-/// recorded on the draft. The slow part (download and storage) runs before the update's transaction when it can.
+/// recorded on the draft. The slow part (download and storage) runs before the update's transaction when it can
+/// (<see cref="UpdatePrefetch"/>).
 /// </summary>
-public sealed class OrderPhotos(IMediaStore store, ITelegramBotClient bot, NpgsqlDataSource dataSource, IOptions<BotOptions> options,
-    ILogger<OrderPhotos> logger)
+public sealed class OrderPhotos(IMediaStore store, ITelegramBotClient bot, IOptions<BotOptions> options, ILogger<OrderPhotos> logger)
 {
     /// <summary>The photo, or the image sent as a file, that a message carries.</summary>
     public static (string FileId, long? Size)? Carried(Message? message) => message switch
@@ -22,19 +21,6 @@ public sealed class OrderPhotos(IMediaStore store, ITelegramBotClient bot, Npgsq
         { Document: { } document } => (document.FileId, document.FileSize),
         _ => null,
     };
-
-    /// <summary>
-    /// Before the update's transaction: a photo sent to a chat at the photo or description step is fetched and stored now,
-    /// so the transaction (and its connection) is not held while Telegram and the storage answer. Null when there is
-    /// nothing to fetch; the step checks that the upload is still for its draft.
-    /// </summary>
-    public async Task<PhotoUpload?> PrefetchAsync(Message? message, long chatId, CancellationToken cancellationToken)
-    {
-        if (Carried(message) is not { } carried) return null;
-        var conversation = await ConversationSession.PeekAsync(dataSource, chatId, cancellationToken);
-        if (conversation.State is not (ConversationState.Photo or ConversationState.Description) || conversation.OrderId is not { } orderId) return null;
-        return await UploadAsync(orderId, carried.FileId, carried.Size, cancellationToken);
-    }
 
     /// <summary>Downloads the file from Telegram and stores it for the order.</summary>
     public async Task<PhotoUpload> UploadAsync(Guid orderId, string fileId, long? size, CancellationToken cancellationToken)

@@ -49,6 +49,7 @@ public static class BotExtensions
         services.AddSingleton<IConversationGate>(sp => sp.GetRequiredService<ConsentGate>());
         services.AddSingleton<OrderStart>();
         services.AddSingleton<OrderPhotos>();
+        services.AddSingleton<UpdatePrefetch>();
         services.AddSingleton<ArticleImport>();
         services.AddOptions<WildberriesOptions>().Bind(configuration.GetSection(WildberriesOptions.Section)).ValidateDataAnnotations()
             .Validate(o => WildberriesOptions.IsAllowedHost(o.BasketUrl), "Wildberries__BasketUrl must be a Wildberries host (https://basket-{basket}.wbbasket.ru)")

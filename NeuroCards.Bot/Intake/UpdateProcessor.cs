@@ -30,7 +30,7 @@ public sealed class UpdateProcessor(
     ITelegramBotClient bot,
     TextCatalog texts,
     IPaymentsFlow payments,
-    OrderPhotos photos,
+    UpdatePrefetch prefetch,
     IOptions<TelegramOptions> telegram,
     IOptions<BotOptions> botOptions,
     ILogger<UpdateProcessor> logger)
@@ -150,15 +150,15 @@ public sealed class UpdateProcessor(
             return;
         }
 
-        // Slow and needing no transaction: a photo for the draft is fetched and stored before the update takes its connection.
-        var photo = await photos.PrefetchAsync(update.Message, chatId, cancellationToken);
+        // Slow and needing no transaction: a photo or a Wildberries card for the draft is fetched before the update takes its connection.
+        var prefetched = await prefetch.LoadAsync(update, chatId, cancellationToken);
         await using var session = await ConversationSession.BeginAsync(dataSource, update.Id, chatId, from.Id, router.InitialState, cancellationToken);
         if (session is null)
         {
             logger.LogInformation("Update {UpdateId} was handled before; skipped", update.Id);
             return;
         }
-        var context = new BotContext(update, user, session, bot, texts, telegram.Value.Admins.Contains(from.Id)) { PrefetchedPhoto = photo };
+        var context = new BotContext(update, user, session, bot, texts, telegram.Value.Admins.Contains(from.Id)) { Prefetched = prefetched };
         logger.LogDebug("Update {UpdateId} ({Type}) for chat {ChatId} in state {State}", update.Id, update.Type, chatId, session.State);
         using (DbScope.Enter(session.Transaction))
         {

@@ -27,8 +27,8 @@ public sealed class BotContext(Update update, UserAccount user, ConversationSess
     public string? Data => Callback?.Data;
     public bool CallbackAnswered { get; private set; }
 
-    /// <summary>The photo this update carries, fetched and stored before its transaction began (null when there was none to fetch).</summary>
-    public PhotoUpload? PrefetchedPhoto { get; init; }
+    /// <summary>What this update brought that was slow to fetch (its photo, a Wildberries card), fetched before its transaction.</summary>
+    public PrefetchedInputs Prefetched { get; init; } = PrefetchedInputs.None;
 
     private readonly List<Func<CancellationToken, Task>> _afterCommit = [];
 

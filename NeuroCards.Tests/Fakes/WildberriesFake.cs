@@ -16,6 +16,9 @@ public sealed class WildberriesFake : IAsyncDisposable
 
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    /// <summary>How long each photo takes to come (Wildberries' CDN on a bad day).</summary>
+    public TimeSpan PhotoDelay { get; set; }
+
     /// <summary>The Wildberries__BasketUrl that points at this fake.</summary>
     public string BasketUrl => _app.Urls.First() + "/basket-{basket}";
 
@@ -30,9 +33,10 @@ public sealed class WildberriesFake : IAsyncDisposable
             fake.Requests.Enqueue(c.Request.Path);
             return fake.Find(basket, vol, part, article) is { } card ? Results.Json(card.Card) : Results.NotFound();
         });
-        app.MapGet("/basket-{basket}/vol{vol}/part{part}/{article}/images/big/{index}.webp", (HttpContext c, string basket, long vol, long part, long article, int index) =>
+        app.MapGet("/basket-{basket}/vol{vol}/part{part}/{article}/images/big/{index}.webp", async (HttpContext c, string basket, long vol, long part, long article, int index) =>
         {
             fake.Requests.Enqueue(c.Request.Path);
+            await Task.Delay(fake.PhotoDelay);
             return fake.Find(basket, vol, part, article) is { } card && index >= 1 && index <= card.Photos.Count
                 ? Results.Bytes(card.Photos[index - 1], "image/webp")
                 : Results.NotFound();

@@ -27,7 +27,7 @@ public sealed class PhotoStep(OrderPhotos photos, ArticleImport articles, Screen
             return;
         }
         // Fetched before the transaction began, unless the chat moved on meanwhile (another replica's update).
-        var upload = ctx.PrefetchedPhoto is { } early && early.OrderId == orderId && early.TelegramFileId == photo.FileId
+        var upload = ctx.Prefetched.Photo is { } early && early.OrderId == orderId && early.TelegramFileId == photo.FileId
             ? early
             : await photos.UploadAsync(orderId, photo.FileId, photo.Size, cancellationToken);
         if (upload.Problem is { } problem)

@@ -99,6 +99,29 @@ public sealed class ArticleImportTests : IAsyncLifetime
         Assert.DoesNotContain(_wb.Requests, path => path.Contains("evil"));
     }
 
+    [Fact]
+    public async Task While_wildberries_is_slow_the_import_holds_no_transaction_open()
+    {
+        var seller = await h.OnboardedUserAsync();
+        await seller.Press(await seller.Expect(m => m.HasButton("Создать видео")), "Создать видео");
+        await seller.Expect("Фото товара");
+        _wb.PhotoDelay = TimeSpan.FromSeconds(2); // three photos: six seconds
+
+        await seller.Send(Article.ToString());
+        for (var i = 0; i < 50 && !_wb.Requests.Any(r => r.Contains("/images/")); i++) await Task.Delay(100);
+        await Task.Delay(300);
+
+        // The card is being fetched: no connection of this database sits in an open transaction meanwhile (through a
+        // pooler that would be one of its few server connections, held for seconds).
+        await using (var conn = await h.Db.DataSource.OpenConnectionAsync())
+        {
+            Assert.Equal(0, await conn.ExecuteScalarAsync<int>(
+                "select count(*)::int from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'"));
+        }
+        Assert.DoesNotContain(await seller.Transcript(), m => m.Contains("Какое фото берём")); // still fetching
+        await seller.Expect("Какое фото берём", TimeSpan.FromSeconds(30));
+    }
+
     private async Task<WebApplication> StartWorkerAsync()
     {
         var settings = new Dictionary<string, string?>(h.Storage.Settings)
