@@ -47,7 +47,7 @@ public sealed class UpdateProcessor(
     // An update does all its reading and writing on its conversation's connection (DbScope), so updates in hand are
     // limited by the pool less a quarter: that quarter is for the background services and the few payment steps that
     // commit on their own. A burst of chats waits here for a turn instead of taking every connection.
-    // Behind a transaction pooler the server connections are the pooler's: Bot__MaxConcurrentUpdates sets the limit then.
+    // Behind a transaction pooler, each replica's pool is its share of the pooler's server connections.
     private readonly SemaphoreSlim _slots = new(botOptions.Value.MaxConcurrentUpdates ?? ConcurrentUpdates(dataSource));
 
     public static int ConcurrentUpdates(NpgsqlDataSource dataSource)
@@ -180,7 +180,8 @@ public sealed class UpdateProcessor(
             }
             catch (Exception e) when (e is RequestException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                // The update is handled and committed: a button left on an old message or a spinner is not worth a redelivery.
+                // The update is handled and committed: a spinner left turning, or an "accepted" that the worker's next progress
+                // edit says again, is not worth a redelivery.
                 logger.LogWarning(e, "A follow-up Telegram call of update {UpdateId} failed", context.Update.Id);
             }
         }

@@ -12,9 +12,6 @@ public static class DbScope
 {
     private static readonly AsyncLocal<NpgsqlTransaction?> Current = new();
 
-    /// <summary>Whether the caller runs inside a unit of work's transaction.</summary>
-    public static bool IsActive => Current.Value is { Connection: not null };
-
     /// <summary>Until disposed, data classes called from here (and everything it awaits) use <paramref name="transaction"/>.</summary>
     public static IDisposable Enter(NpgsqlTransaction transaction) => new Restore(transaction);
 
