@@ -67,6 +67,30 @@ public sealed class ArticleImport(WildberriesCatalog catalog, OrderPhotos photos
         return await LoadAsync(article, cancellationToken);
     }
 
+    /// <summary>
+    /// Before the update's transaction: a press of "1"…"5" under the card shown last fetches and stores that photo now.
+    /// Null when the press is not such a pick.
+    /// </summary>
+    public async Task<PickedPhoto?> PrefetchPickAsync(ConversationPeek conversation, CallbackQuery query, CancellationToken cancellationToken)
+    {
+        if (query.Data?.Split(':') is not ["wbpick", var argument] || !int.TryParse(argument, out var index)
+            || conversation.State != ConversationState.Photo || conversation.OrderId is not { } orderId
+            || conversation.MenuMessageId is null || conversation.MenuMessageId != query.Message?.MessageId
+            || conversation.Data[Key]?["article"] is not JsonValue value || !value.TryGetValue(out long article))
+        {
+            return null;
+        }
+        return await FetchPickAsync(orderId, article, index, cancellationToken);
+    }
+
+    private async Task<PickedPhoto> FetchPickAsync(Guid orderId, long article, int index, CancellationToken cancellationToken)
+    {
+        if (await catalog.GetPhotoAsync(article, index, cancellationToken) is not { } photo) return new PickedPhoto(orderId, article, index, null);
+        using var bytes = new MemoryStream(photo.Length);
+        bytes.Write(photo);
+        return new PickedPhoto(orderId, article, index, await photos.StoreAsync(orderId, bytes, null, cancellationToken));
+    }
+
     /// <summary>"1"…"5" under the card's photos: that photo becomes the order's, the card's text its description.</summary>
     public async Task<bool> PickAsync(BotContext ctx, string argument, CancellationToken cancellationToken)
     {
@@ -77,15 +101,14 @@ public sealed class ArticleImport(WildberriesCatalog catalog, OrderPhotos photos
         }
         await ctx.Answer(cancellationToken: cancellationToken);
         var article = import["article"]!.GetValue<long>();
-        var photo = await catalog.GetPhotoAsync(article, index, cancellationToken);
-        if (photo is null)
+        var picked = ctx.Prefetched.Pick is { } early && early.OrderId == orderId && early.Article == article && early.Index == index
+            ? early
+            : await FetchPickAsync(orderId, article, index, cancellationToken);
+        if (picked.Upload is not { } upload)
         {
             await ctx.Reply(ctx.T("import.photo_failed"), cancellationToken: cancellationToken);
             return true;
         }
-        using var bytes = new MemoryStream();
-        bytes.Write(photo);
-        var upload = await photos.StoreAsync(orderId, bytes, null, cancellationToken);
         if (upload.Problem is { } problem)
         {
             await ctx.Reply(ctx.T(problem), cancellationToken: cancellationToken);

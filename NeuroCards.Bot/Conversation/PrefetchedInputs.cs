@@ -1,7 +1,7 @@
 namespace NeuroCards.Bot.Conversation;
 
 /// <summary>What an update brought that was slow to fetch, fetched before its transaction began.</summary>
-public sealed record PrefetchedInputs(PhotoUpload? Photo, ImportedCard? Card)
+public sealed record PrefetchedInputs(PhotoUpload? Photo, ImportedCard? Card, PickedPhoto? Pick)
 {
-    public static PrefetchedInputs None { get; } = new(null, null);
+    public static PrefetchedInputs None { get; } = new(null, null, null);
 }

@@ -7,9 +7,9 @@ using Telegram.Bot.Types.Enums;
 namespace NeuroCards.Bot.Conversation;
 
 /// <summary>
-/// The slow inputs an update will need — the seller's photo (Telegram's file, then the storage) and a Wildberries card
-/// with its photos (seconds) — fetched before the update's transaction begins, so its connection is not held meanwhile.
-/// The chat's step is read without a lock to decide; the steps check that what was fetched is still for their draft and
+/// The slow inputs an update will need — the seller's photo (Telegram's file, then the storage), a Wildberries card
+/// with its photos (seconds), the card's photo the seller picks — fetched before the update's transaction begins, so
+/// its connection is not held meanwhile. The chat's step is read without a lock to decide; the steps check that what was fetched is still for their draft and
 /// fetch it themselves otherwise (another replica's update moved the chat on).
 /// </summary>
 public sealed class UpdatePrefetch(OrderPhotos photos, ArticleImport articles, ITelegramBotClient bot, NpgsqlDataSource dataSource)
@@ -21,19 +21,21 @@ public sealed class UpdatePrefetch(OrderPhotos photos, ArticleImport articles, I
         long article = 0;
         var text = message?.Text?.Trim();
         var isArticle = photo is null && !WildberriesArticle.IsOtherMarketplace(text) && WildberriesArticle.TryParse(text, out article);
-        if (photo is null && !isArticle) return PrefetchedInputs.None;
+        var pick = update.CallbackQuery is { Data: { } data } query && data.StartsWith("wbpick:", StringComparison.Ordinal) ? query : null;
+        if (photo is null && !isArticle && pick is null) return PrefetchedInputs.None;
 
         var conversation = await ConversationSession.PeekAsync(dataSource, chatId, cancellationToken);
         if (conversation.OrderId is not { } orderId) return PrefetchedInputs.None;
         if (photo is { } carried && conversation.State is ConversationState.Photo or ConversationState.Description)
         {
-            return new PrefetchedInputs(await photos.UploadAsync(orderId, carried.FileId, carried.Size, cancellationToken), null);
+            return PrefetchedInputs.None with { Photo = await photos.UploadAsync(orderId, carried.FileId, carried.Size, cancellationToken) };
         }
         if (isArticle && conversation.State == ConversationState.Photo)
         {
             await bot.SendChatAction(chatId, ChatAction.UploadPhoto, cancellationToken: cancellationToken);
-            return new PrefetchedInputs(null, await articles.LoadAsync(article, cancellationToken));
+            return PrefetchedInputs.None with { Card = await articles.LoadAsync(article, cancellationToken) };
         }
+        if (pick is not null) return PrefetchedInputs.None with { Pick = await articles.PrefetchPickAsync(conversation, pick, cancellationToken) };
         return PrefetchedInputs.None;
     }
 }

@@ -44,12 +44,12 @@ public sealed class ConversationSession : IAsyncDisposable
     public static async Task<ConversationPeek> PeekAsync(NpgsqlDataSource dataSource, long chatId, CancellationToken cancellationToken)
     {
         await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var row = await scoped.Connection.QuerySingleOrDefaultAsync<(string? State, string? OrderId, string? PendingOrderId, int? MenuMessageId)>(new CommandDefinition(
-            $"select state, data->>'{OrderKey}', data->>'{PendingOrderKey}', menu_message_id from conversations where chat_id = @chatId", new { chatId },
-            cancellationToken: cancellationToken));
+        var row = await scoped.Connection.QuerySingleOrDefaultAsync<(string? State, string? Data, int? MenuMessageId)>(new CommandDefinition(
+            "select state, data::text, menu_message_id from conversations where chat_id = @chatId", new { chatId }, cancellationToken: cancellationToken));
+        var data = row.Data is null ? [] : JsonNode.Parse(row.Data)?.AsObject() ?? [];
         return new ConversationPeek(DbText.TryParse<ConversationState>(row.State, out var state) ? state : null,
-            Guid.TryParse(row.OrderId, out var orderId) ? orderId : null,
-            Guid.TryParse(row.PendingOrderId, out var pending) ? pending : null, row.MenuMessageId);
+            Guid.TryParse(data[OrderKey]?.GetValue<string>(), out var orderId) ? orderId : null,
+            Guid.TryParse(data[PendingOrderKey]?.GetValue<string>(), out var pending) ? pending : null, row.MenuMessageId, data);
     }
 
     /// <summary>Null when this update was handled before.</summary>

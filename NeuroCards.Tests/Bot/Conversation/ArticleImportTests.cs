@@ -108,18 +108,34 @@ public sealed class ArticleImportTests : IAsyncLifetime
         _wb.PhotoDelay = TimeSpan.FromSeconds(2); // three photos: six seconds
 
         await seller.Send(Article.ToString());
-        for (var i = 0; i < 50 && !_wb.Requests.Any(r => r.Contains("/images/")); i++) await Task.Delay(100);
-        await Task.Delay(300);
+        await WhileFetchingAsync(1);
 
         // The card is being fetched: no connection of this database sits in an open transaction meanwhile (through a
         // pooler that would be one of its few server connections, held for seconds).
-        await using (var conn = await h.Db.DataSource.OpenConnectionAsync())
-        {
-            Assert.Equal(0, await conn.ExecuteScalarAsync<int>(
-                "select count(*)::int from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'"));
-        }
+        Assert.Equal(0, await OpenTransactionsAsync());
         Assert.DoesNotContain(await seller.Transcript(), m => m.Contains("Какое фото берём")); // still fetching
-        await seller.Expect("Какое фото берём", TimeSpan.FromSeconds(30));
+        var pick = await seller.Expect("Какое фото берём", TimeSpan.FromSeconds(30));
+
+        // The picked photo is fetched once more, before the press's transaction too.
+        await seller.Press(pick, "2");
+        await WhileFetchingAsync(4);
+        Assert.Equal(0, await OpenTransactionsAsync());
+        Assert.DoesNotContain(await seller.Transcript(), m => m.Contains("Беру фото 2"));
+        await seller.Expect("Беру фото 2", TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Until Wildberries has been asked for its <paramref name="n"/>-th photo (and is taking its time).</summary>
+    private async Task WhileFetchingAsync(int n)
+    {
+        for (var i = 0; i < 100 && _wb.Requests.Count(r => r.Contains("/images/")) < n; i++) await Task.Delay(100);
+        await Task.Delay(300);
+    }
+
+    private async Task<int> OpenTransactionsAsync()
+    {
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<int>(
+            "select count(*)::int from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'");
     }
 
     private async Task<WebApplication> StartWorkerAsync()
