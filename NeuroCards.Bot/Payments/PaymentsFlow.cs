@@ -96,11 +96,13 @@ public sealed class PaymentsFlow(
                 }
                 return;
             case "test" when TestPaymentsAllowed(query.From.Id):
+                Payment test;
+                // Committed before the credit, which commits on its own too and must find it.
                 using (DbScope.Detach())
                 {
-                    var test = await payments.CreateAsync(query.From.Id, "test", pack, orderId, cancellationToken);
-                    await CreditAsync(test.Id, "test", "test-" + test.Id.ToString("N"), cancellationToken);
+                    test = await payments.CreateAsync(query.From.Id, "test", pack, orderId, cancellationToken);
                 }
+                await CreditAsync(test.Id, "test", "test-" + test.Id.ToString("N"), cancellationToken);
                 return;
             default:
                 // A test button outside Development, a forged one, or YooKassa not configured: nothing happens to money.

@@ -51,14 +51,14 @@ public sealed class BotContext(Update update, UserAccount user, ConversationSess
     /// <summary>The draft being built in this chat.</summary>
     public Guid? OrderId
     {
-        get => Session.Data[ConversationSession.OrderKey]?.GetValue<string>() is { } s && Guid.TryParse(s, out var id) ? id : null;
+        get => ConversationSession.GuidIn(Session.Data, ConversationSession.OrderKey);
         set => Session.Data[ConversationSession.OrderKey] = value?.ToString();
     }
 
     /// <summary>The order that was short of credits: it comes back as its confirmation when credits arrive.</summary>
     public Guid? PendingOrderId
     {
-        get => Session.Data[ConversationSession.PendingOrderKey]?.GetValue<string>() is { } s && Guid.TryParse(s, out var id) ? id : null;
+        get => ConversationSession.GuidIn(Session.Data, ConversationSession.PendingOrderKey);
         set
         {
             if (value is null) Session.Data.Remove(ConversationSession.PendingOrderKey);

@@ -47,10 +47,12 @@ public sealed class ConversationSession : IAsyncDisposable
         var row = await scoped.Connection.QuerySingleOrDefaultAsync<(string? State, string? Data, int? MenuMessageId)>(new CommandDefinition(
             "select state, data::text, menu_message_id from conversations where chat_id = @chatId", new { chatId }, cancellationToken: cancellationToken));
         var data = row.Data is null ? [] : JsonNode.Parse(row.Data)?.AsObject() ?? [];
-        return new ConversationPeek(DbText.TryParse<ConversationState>(row.State, out var state) ? state : null,
-            Guid.TryParse(data[OrderKey]?.GetValue<string>(), out var orderId) ? orderId : null,
-            Guid.TryParse(data[PendingOrderKey]?.GetValue<string>(), out var pending) ? pending : null, row.MenuMessageId, data);
+        return new ConversationPeek(DbText.TryParse<ConversationState>(row.State, out var state) ? state : null, row.MenuMessageId, data);
     }
+
+    /// <summary>An order id kept in a conversation's data under <paramref name="key"/>; null when there is none.</summary>
+    public static Guid? GuidIn(JsonObject data, string key) =>
+        data[key]?.GetValue<string>() is { } text && Guid.TryParse(text, out var id) ? id : null;
 
     /// <summary>Null when this update was handled before.</summary>
     public static async Task<ConversationSession?> BeginAsync(NpgsqlDataSource dataSource, long updateId, long chatId, long userId, ConversationState initialState,
