@@ -1,17 +1,14 @@
+using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Texts;
-using NeuroCards.Core.Storage;
-using Telegram.Bot;
-using Telegram.Bot.Types;
-using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Account;
 
 /// <summary>Balance, recent orders with their status, re-sending finished videos, buying credits, language.</summary>
-public sealed class AccountView(Ledger ledger, OrderHistory history, IMediaStore store)
+public sealed class AccountView(Ledger ledger, OrderHistory history)
 {
     /// <summary>Our sellers are in Russia: times read in Moscow time.</summary>
     private static readonly TimeZoneInfo Moscow = TryZone("Europe/Moscow") ?? TimeZoneInfo.CreateCustomTimeZone("MSK", TimeSpan.FromHours(3), "MSK", "MSK");
@@ -60,26 +57,6 @@ public sealed class AccountView(Ledger ledger, OrderHistory history, IMediaStore
             [InlineKeyboardButton.WithCallbackData(ctx.T("worker.button.again"), $"again:{video.OrderId:N}")],
             [InlineKeyboardButton.WithCallbackData(ctx.T("worker.button.menu"), "menu")],
         ]);
-        if (video.TelegramFileId is not null)
-        {
-            try
-            {
-                await ctx.Bot.SendVideo(ctx.ChatId, InputFile.FromFileId(video.TelegramFileId), caption: caption, parseMode: ParseMode.Html,
-                    replyMarkup: keyboard, supportsStreaming: true, cancellationToken: cancellationToken);
-                return;
-            }
-            catch (Telegram.Bot.Exceptions.ApiRequestException) when (video.ResultKey is not null)
-            {
-                // Fall back to our own copy.
-            }
-        }
-        await using var media = await store.OpenReadAsync(video.ResultKey!, cancellationToken);
-        if (media is null)
-        {
-            await ctx.Reply(ctx.T("account.resend_missing"), cancellationToken: cancellationToken);
-            return;
-        }
-        await ctx.Bot.SendVideo(ctx.ChatId, InputFile.FromStream(media.Content, "neurocards.mp4"), caption: caption, parseMode: ParseMode.Html,
-            replyMarkup: keyboard, supportsStreaming: true, cancellationToken: cancellationToken);
+        ctx.Send(OutgoingMessage.Video(ctx.ChatId, video.TelegramFileId, video.ResultKey, caption, keyboard));
     }
 }

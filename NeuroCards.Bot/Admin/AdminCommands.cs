@@ -1,9 +1,10 @@
+using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Broadcasts;
-using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
+using NeuroCards.Core.Payments;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Texts;
 using NeuroCards.Core.Users;
@@ -17,7 +18,7 @@ namespace NeuroCards.Bot.Admin;
 /// else they are unknown commands. An admin who sends a video gets its file_id (for Bot__DemoVideos).
 /// </summary>
 public sealed class AdminCommands(Ledger ledger, JobQueue queue, OrderHistory history, UserStore users, BroadcastStore broadcasts,
-    ICreditsArrivedNotifier notifier, ILogger<AdminCommands> logger) : IHandlerTable
+    ICreditsArrivedNotifier notifier, OutboxUnitOfWork units, ILogger<AdminCommands> logger) : IHandlerTable
 {
     public IEnumerable<BotCommand> Commands =>
         new (string Name, Func<BotContext, string, CancellationToken, Task> Handle)[]
@@ -81,9 +82,11 @@ public sealed class AdminCommands(Ledger ledger, JobQueue queue, OrderHistory hi
             return;
         }
         logger.LogInformation("Admin {AdminId} granted {Credits} credit(s) to {UserId}", ctx.UserId, credits, target);
+        // Both messages go once the grant is committed: never a "Done" for a grant that rolled back, and the grant stands if
+        // the user blocked the bot.
         await ctx.Reply(ctx.T("admin.granted", ("id", target), ("credits", ctx.Credits(credits)), ("balance", ctx.Credits(balance.Value))),
             cancellationToken: cancellationToken);
-        if (credits > 0) await notifier.CreditsArrivedAsync(target, credits, balance.Value, null, cancellationToken);
+        if (credits > 0) ctx.Send(await notifier.MessagesAsync(target, credits, balance.Value, null, cancellationToken));
     }
 
     private async Task RefundAsync(BotContext ctx, string args, CancellationToken cancellationToken)
@@ -112,31 +115,42 @@ public sealed class AdminCommands(Ledger ledger, JobQueue queue, OrderHistory hi
     /// <summary>
     /// Record the intent (credits taken back, payment 'refunding'), ask Telegram, then settle: a crash or a failed call
     /// between the steps leaves the payment 'refunding' — the user never keeps both the credits and the Stars, and
-    /// running the command again finishes it (Telegram's "already refunded" means an earlier call got through).
+    /// running the command again finishes it (Telegram's "already refunded" means an earlier call got through). All of
+    /// it runs after the command's update committed, so no transaction stays open while Telegram answers.
     /// </summary>
-    private async Task RefundStarsAsync(BotContext ctx, string args, CancellationToken cancellationToken)
+    private Task RefundStarsAsync(BotContext ctx, string args, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(args, out var paymentId))
+        if (!Guid.TryParse(args, out var paymentId)) return ctx.Reply(ctx.T("admin.refundstars_usage"), cancellationToken: cancellationToken);
+        ctx.OnCommitted(async ct =>
         {
-            await ctx.Reply(ctx.T("admin.refundstars_usage"), cancellationToken: cancellationToken);
-            return;
-        }
-        ReversalResult reversal;
-        // The credits come off (and the payment becomes 'refunding') before Telegram is asked for the Stars back, and stay so
-        // whatever happens to this update afterwards.
-        using (DbScope.Detach())
-        {
-            reversal = await ReverseStarsAsync(ctx, paymentId, cancellationToken);
-        }
-        logger.LogInformation("Admin {AdminId} refunded payment {PaymentId}: {Result}", ctx.UserId, paymentId, reversal);
-        await ctx.Reply(ctx.T("admin.reversal." + reversal), cancellationToken: cancellationToken);
+            string answer;
+            try
+            {
+                var (reversal, payment) = await ReverseStarsAsync(ctx, paymentId, ct);
+                logger.LogInformation("Admin {AdminId} refunded payment {PaymentId}: {Result}", ctx.UserId, paymentId, reversal);
+                answer = ctx.T("admin.reversal." + reversal, ("provider", payment?.Provider), ("user", payment?.UserId), ("credits", payment?.Credits));
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // Whatever step failed, running the command again finishes it: the payment says how far it got.
+                logger.LogError(e, "Refund of payment {PaymentId} failed", paymentId);
+                answer = ctx.T("error.generic");
+            }
+            await units.RunAsync((outgoing, _) =>
+            {
+                outgoing.Add(OutgoingMessage.Message(ctx.ChatId, answer));
+                return Task.FromResult(true);
+            }, ct);
+        });
+        return Task.CompletedTask;
     }
 
-    private async Task<ReversalResult> ReverseStarsAsync(BotContext ctx, Guid paymentId, CancellationToken cancellationToken)
+    private async Task<(ReversalResult, Payment?)> ReverseStarsAsync(BotContext ctx, Guid paymentId, CancellationToken cancellationToken)
     {
-        var (result, payment) = await ledger.BeginPurchaseReversalAsync(paymentId, ctx.UserId, cancellationToken);
-        if (result != ReversalResult.Reversing) return result;
-        if (payment!.Provider != "stars" || payment.ProviderPaymentId is null) return ReversalResult.NotPaid;
+        // Only a Stars payment: its credits come off (and it becomes 'refunding') before Telegram is asked for the Stars back.
+        var (result, payment) = await ledger.BeginPurchaseReversalAsync(paymentId, "stars", ctx.UserId, cancellationToken);
+        if (result != ReversalResult.Reversing) return (result, payment);
+        if (payment!.ProviderPaymentId is null) return (ReversalResult.NotPaid, payment);
         try
         {
             await ctx.Bot.RefundStarPayment(payment.UserId, payment.ProviderPaymentId, cancellationToken);
@@ -148,9 +162,9 @@ public sealed class AdminCommands(Ledger ledger, JobQueue queue, OrderHistory hi
         catch (Exception e) when (e is RequestException or HttpRequestException)
         {
             logger.LogWarning(e, "Telegram did not return the Stars of payment {PaymentId}; it stays 'refunding'", paymentId);
-            return ReversalResult.ProviderFailed;
+            return (ReversalResult.ProviderFailed, payment);
         }
         await ledger.CompletePurchaseReversalAsync(paymentId, cancellationToken);
-        return ReversalResult.Reversed;
+        return (ReversalResult.Reversed, payment);
     }
 }

@@ -28,23 +28,19 @@ public sealed class ArticleImport(WildberriesCatalog catalog, OrderPhotos photos
         }
         if (!WildberriesArticle.TryParse(text, out var article)) return false;
 
-        var imported = ctx.Prefetched.Card is { } early && early.Article == article ? early : await LoadShowingAsync(ctx, article, cancellationToken);
+        var imported = ctx.Prefetched.Card is { } early && early.Article == article ? early : await LoadAsync(article, cancellationToken);
         if (imported.Card is not { PhotoCount: > 0 } card || imported.Photos.Count == 0)
         {
             logger.LogInformation("Wildberries card {Article} not found (or without photos)", article);
             await ctx.Reply(ctx.T("import.not_found", ("article", article)), cancellationToken: cancellationToken);
             return true;
         }
-        var streams = imported.Photos.Select(p => (p.Index, Stream: new MemoryStream(p.Photo))).ToList();
-        var shown = streams.Select(p => (IAlbumInputMedia)new InputMediaPhoto(InputFile.FromStream(p.Stream, $"{article}-{p.Index}.webp"))
-            { Caption = p.Index.ToString() }).ToList();
-        if (shown.Count == 1) await ctx.Bot.SendPhoto(ctx.ChatId, ((InputMediaPhoto)shown[0]).Media, caption: "1", cancellationToken: cancellationToken);
-        else await ctx.Bot.SendMediaGroup(ctx.ChatId, shown, cancellationToken: cancellationToken);
-        foreach (var (_, stream) in streams) await stream.DisposeAsync();
-
+        // The card's photos are shown right after the commit, before the screen to pick one. They are not kept in the
+        // outbox (bytes, not text): if this replica dies in between, the screen still comes, with the photos' numbers.
+        ctx.OnCommitted(ct => ShowPhotosAsync(ctx.Bot, ctx.ChatId, article, imported.Photos, ct));
         ctx.Session.Data[Key] = new JsonObject { ["article"] = article, ["description"] = card.OrderDescription() };
-        var buttons = Enumerable.Range(1, shown.Count).Select(i => InlineKeyboardButton.WithCallbackData(i.ToString(), $"wbpick:{i}")).ToArray();
-        await ctx.Reply(ctx.T("import.pick", ("title", Html.Escape(card.Title)), ("photos", shown.Count)),
+        var buttons = Enumerable.Range(1, imported.Photos.Count).Select(i => InlineKeyboardButton.WithCallbackData(i.ToString(), $"wbpick:{i}")).ToArray();
+        await ctx.Reply(ctx.T("import.pick", ("title", Html.Escape(card.Title)), ("photos", imported.Photos.Count)),
             new InlineKeyboardMarkup([buttons, [InlineKeyboardButton.WithCallbackData(ctx.T("button.back"), "back")]]), cancellationToken: cancellationToken);
         return true;
     }
@@ -61,10 +57,20 @@ public sealed class ArticleImport(WildberriesCatalog catalog, OrderPhotos photos
         return new ImportedCard(article, card, photos);
     }
 
-    private async Task<ImportedCard> LoadShowingAsync(BotContext ctx, long article, CancellationToken cancellationToken)
+    private static async Task ShowPhotosAsync(ITelegramBotClient bot, long chatId, long article, IReadOnlyList<(int Index, byte[] Photo)> photos, CancellationToken cancellationToken)
     {
-        await ctx.Bot.SendChatAction(ctx.ChatId, Telegram.Bot.Types.Enums.ChatAction.UploadPhoto, cancellationToken: cancellationToken);
-        return await LoadAsync(article, cancellationToken);
+        var streams = photos.Select(p => (p.Index, Stream: new MemoryStream(p.Photo))).ToList();
+        try
+        {
+            var shown = streams.Select(p => (IAlbumInputMedia)new InputMediaPhoto(InputFile.FromStream(p.Stream, $"{article}-{p.Index}.webp"))
+                { Caption = p.Index.ToString() }).ToList();
+            if (shown.Count == 1) await bot.SendPhoto(chatId, ((InputMediaPhoto)shown[0]).Media, caption: "1", cancellationToken: cancellationToken);
+            else await bot.SendMediaGroup(chatId, shown, cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            foreach (var (_, stream) in streams) await stream.DisposeAsync();
+        }
     }
 
     /// <summary>

@@ -1,13 +1,11 @@
 using NeuroCards.Core.Conversations;
 using Microsoft.Extensions.Options;
+using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Storage;
 using NeuroCards.Core.Texts;
 using NeuroCards.Core.Users;
-using Telegram.Bot;
-using Telegram.Bot.Types;
-using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Conversation;
@@ -65,26 +63,14 @@ public sealed class ConsentGate(Screens screens, IOptions<BotOptions> options, I
         return true;
     }
 
+    /// <summary>Sent after the consent is committed: a demo Telegram no longer has is logged, and the welcome still follows.</summary>
     private async Task SendSamplesAsync(BotContext ctx, CancellationToken cancellationToken)
     {
         var demos = options.Value.DemoVideos;
-        if (demos.Count >= 2)
-        {
-            await ctx.Bot.SendMediaGroup(ctx.ChatId, demos.Take(10).Select(id => (IAlbumInputMedia)new InputMediaVideo(InputFile.FromFileId(id))),
-                cancellationToken: cancellationToken);
-            return;
-        }
-        if (demos.Count == 1)
-        {
-            await ctx.Bot.SendVideo(ctx.ChatId, InputFile.FromFileId(demos[0]), cancellationToken: cancellationToken);
-            return;
-        }
+        if (demos.Count >= 2) ctx.Send(OutgoingMessage.Album(ctx.ChatId, demos.Take(10).ToList()));
+        else if (demos.Count == 1) ctx.Send(OutgoingMessage.Video(ctx.ChatId, demos[0], null, null));
         // None configured: the sample a worker made with the offline renderer, so the result is seen before paying.
-        await using var sample = await store.OpenReadAsync(MediaKeys.DemoSample, cancellationToken);
-        if (sample is not null)
-        {
-            await ctx.Bot.SendVideo(ctx.ChatId, InputFile.FromStream(sample.Content, "sample.mp4"), caption: ctx.T("welcome.sample"),
-                parseMode: ParseMode.Html, width: 720, height: 1280, supportsStreaming: true, cancellationToken: cancellationToken);
-        }
+        else if (await store.ExistsAsync(MediaKeys.DemoSample, cancellationToken))
+            ctx.Send(OutgoingMessage.Video(ctx.ChatId, null, MediaKeys.DemoSample, ctx.T("welcome.sample")));
     }
 }

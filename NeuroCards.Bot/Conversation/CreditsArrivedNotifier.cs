@@ -1,23 +1,21 @@
-using NeuroCards.Bot.Routing;
+using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Texts;
-using Telegram.Bot;
-using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Conversation;
 
 /// <summary>One message when credits arrive; an order waiting for a top-up comes back as its confirmation, intact.</summary>
-public sealed class CreditsArrivedNotifier(ITelegramBotClient bot, TextCatalog texts, Ledger ledger, Screens screens, NpgsqlDataSource dataSource)
+public sealed class CreditsArrivedNotifier(TextCatalog texts, Ledger ledger, Screens screens, NpgsqlDataSource dataSource)
     : ICreditsArrivedNotifier
 {
-    public async Task CreditsArrivedAsync(long userId, int credits, int balance, Guid? pendingOrderId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutgoingMessage>> MessagesAsync(long userId, int credits, int balance, Guid? pendingOrderId, CancellationToken cancellationToken)
     {
         var user = await ledger.GetUserAsync(userId, cancellationToken);
-        if (user is null) return;
+        if (user is null) return [];
         var lang = user.Language;
         string T(string key, (string, object?)[] args) => texts.Get(lang, key, args);
         string Credits(long n) => texts.Plural(lang, "credits", n);
@@ -31,22 +29,12 @@ public sealed class CreditsArrivedNotifier(ITelegramBotClient bot, TextCatalog t
         if (order is { Status: "draft", Count: not null } && order.UserId == userId)
         {
             var confirm = screens.ConfirmText(lang, order, balance, out var keyboard);
-            if (conversation.MenuMessageId is { } oldConfirmation)
-            {
-                // The old confirmation said credits were short and offered a top-up: neither is true any more.
-                try
-                {
-                    await bot.EditMessageText(userId, oldConfirmation, T("confirm.moved", []), ParseMode.Html, cancellationToken: cancellationToken);
-                }
-                catch (Telegram.Bot.Exceptions.ApiRequestException)
-                {
-                    // Deleted by the user, or too old to edit.
-                }
-            }
-            await bot.SendMessage(userId, text + "\n\n" + confirm, ParseMode.Html, replyMarkup: keyboard, cancellationToken: cancellationToken);
-            return;
+            var confirmation = OutgoingMessage.Message(userId, text + "\n\n" + confirm, keyboard);
+            // The old confirmation said credits were short and offered a top-up: neither is true any more.
+            return conversation.MenuMessageId is { } oldConfirmation
+                ? [OutgoingMessage.Edit(userId, oldConfirmation, T("confirm.moved", [])), confirmation]
+                : [confirmation];
         }
-        await bot.SendMessage(userId, text, ParseMode.Html, replyMarkup: new InlineKeyboardMarkup(
-            InlineKeyboardButton.WithCallbackData(T("menu.create", []), "create")), cancellationToken: cancellationToken);
+        return [OutgoingMessage.Message(userId, text, new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData(T("menu.create", []), "create")))];
     }
 }

@@ -1,8 +1,7 @@
 using NeuroCards.Core.Conversations;
+using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Orders;
-using Telegram.Bot;
-using Telegram.Bot.Types.Enums;
 
 namespace NeuroCards.Bot.Conversation;
 
@@ -43,19 +42,17 @@ public sealed class OrderStart(Screens screens, OrderConfirmation confirmation, 
     private async Task ShowStartedAsync(BotContext ctx, Guid orderId, int videos, CancellationToken cancellationToken)
     {
         var text = ctx.T("order.started", ("videos", ctx.Plural("videos", videos)));
-        int statusMessage;
         if (ctx.Callback?.Message is { } shown)
         {
             // The confirmation becomes the order's one status message, which the worker edits. It says "accepted" once the
             // charge and the jobs are committed, never before.
-            ctx.OnCommitted(ct => ctx.Bot.EditMessageText(ctx.ChatId, shown.MessageId, text, ParseMode.Html, cancellationToken: ct));
-            statusMessage = shown.MessageId;
+            ctx.Send(OutgoingMessage.Edit(ctx.ChatId, shown.MessageId, text));
+            await tracking.SetStatusMessageAsync(orderId, shown.MessageId, text, cancellationToken);
         }
         else
         {
-            statusMessage = (await ctx.Bot.SendMessage(ctx.ChatId, text, ParseMode.Html, cancellationToken: cancellationToken)).MessageId;
+            ctx.Send(OutgoingMessage.Message(ctx.ChatId, text) with { StatusOfOrder = orderId });
         }
-        await tracking.SetStatusMessageAsync(orderId, statusMessage, text, cancellationToken);
         ctx.PendingOrderId = null;
         ctx.OrderId = null;
         ctx.State = ConversationState.Menu;

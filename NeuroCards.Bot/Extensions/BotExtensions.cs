@@ -6,6 +6,7 @@ using NeuroCards.Bot.Admin;
 using NeuroCards.Bot.Conversation;
 using NeuroCards.Bot.Conversation.Steps;
 using NeuroCards.Bot.Intake;
+using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Bot.Payments.YooKassa;
 using NeuroCards.Bot.Routing;
@@ -38,6 +39,12 @@ public static class BotExtensions
         services.AddNeuroCardsCore(configuration);
         services.AddSingleton<PaymentStore>();
 
+        // What the bot tells Telegram goes through the outbox: written with the work it reports, sent after the commit.
+        services.AddSingleton<TelegramOutbox>();
+        services.AddSingleton<OutboxSender>();
+        services.AddSingleton<OutboxUnitOfWork>();
+        services.AddHostedService<OutboxSweeper>();
+
         services.AddSingleton<Screens>();
         foreach (var step in new[] { typeof(MenuStep), typeof(PhotoStep), typeof(DescriptionStep), typeof(TemplateStep), typeof(WishesStep),
                      typeof(PromptStep), typeof(PromptReviewStep), typeof(CountStep), typeof(ConfirmStep) })
@@ -60,6 +67,7 @@ public static class BotExtensions
             .RemoveAllResilienceHandlers();
         services.AddSingleton<AccountView>();
         services.AddSingleton<ICreditsArrivedNotifier, CreditsArrivedNotifier>();
+        services.AddSingleton<PurchaseCrediting>();
         services.AddSingleton<IPaymentsFlow, PaymentsFlow>();
         // Each feature's commands, buttons and special messages: the router's tables.
         services.AddSingleton<IHandlerTable, ConversationHandlers>();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using NeuroCards.Bot.Conversation;
+using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Core.Conversations;
@@ -31,6 +32,8 @@ public sealed class UpdateProcessor(
     TextCatalog texts,
     IPaymentsFlow payments,
     UpdatePrefetch prefetch,
+    TelegramOutbox outbox,
+    OutboxSender sender,
     IOptions<TelegramOptions> telegram,
     IOptions<BotOptions> botOptions,
     ILogger<UpdateProcessor> logger)
@@ -73,10 +76,11 @@ public sealed class UpdateProcessor(
         var chatId = ChatOf(update);
         if (chatId is null) return true;
         using var gate = await _chats.EnterAsync(chatId.Value, cancellationToken);
+        BotContext? handled = null;
         await _slots.WaitAsync(cancellationToken);
         try
         {
-            await HandleAsync(update, chatId.Value, cancellationToken);
+            handled = await HandleAsync(update, chatId.Value, cancellationToken);
         }
         catch (Exception e) when (IsPassing(e, cancellationToken) && PassingFailure(update.Id) <= MaxRedeliveries)
         {
@@ -93,6 +97,9 @@ public sealed class UpdateProcessor(
             _slots.Release();
         }
         _passingFailures.TryRemove(update.Id, out _);
+        // Committed: now Telegram hears of it, still in the chat's turn (its next update waits) but holding no connection.
+        if (handled is not null) await FollowUpAsync(handled, cancellationToken);
+        else await sender.TryDeliverAsync([chatId.Value], cancellationToken);
         return true;
     }
 
@@ -114,40 +121,32 @@ public sealed class UpdateProcessor(
         _ => false,
     };
 
-    private async Task HandleAsync(Update update, long chatId, CancellationToken cancellationToken)
+    /// <summary>Handles the update and commits; returns what it has to say afterwards, or null when it said it already.</summary>
+    private async Task<BotContext?> HandleAsync(Update update, long chatId, CancellationToken cancellationToken)
     {
         if (update.PreCheckoutQuery is { } preCheckout)
         {
-            // Must be answered within 10 s and needs no conversation; a repeated delivery is answered once.
-            if (await FirstTimeAsync(update.Id, cancellationToken))
-            {
-                await payments.HandlePreCheckoutAsync(preCheckout, cancellationToken);
-            }
-            return;
+            // Must be answered within 10 s and needs no conversation. A repeated delivery is answered again: Telegram
+            // refuses the second answer, which changes nothing.
+            await payments.HandlePreCheckoutAsync(preCheckout, cancellationToken);
+            return null;
         }
         var from = update.Message?.From ?? update.EditedMessage?.From ?? update.CallbackQuery?.From;
-        if (from is null || from.IsBot) return;
+        if (from is null || from.IsBot) return null;
         var chatType = update.Message?.Chat.Type ?? update.EditedMessage?.Chat.Type ?? update.CallbackQuery?.Message?.Chat.Type ?? ChatType.Private;
         var language = TextCatalog.LanguageFor(from.LanguageCode);
 
         if (chatType != ChatType.Private)
         {
-            if (update.Message is not null && await FirstTimeAsync(update.Id, cancellationToken))
-            {
-                var me = await bot.GetMe(cancellationToken);
-                await bot.SendMessage(chatId, texts.Get(language, "group.refuse", ("bot", me.Username)), ParseMode.Html, cancellationToken: cancellationToken);
-            }
-            return;
+            if (update.Message is not null) await SayOnceAsync(update.Id, chatId, texts.Get(language, "group.refuse", ("bot", await UsernameAsync(cancellationToken))), cancellationToken);
+            return null;
         }
 
         var user = (await ledger.EnsureUserAsync(from.Id, from.Username, from.FirstName, language, cancellationToken)).User;
         if (update.EditedMessage is not null)
         {
-            if (await FirstTimeAsync(update.Id, cancellationToken))
-            {
-                await bot.SendMessage(chatId, texts.Get(user.Language, "edited.hint"), ParseMode.Html, cancellationToken: cancellationToken);
-            }
-            return;
+            await SayOnceAsync(update.Id, chatId, texts.Get(user.Language, "edited.hint"), cancellationToken);
+            return null;
         }
 
         // Slow and needing no transaction: a photo or a Wildberries card for the draft is fetched before the update takes its connection.
@@ -156,7 +155,7 @@ public sealed class UpdateProcessor(
         if (session is null)
         {
             logger.LogInformation("Update {UpdateId} was handled before; skipped", update.Id);
-            return;
+            return null;
         }
         var context = new BotContext(update, user, session, bot, texts, telegram.Value.Admins.Contains(from.Id)) { Prefetched = prefetched };
         logger.LogDebug("Update {UpdateId} ({Type}) for chat {ChatId} in state {State}", update.Id, update.Type, chatId, session.State);
@@ -164,13 +163,31 @@ public sealed class UpdateProcessor(
         {
             await router.RouteAsync(context, cancellationToken);
             await context.Answer(cancellationToken: cancellationToken);
+            await outbox.AddAsync(context.Outgoing, cancellationToken);
             await session.CommitAsync(cancellationToken);
         }
-        await session.DisposeAsync();
-        await RunAfterCommitAsync(context, cancellationToken);
+        return context;
     }
 
-    private async Task RunAfterCommitAsync(BotContext context, CancellationToken cancellationToken)
+    /// <summary>A one-message answer outside the conversation (a group, an edited message): recorded with the update id, so said once.</summary>
+    private async Task SayOnceAsync(long updateId, long chatId, string text, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        using (DbScope.Enter(tx))
+        {
+            if (!await ProcessedUpdates.TryRecordAsync(dataSource, updateId, cancellationToken)) return;
+            await outbox.AddAsync([OutgoingMessage.Message(chatId, text)], cancellationToken);
+        }
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    private string? _username;
+
+    private async Task<string?> UsernameAsync(CancellationToken cancellationToken) => _username ??= (await bot.GetMe(cancellationToken)).Username;
+
+    /// <summary>After the commit: the callback's answer first (the spinner stops), then the update's messages, in order.</summary>
+    private async Task FollowUpAsync(BotContext context, CancellationToken cancellationToken)
     {
         foreach (var call in context.AfterCommit)
         {
@@ -178,17 +195,14 @@ public sealed class UpdateProcessor(
             {
                 await call(cancellationToken);
             }
-            catch (Exception e) when (e is RequestException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                // The update is handled and committed: a spinner left turning, or an "accepted" that the worker's next progress
-                // edit says again, is not worth a redelivery.
-                logger.LogWarning(e, "A follow-up Telegram call of update {UpdateId} failed", context.Update.Id);
+                // The update is handled and committed: what follows it cannot undo it, and a redelivery would be skipped.
+                logger.LogWarning(e, "A follow-up call of update {UpdateId} failed", context.Update.Id);
             }
         }
+        await sender.TryDeliverAsync(context.Outgoing.Select(m => m.ChatId).Prepend(context.ChatId), cancellationToken);
     }
-
-    private Task<bool> FirstTimeAsync(long updateId, CancellationToken cancellationToken) =>
-        ProcessedUpdates.TryRecordAsync(dataSource, updateId, cancellationToken);
 
     private async Task ApologiseAsync(Update update, long chatId, CancellationToken cancellationToken)
     {

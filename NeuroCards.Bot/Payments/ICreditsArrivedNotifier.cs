@@ -1,11 +1,13 @@
+using NeuroCards.Bot.Outbox;
+
 namespace NeuroCards.Bot.Payments;
 
-/// <summary>Called after credits are added (purchase or admin grant).</summary>
+/// <summary>What the user hears after credits are added (purchase or admin grant), said in the transaction that added them.</summary>
 public interface ICreditsArrivedNotifier
 {
     /// <summary>
     /// Tells the user the credits arrived and, when an order was waiting for a top-up, brings the
     /// user back to that order's confirmation with everything intact.
     /// </summary>
-    Task CreditsArrivedAsync(long userId, int credits, int balance, Guid? pendingOrderId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<OutgoingMessage>> MessagesAsync(long userId, int credits, int balance, Guid? pendingOrderId, CancellationToken cancellationToken);
 }

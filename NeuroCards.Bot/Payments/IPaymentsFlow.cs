@@ -1,3 +1,4 @@
+using NeuroCards.Bot.Routing;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Payments;
 
@@ -10,10 +11,10 @@ namespace NeuroCards.Bot.Payments;
 public interface IPaymentsFlow
 {
     /// <summary>/buy, the account's "buy credits" button, or the short-balance "top up" button (with the order kept).</summary>
-    Task ShowPacksAsync(long chatId, long userId, string language, Guid? pendingOrderId, int? editMessageId, CancellationToken cancellationToken);
+    Task ShowPacksAsync(BotContext ctx, CancellationToken cancellationToken);
 
     /// <summary>Callback data starting with <see cref="CallbackPrefix"/>.</summary>
-    Task HandleCallbackAsync(CallbackQuery query, string language, CancellationToken cancellationToken);
+    Task HandleCallbackAsync(BotContext ctx, CancellationToken cancellationToken);
 
     Task HandlePreCheckoutAsync(PreCheckoutQuery query, CancellationToken cancellationToken);
 

@@ -6,13 +6,13 @@ namespace NeuroCards.Bot.Payments;
 public sealed class PaymentHandlers(IPaymentsFlow payments) : IHandlerTable
 {
     public IEnumerable<BotCommand> Commands =>
-        [new("/buy", (ctx, ct) => payments.ShowPacksAsync(ctx.ChatId, ctx.UserId, ctx.Language, ctx.PendingOrderId, null, ct))];
+        [new("/buy", (ctx, ct) => payments.ShowPacksAsync(ctx, ct))];
 
     public IEnumerable<BotButton> Buttons =>
     [
         new("pay", async (ctx, _, ct) =>
         {
-            await payments.HandleCallbackAsync(ctx.Callback!, ctx.Language, ct);
+            await payments.HandleCallbackAsync(ctx, ct);
             return true;
         }),
         // «Top up» under a confirmation short of credits: the order waits, and comes back when the credits arrive.
@@ -21,7 +21,7 @@ public sealed class PaymentHandlers(IPaymentsFlow payments) : IHandlerTable
             if (!Guid.TryParse(id, out var orderId)) return false;
             await ctx.Answer(cancellationToken: ct);
             ctx.PendingOrderId = orderId;
-            await payments.ShowPacksAsync(ctx.ChatId, ctx.UserId, ctx.Language, orderId, null, ct);
+            await payments.ShowPacksAsync(ctx, ct);
             return true;
         }),
     ];

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Payments.YooKassa;
+using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
@@ -10,6 +12,7 @@ using NeuroCards.Core.Texts;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types.Payments;
 using Telegram.Bot.Types.ReplyMarkups;
 
@@ -23,20 +26,19 @@ namespace NeuroCards.Bot.Payments;
 public sealed class PaymentsFlow(
     ITelegramBotClient bot,
     PaymentStore payments,
-    Ledger ledger,
+    PurchaseCrediting crediting,
     TextCatalog texts,
     YooKassaClient yooKassaClient,
-    ICreditsArrivedNotifier notifier,
     IOptions<YooKassaOptions> yooKassa,
     IOptions<TelegramOptions> telegram,
     IHostEnvironment environment,
-    NpgsqlDataSource dataSource,
     ILogger<PaymentsFlow> logger) : IPaymentsFlow
 {
     private bool TestPaymentsAllowed(long userId) => environment.IsDevelopment() && telegram.Value.Admins.Contains(userId);
 
-    public async Task ShowPacksAsync(long chatId, long userId, string language, Guid? pendingOrderId, int? editMessageId, CancellationToken cancellationToken)
+    public async Task ShowPacksAsync(BotContext ctx, CancellationToken cancellationToken)
     {
+        var (userId, language) = (ctx.UserId, ctx.Language);
         var packs = await payments.PacksAsync(cancellationToken);
         // Only the ways to pay that work here are named: roubles appear when YooKassa is configured.
         var lineKey = yooKassa.Value.Configured ? "pay.pack_line" : "pay.pack_line_stars";
@@ -56,17 +58,19 @@ public sealed class PaymentsFlow(
             rows.AddRange(row.Select(b => new[] { b })); // one button a row: long labels stay readable on phones
         }
         var text = texts.Get(language, "pay.packs", ("packs", string.Join("\n", lines)));
-        await bot.SendMessage(chatId, text, ParseMode.Html, replyMarkup: new InlineKeyboardMarkup(rows), cancellationToken: cancellationToken);
+        // Not the chat's screen: the confirmation waiting for the top-up stays the one its buttons act on.
+        ctx.Send(OutgoingMessage.Message(ctx.ChatId, text, new InlineKeyboardMarkup(rows)));
     }
 
-    public async Task HandleCallbackAsync(CallbackQuery query, string language, CancellationToken cancellationToken)
+    public async Task HandleCallbackAsync(BotContext ctx, CancellationToken cancellationToken)
     {
+        var query = ctx.Callback!;
+        var language = ctx.Language;
         var parts = query.Data!.Split(':');
-        var chatId = query.Message?.Chat.Id ?? query.From.Id;
-        await bot.AnswerCallbackQuery(query.Id, cancellationToken: cancellationToken);
+        await ctx.Answer(cancellationToken: cancellationToken);
         if (parts is ["pay", "packs"])
         {
-            await ShowPacksAsync(chatId, query.From.Id, language, await PendingOrderAsync(chatId, cancellationToken), null, cancellationToken);
+            await ShowPacksAsync(ctx, cancellationToken);
             return;
         }
         var pack = parts.Length == 3 && int.TryParse(parts[2], out var packId)
@@ -74,25 +78,23 @@ public sealed class PaymentsFlow(
             : null;
         if (pack is null)
         {
-            await bot.SendMessage(chatId, texts.Get(language, "button.stale"), ParseMode.Html, cancellationToken: cancellationToken);
+            await ctx.Reply(ctx.T("button.stale"), cancellationToken: cancellationToken);
             return;
         }
-        var orderId = await PendingOrderAsync(chatId, cancellationToken);
+        var orderId = ctx.PendingOrderId;
         switch (parts[1])
         {
             case "stars":
                 var stars = await payments.CreateAsync(query.From.Id, "stars", pack, orderId, cancellationToken);
-                await bot.SendInvoice(chatId, texts.Get(language, "pay.invoice_title", ("credits", texts.Plural(language, "credits", pack.Credits))),
-                    texts.Get(language, "pay.invoice_description", ("videos", texts.Plural(language, "videos", pack.Credits))),
-                    stars.Id.ToString("N"), "XTR", [new LabeledPrice(texts.Plural(language, "credits", pack.Credits), pack.PriceStars)],
-                    cancellationToken: cancellationToken);
+                ctx.Send(OutgoingMessage.StarsInvoice(ctx.ChatId, new OutgoingInvoice(ctx.T("pay.invoice_title", ("credits", ctx.Credits(pack.Credits))),
+                    ctx.T("pay.invoice_description", ("videos", ctx.Plural("videos", pack.Credits))), stars.Id.ToString("N"), ctx.Credits(pack.Credits), pack.PriceStars)));
                 return;
             case "yk" when yooKassa.Value.Configured:
-                // The payment row and the provider's id must stand even if this update is rolled back after the link is
-                // sent: the seller may pay by it. So they commit on their own.
+                // The payment row is committed before YooKassa is asked, and YooKassa's id as soon as it answers: a payment
+                // created there must be found by its notification whatever happens to this update. So they commit on their own.
                 using (DbScope.Detach())
                 {
-                    await CreateYooKassaPaymentAsync(chatId, query.From.Id, language, pack, orderId, cancellationToken);
+                    await CreateYooKassaPaymentAsync(ctx, pack, orderId, cancellationToken);
                 }
                 return;
             case "test" when TestPaymentsAllowed(query.From.Id):
@@ -102,34 +104,33 @@ public sealed class PaymentsFlow(
                 {
                     test = await payments.CreateAsync(query.From.Id, "test", pack, orderId, cancellationToken);
                 }
-                await CreditAsync(test.Id, "test", "test-" + test.Id.ToString("N"), cancellationToken);
+                await crediting.CreditAsync(test.Id, "test", "test-" + test.Id.ToString("N"), cancellationToken);
                 return;
             default:
                 // A test button outside Development, a forged one, or YooKassa not configured: nothing happens to money.
                 logger.LogWarning("Refused payment callback {Data} from {UserId}", query.Data, query.From.Id);
-                await bot.SendMessage(chatId, texts.Get(language, "payments.unavailable"), ParseMode.Html, cancellationToken: cancellationToken);
+                await ctx.Reply(ctx.T("payments.unavailable"), cancellationToken: cancellationToken);
                 return;
         }
     }
 
-    private async Task CreateYooKassaPaymentAsync(long chatId, long userId, string language, CreditPack pack, Guid? orderId, CancellationToken cancellationToken)
+    private async Task CreateYooKassaPaymentAsync(BotContext ctx, CreditPack pack, Guid? orderId, CancellationToken cancellationToken)
     {
-        var card = await payments.CreateAsync(userId, "yookassa", pack, orderId, cancellationToken);
+        var card = await payments.CreateAsync(ctx.UserId, "yookassa", pack, orderId, cancellationToken);
         try
         {
             var created = await yooKassaClient.CreateAsync(card,
                 texts.Get("ru", "pay.invoice_title", ("credits", texts.Plural("ru", "credits", pack.Credits))), cancellationToken);
             var url = created.Confirmation?.ConfirmationUrl ?? throw new InvalidOperationException("YooKassa gave no confirmation URL");
             await payments.AttachAsync(card.Id, created.Id, url, cancellationToken);
-            await bot.SendMessage(chatId, texts.Get(language, "pay.yookassa_link", ("credits", texts.Plural(language, "credits", pack.Credits)), ("rub", Rub(pack.PriceRub))),
-                ParseMode.Html, replyMarkup: new InlineKeyboardMarkup(InlineKeyboardButton.WithUrl(texts.Get(language, "pay.yookassa_button"), url)),
-                cancellationToken: cancellationToken);
+            ctx.Send(OutgoingMessage.Message(ctx.ChatId, ctx.T("pay.yookassa_link", ("credits", ctx.Credits(pack.Credits)), ("rub", Rub(pack.PriceRub))),
+                new InlineKeyboardMarkup(InlineKeyboardButton.WithUrl(ctx.T("pay.yookassa_button"), url))));
         }
         catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
         {
             logger.LogError(e, "YooKassa payment {PaymentId} could not be created", card.Id);
             await payments.MarkFailedAsync(card.Id, cancellationToken);
-            await bot.SendMessage(chatId, texts.Get(language, "payments.unavailable"), ParseMode.Html, cancellationToken: cancellationToken);
+            await ctx.Reply(ctx.T("payments.unavailable"), cancellationToken: cancellationToken);
         }
     }
 
@@ -139,13 +140,16 @@ public sealed class PaymentsFlow(
         var payment = Guid.TryParseExact(query.InvoicePayload, "N", out var id) ? await payments.GetAsync(id, cancellationToken) : null;
         var ok = payment is { Provider: "stars", Status: "pending", Currency: "XTR" } && payment.UserId == query.From.Id
                  && query.Currency == "XTR" && query.TotalAmount == (int)payment.Amount;
-        if (ok)
+        if (!ok) logger.LogWarning("Refused pre-checkout {Payload} of user {UserId}", query.InvoicePayload, query.From.Id);
+        try
         {
-            await bot.AnswerPreCheckoutQuery(query.Id, cancellationToken: cancellationToken);
-            return;
+            await bot.AnswerPreCheckoutQuery(query.Id, ok ? null : texts.Get(language, "pay.precheckout_refused"), cancellationToken: cancellationToken);
         }
-        logger.LogWarning("Refused pre-checkout {Payload} of user {UserId}", query.InvoicePayload, query.From.Id);
-        await bot.AnswerPreCheckoutQuery(query.Id, texts.Get(language, "pay.precheckout_refused"), cancellationToken: cancellationToken);
+        catch (ApiRequestException e) when (e.ErrorCode == 400)
+        {
+            // Answered before (a redelivered update), or too late to answer: Telegram has its answer or gave up.
+            logger.LogInformation("Pre-checkout {QueryId} not answered again: {Reason}", query.Id, e.Message);
+        }
     }
 
     public async Task HandleSuccessfulPaymentAsync(Message message, string language, CancellationToken cancellationToken)
@@ -156,30 +160,7 @@ public sealed class PaymentsFlow(
     }
 
     public Task CreditStarsAsync(Guid paymentId, string telegramChargeId, CancellationToken cancellationToken) =>
-        CreditAsync(paymentId, "stars", telegramChargeId, cancellationToken);
-
-    private async Task CreditAsync(Guid paymentId, string provider, string providerPaymentId, CancellationToken cancellationToken)
-    {
-        PurchaseResult result;
-        // Credits paid for are credited at once, whatever happens to the update that brought the receipt.
-        using (DbScope.Detach())
-        {
-            result = await ledger.CreditPurchaseAsync(paymentId, provider, providerPaymentId, cancellationToken);
-        }
-        if (result is PurchaseResult.Credited credited)
-        {
-            logger.LogInformation("Payment {PaymentId} ({Provider}) credited {Credits} credit(s)", paymentId, provider, credited.Credits);
-            await notifier.CreditsArrivedAsync(credited.UserId, credited.Credits, credited.BalanceAfter,
-                credited.OrderId, cancellationToken);
-        }
-        else
-        {
-            logger.LogInformation("Payment {PaymentId} not credited again: {Result}", paymentId, result);
-        }
-    }
-
-    private async Task<Guid?> PendingOrderAsync(long chatId, CancellationToken cancellationToken) =>
-        (await ConversationSession.PeekAsync(dataSource, chatId, cancellationToken)).PendingOrderId;
+        crediting.CreditAsync(paymentId, "stars", telegramChargeId, cancellationToken);
 
     private static string Rub(decimal amount) => amount.ToString("#,0", new NumberFormatInfo { NumberGroupSeparator = " " });
 }

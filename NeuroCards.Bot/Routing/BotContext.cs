@@ -1,11 +1,11 @@
 using NeuroCards.Bot.Conversation;
+using NeuroCards.Bot.Outbox;
 using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Texts;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
-using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Routing;
@@ -16,6 +16,7 @@ public sealed class BotContext(Update update, UserAccount user, ConversationSess
     public Update Update { get; } = update;
     public UserAccount User { get; set; } = user;
     public ConversationSession Session { get; } = session;
+    /// <summary>For calls made after the commit (<see cref="OnCommitted"/>); messages go through <see cref="Send(OutgoingMessage)"/>.</summary>
     public ITelegramBotClient Bot { get; } = bot;
     public bool IsAdmin { get; } = isAdmin;
     public long ChatId => Session.ChatId;
@@ -69,65 +70,51 @@ public sealed class BotContext(Update update, UserAccount user, ConversationSess
     /// <summary>Whether the button pressed is on the screen shown last (not an old message further up).</summary>
     public bool OnCurrentScreen => Callback?.Message?.MessageId == Session.MenuMessageId;
 
-    public async Task<Message> Reply(string text, InlineKeyboardMarkup? keyboard = null, bool noPreview = true, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// What this update tells Telegram. It goes into the outbox in the update's transaction and is sent after the commit,
+    /// so nothing is said about work that rolled back and no connection waits on Telegram.
+    /// </summary>
+    public IReadOnlyList<OutgoingMessage> Outgoing => _outgoing;
+
+    private readonly List<OutgoingMessage> _outgoing = [];
+
+    public void Send(OutgoingMessage message) => _outgoing.Add(message);
+
+    public void Send(IEnumerable<OutgoingMessage> messages) => _outgoing.AddRange(messages);
+
+    /// <summary>A new message; with buttons it becomes the chat's screen (the one before loses its buttons).</summary>
+    public Task Reply(string text, InlineKeyboardMarkup? keyboard = null, bool noPreview = true, CancellationToken cancellationToken = default)
     {
-        if (keyboard is not null) await RetireScreenAsync(cancellationToken);
-        var message = await Bot.SendMessage(ChatId, text, ParseMode.Html, replyMarkup: keyboard,
-            linkPreviewOptions: new LinkPreviewOptions { IsDisabled = noPreview }, cancellationToken: cancellationToken);
-        Session.MenuMessageId = keyboard is null ? Session.MenuMessageId : message.MessageId;
-        return message;
+        Send(OutgoingMessage.Message(ChatId, text, keyboard, screen: keyboard is not null, linkPreview: !noPreview));
+        return Task.CompletedTask;
     }
 
     /// <summary>
     /// Shows a screen: pressing a button edits that message in place (no stale keyboards piling up);
     /// a typed message gets a new one.
     /// </summary>
-    public async Task Screen(string text, InlineKeyboardMarkup? keyboard, CancellationToken cancellationToken)
+    public Task Screen(string text, InlineKeyboardMarkup? keyboard, CancellationToken cancellationToken)
     {
-        if (Callback?.Message is { } shown)
-        {
-            try
-            {
-                await Bot.EditMessageText(ChatId, shown.MessageId, text, ParseMode.Html, replyMarkup: keyboard,
-                    linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken);
-                Session.MenuMessageId = shown.MessageId;
-                return;
-            }
-            catch (ApiRequestException e) when (e.Message.Contains("not modified", StringComparison.OrdinalIgnoreCase))
-            {
-                return;
-            }
-            catch (ApiRequestException)
-            {
-                // Too old, or a media message: a new message it is.
-            }
-        }
-        await RetireScreenAsync(cancellationToken);
-        await Reply(text, keyboard, cancellationToken: cancellationToken);
+        Send(Callback?.Message is { } shown
+            ? OutgoingMessage.Edit(ChatId, shown.MessageId, text, keyboard, screen: true)
+            : OutgoingMessage.Message(ChatId, text, keyboard, screen: true));
+        return Task.CompletedTask;
     }
 
     /// <summary>
     /// The previous screen's step is answered (by typed text, or a new screen follows): its buttons go, so the chat
     /// keeps no keyboard that would act on a step that is done.
     /// </summary>
-    public async Task RetireScreenAsync(CancellationToken cancellationToken)
+    public Task RetireScreenAsync(CancellationToken cancellationToken)
     {
-        if (Session.MenuMessageId is not { } previous) return;
-        Session.MenuMessageId = null;
-        await RemoveButtonsAsync(previous, cancellationToken);
+        Send(OutgoingMessage.RetireScreen(ChatId));
+        return Task.CompletedTask;
     }
 
-    // Made before the next screen is sent (not after the commit), so the chat never shows two live keyboards at once.
-    public async Task RemoveButtonsAsync(int messageId, CancellationToken cancellationToken)
+    public Task RemoveButtonsAsync(int messageId, CancellationToken cancellationToken)
     {
-        try
-        {
-            await Bot.EditMessageReplyMarkup(ChatId, messageId, null, cancellationToken: cancellationToken);
-        }
-        catch (ApiRequestException)
-        {
-            // Already without buttons, deleted, or too old to edit.
-        }
+        Send(OutgoingMessage.ButtonsOff(ChatId, messageId));
+        return Task.CompletedTask;
     }
 
     public Task Answer(string? text = null, bool alert = false, CancellationToken cancellationToken = default)

@@ -30,7 +30,8 @@ public sealed class ConversationSession : IAsyncDisposable
     public long ChatId { get; }
     public ConversationState State { get; set; }
     public JsonObject Data { get; set; }
-    public int? MenuMessageId { get; set; }
+    /// <summary>The chat's screen (the message whose buttons act on the current step), as its sender recorded it.</summary>
+    public int? MenuMessageId { get; }
     public NpgsqlConnection Connection => _connection;
     public NpgsqlTransaction Transaction => _transaction;
 
@@ -89,9 +90,9 @@ public sealed class ConversationSession : IAsyncDisposable
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         var updated = await _connection.ExecuteAsync(new CommandDefinition("""
-            update conversations set state = @State, data = @data::jsonb, menu_message_id = @MenuMessageId, version = version + 1, updated_at = now()
+            update conversations set state = @State, data = @data::jsonb, version = version + 1, updated_at = now()
             where chat_id = @ChatId and version = @_version
-            """, new { State = State.ToDb(), data = Data.ToJsonString(), MenuMessageId, ChatId, _version }, _transaction, cancellationToken: cancellationToken));
+            """, new { State = State.ToDb(), data = Data.ToJsonString(), ChatId, _version }, _transaction, cancellationToken: cancellationToken));
         if (updated != 1) throw new InvalidOperationException("conversation changed underneath (optimistic concurrency)");
         await _transaction.CommitAsync(cancellationToken);
     }

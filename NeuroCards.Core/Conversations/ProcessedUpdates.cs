@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using NeuroCards.Core.Data;
 using Npgsql;
 
 namespace NeuroCards.Core.Conversations;
@@ -18,10 +19,11 @@ public static class ProcessedUpdates
             "insert into processed_updates (update_id) values (@updateId) on conflict do nothing", new { updateId }, transaction,
             cancellationToken: cancellationToken)) == 1;
 
+    /// <summary>Records the update in the current unit of work (<see cref="DbScope"/>), or on its own outside one.</summary>
     public static async Task<bool> TryRecordAsync(NpgsqlDataSource dataSource, long updateId, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await TryRecordAsync(conn, null, updateId, cancellationToken);
+        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
+        return await TryRecordAsync(scoped.Connection, scoped.Transaction, updateId, cancellationToken);
     }
 
     /// <summary>Forgets update ids older than <paramref name="olderThan"/>; returns how many.</summary>

@@ -21,6 +21,9 @@ public static class DbScope
     /// </summary>
     public static IDisposable Detach() => new Restore(null);
 
+    /// <summary>Whether the caller runs inside a unit of work's transaction.</summary>
+    public static bool Active => Current.Value is not null;
+
     /// <summary>The scope's connection (not closed on dispose), or a new pooled one.</summary>
     public static async ValueTask<ScopedConnection> OpenScopedAsync(this NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {

@@ -132,11 +132,28 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
         await using var work = await scoped.BeginAsync(cancellationToken: cancellationToken);
         var tx = work.Transaction;
 
-        var payment = await conn.QuerySingleOrDefaultAsync<(long UserId, string Provider, string Status, int Credits, Guid? OrderId)>(
-            new CommandDefinition("select user_id, provider, status, credits, order_id from payments where id = @paymentId for update",
+        var payment = await conn.QuerySingleOrDefaultAsync<(long UserId, string Provider, string Status, int Credits, Guid? OrderId, string? ProviderPaymentId)>(
+            new CommandDefinition("select user_id, provider, status, credits, order_id, provider_payment_id from payments where id = @paymentId for update",
                 new { paymentId }, tx, cancellationToken: cancellationToken));
         if (payment.UserId == 0) return new PurchaseResult.Rejected("unknown payment");
         if (payment.Provider != provider) return new PurchaseResult.Rejected("provider mismatch");
+        Guid? secondChargeOf = null;
+        if (payment.Status is "succeeded" or "refunding" or "refunded" && payment.ProviderPaymentId != providerPaymentId && provider == "stars")
+        {
+            // Telegram took a second payment for an invoice already paid (an old invoice paid again): the buyer paid twice,
+            // so the second charge is a payment of its own and is credited too — once, by its own charge id.
+            var secondId = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
+                insert into payments (id, user_id, provider, provider_payment_id, status, pack_id, credits, amount, currency, paid_at)
+                select @secondId, user_id, provider, @providerPaymentId, 'pending', pack_id, credits, amount, currency, now()
+                from payments where id = @paymentId
+                on conflict (provider, provider_payment_id) do nothing
+                returning id
+                """, new { paymentId, providerPaymentId, secondId = Guid.CreateVersion7() }, tx, cancellationToken: cancellationToken));
+            if (secondId is null) return new PurchaseResult.AlreadyCredited(payment.UserId);
+            secondChargeOf = paymentId;
+            paymentId = secondId.Value;
+            payment = payment with { Status = "pending", OrderId = null };
+        }
         if (payment.Status == "succeeded") return new PurchaseResult.AlreadyCredited(payment.UserId);
         if (payment.Status != "pending") return new PurchaseResult.Rejected($"payment is {payment.Status}");
 
@@ -165,7 +182,7 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
             """, new { payment.UserId, payment.Credits, paymentId, provider }, tx, cancellationToken: cancellationToken));
 
         await work.CommitAsync(cancellationToken);
-        return new PurchaseResult.Credited(payment.UserId, payment.Credits, balanceAfter, payment.OrderId);
+        return new PurchaseResult.Credited(payment.UserId, payment.Credits, balanceAfter, payment.OrderId, paymentId, secondChargeOf);
     }
 
     /// <summary>
@@ -174,7 +191,8 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
     /// already 'refunding' (the provider call failed or the process died) answers <see cref="ReversalResult.Reversing"/>
     /// again without taking anything twice, so the call can be repeated until <see cref="CompletePurchaseReversalAsync"/>.
     /// </summary>
-    public async Task<(ReversalResult Result, Payments.Payment? Payment)> BeginPurchaseReversalAsync(Guid paymentId, long adminId,
+    /// <param name="provider">Only a payment of this provider is reversed: the caller can return only its money.</param>
+    public async Task<(ReversalResult Result, Payments.Payment? Payment)> BeginPurchaseReversalAsync(Guid paymentId, string provider, long adminId,
         CancellationToken cancellationToken = default)
     {
         await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
@@ -184,6 +202,7 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
         var payment = await conn.QuerySingleOrDefaultAsync<Payments.Payment>(new CommandDefinition(
             "select * from payments where id = @paymentId for update", new { paymentId }, tx, cancellationToken: cancellationToken));
         if (payment is null) return (ReversalResult.NotFound, null);
+        if (payment.Provider != provider) return (ReversalResult.OtherProvider, payment);
         if (payment.Status == "refunded") return (ReversalResult.AlreadyReversed, payment);
         if (payment.Status == "refunding") return (ReversalResult.Reversing, payment);
         if (payment.Status != "succeeded") return (ReversalResult.NotPaid, payment);

@@ -2,7 +2,9 @@ namespace NeuroCards.Core.Money;
 
 public abstract record PurchaseResult
 {
-    public sealed record Credited(long UserId, int Credits, int BalanceAfter, Guid? OrderId) : PurchaseResult;
+    /// <param name="PaymentId">The payment credited (for a second charge, the one created for it).</param>
+    /// <param name="SecondChargeOf">Set when this was a second charge for an invoice already paid: credited as a payment of its own.</param>
+    public sealed record Credited(long UserId, int Credits, int BalanceAfter, Guid? OrderId, Guid PaymentId, Guid? SecondChargeOf = null) : PurchaseResult;
 
     public sealed record AlreadyCredited(long UserId) : PurchaseResult;
 

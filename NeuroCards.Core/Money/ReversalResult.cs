@@ -11,6 +11,8 @@ public enum ReversalResult
     NotFound,
     /// <summary>Only a succeeded payment can be refunded.</summary>
     NotPaid,
+    /// <summary>Not a payment of the provider the refund is for: nothing was touched.</summary>
+    OtherProvider,
     /// <summary>The user has already spent the credits: refunding would take the balance below zero.</summary>
     CreditsSpent,
 }

@@ -8,7 +8,7 @@ namespace NeuroCards.Bot.Payments.YooKassa;
 /// Settles a YooKassa payment from what YooKassa's API says (never from a notification body):
 /// credited once only if it succeeded with our amount, currency and payment id; failed if canceled or unknown to YooKassa.
 /// </summary>
-public sealed class YooKassaVerifier(YooKassaClient client, PaymentStore payments, Ledger ledger, ICreditsArrivedNotifier notifier, ILogger<YooKassaVerifier> logger)
+public sealed class YooKassaVerifier(YooKassaClient client, PaymentStore payments, PurchaseCrediting crediting, ILogger<YooKassaVerifier> logger)
 {
     public async Task<bool> SettleAsync(string yooKassaId, CancellationToken cancellationToken)
     {
@@ -33,13 +33,6 @@ public sealed class YooKassaVerifier(YooKassaClient client, PaymentStore payment
             if (theirs.Status == "succeeded") logger.LogError("YooKassa payment {YooKassaId} does not match ours {PaymentId}: not credited", yooKassaId, ours.Id);
             return false;
         }
-        var result = await ledger.CreditPurchaseAsync(ours.Id, "yookassa", yooKassaId, cancellationToken);
-        if (result is PurchaseResult.Credited credited)
-        {
-            logger.LogInformation("YooKassa payment {PaymentId} credited {Credits} credit(s)", ours.Id, credited.Credits);
-            await notifier.CreditsArrivedAsync(credited.UserId, credited.Credits, credited.BalanceAfter, credited.OrderId, cancellationToken);
-            return true;
-        }
-        return false;
+        return await crediting.CreditAsync(ours.Id, "yookassa", yooKassaId, cancellationToken) is PurchaseResult.Credited;
     }
 }

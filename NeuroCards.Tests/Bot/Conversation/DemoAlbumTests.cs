@@ -42,6 +42,21 @@ public sealed class DemoAlbumTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Demo_videos_telegram_no_longer_has_do_not_stop_a_new_user_from_accepting_the_terms()
+    {
+        h.Overrides["Bot:DemoVideoFileIds"] = "BAACAgIAAxkBAAStale1,BAACAgIAAxkBAAStale2";
+        await h.StartBotAsync();
+
+        var user = await h.OnboardedUserAsync();
+
+        var transcript = (await user.Transcript()).Where(m => m.FromBot).ToList();
+        Assert.Contains(transcript, m => m.Contains("в подарок"));
+        Assert.Contains("Главное меню", transcript[^1].Text);
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        Assert.True(await conn.ExecuteScalarAsync<bool>("select consent_at is not null from users where id = @Id", new { user.Id }));
+    }
+
+    [Fact]
     public async Task With_no_demo_videos_configured_a_worker_makes_a_sample_and_new_users_see_it_before_paying()
     {
         await h.StartBotAsync();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NeuroCards.Bot.Payments;
@@ -24,6 +25,8 @@ public sealed class PaymentsTests : IAsyncLifetime
         h.Overrides["Payments:YooKassa:ShopId"] = YooKassaFake.ShopId;
         h.Overrides["Payments:YooKassa:SecretKey"] = YooKassaFake.SecretKey;
         h.Overrides["Payments:YooKassa:ReconcileAfterMinutes"] = "5";
+        // The tests post YooKassa's notifications from here.
+        h.Overrides["Payments:YooKassa:AllowedNetworks"] = "127.0.0.1";
     }
 
     public async Task DisposeAsync()
@@ -243,6 +246,76 @@ public sealed class PaymentsTests : IAsyncLifetime
         Assert.Equal(2, await TestData.LedgerSumAsync(h.Db.DataSource, user.Id));
         Assert.Equal("refunded", await conn.ExecuteScalarAsync<string>("select status from payments where id = @paymentId", new { paymentId }));
         Assert.True((await user.Transcript()).Single(m => m.Json["successful_payment"] is not null).Json["x_refunded"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Refundstars_on_a_card_payment_touches_nothing_and_says_where_to_refund_it()
+    {
+        var (user, theirs) = await PaidAtYooKassaAsync();
+        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
+        Assert.Equal(HttpStatusCode.OK, (await NotifyAsync(theirs)).StatusCode);
+        await user.Expect("Зачислено 10 кредитов");
+        var paymentId = await Scalar<Guid>($"select id from payments where user_id = {user.Id} and status = 'succeeded'");
+
+        await admin.Send($"/refundstars {paymentId}");
+
+        var answer = await admin.Expect("не платёж звёздами");
+        Assert.Contains($"/grant {user.Id} -10", answer.Text);
+        Assert.Equal(12, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal("succeeded", await Scalar<string>($"select status from payments where id = '{paymentId}'"));
+    }
+
+    [Fact]
+    public async Task A_pre_checkout_whose_answer_failed_for_a_passing_reason_is_answered_when_it_comes_again()
+    {
+        await h.StartBotAsync();
+        var user = await h.OnboardedUserAsync();
+        await user.Send("/buy");
+        await user.PressData(await user.Expect("Купить кредиты"), "pay:stars:1");
+        var invoice = await user.Expect(m => m.Invoice is not null);
+        await h.Telegram.InjectFaultAsync("answerPreCheckoutQuery", "502");
+
+        var (charge, error) = await user.Pay(invoice);
+
+        Assert.Null(error);
+        Assert.NotNull(charge);
+        await user.Expect("Зачислено 5 кредитов");
+    }
+
+    [Fact]
+    public async Task A_stars_credit_is_followed_by_credited_even_when_telegram_fails_to_take_it_at_first()
+    {
+        await h.StartBotAsync();
+        var user = await h.OnboardedUserAsync();
+        await user.Send("/buy");
+        await user.PressData(await user.Expect("Купить кредиты"), "pay:stars:1");
+        var invoice = await user.Expect(m => m.Invoice is not null);
+        await h.Telegram.InjectFaultAsync("sendMessage", "500");
+
+        await user.Pay(invoice);
+
+        await user.Expect("Зачислено 5 кредитов", TimeSpan.FromSeconds(40));
+        Assert.Equal(7, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+    }
+
+    [Fact]
+    public async Task A_second_stars_charge_for_a_paid_invoice_is_credited_once_and_the_operators_are_told()
+    {
+        var (admin, user, paymentId) = await PaidWithStarsAsync();
+        var receipt = (await user.Transcript()).Single(m => m.Json["successful_payment"] is not null).Json.DeepClone().AsObject();
+        receipt["successful_payment"]!["telegram_payment_charge_id"] = "second-charge-" + Guid.NewGuid().ToString("N");
+        var second = System.Text.Json.JsonSerializer.Deserialize<Message>(receipt.ToJsonString(), JsonBotAPI.Options)!;
+        var flow = h.App!.Services.GetRequiredService<IPaymentsFlow>();
+
+        // The second charge's receipt, delivered three times.
+        for (var i = 0; i < 3; i++) await flow.HandleSuccessfulPaymentAsync(second, "ru", default);
+
+        await admin.Expect("оплачен второй раз");
+        Assert.Equal(2, (await user.Transcript()).Count(m => m.FromBot && m.Contains("Зачислено 5 кредитов")));
+        Assert.Equal(12, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(12, await TestData.LedgerSumAsync(h.Db.DataSource, user.Id));
+        Assert.Equal(2, await Scalar($"select count(*)::int from payments where user_id = {user.Id} and status = 'succeeded'"));
+        Assert.Equal(paymentId, await Scalar<Guid>($"select id from payments where user_id = {user.Id} and provider_payment_id not like 'second-charge-%'"));
     }
 
     private async Task<(EmulatorUser Admin, EmulatorUser User, Guid PaymentId)> PaidWithStarsAsync()

@@ -1,0 +1,31 @@
+using NeuroCards.Core.Data;
+
+namespace NeuroCards.Bot.Outbox;
+
+/// <summary>
+/// Work that tells Telegram about itself, outside an update's own transaction (a payment credited, a refund settled):
+/// its writes and its messages commit together in a transaction of its own, then the messages go.
+/// Called from inside an update, its transaction still commits on its own, whatever happens to the update.
+/// </summary>
+public sealed class OutboxUnitOfWork(NpgsqlDataSource dataSource, TelegramOutbox outbox, OutboxSender sender)
+{
+    public async Task<T> RunAsync<T>(Func<List<OutgoingMessage>, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        List<OutgoingMessage> outgoing = [];
+        T result;
+        await using (var conn = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var tx = await conn.BeginTransactionAsync(cancellationToken))
+        {
+            using (DbScope.Enter(tx))
+            {
+                result = await work(outgoing, cancellationToken);
+                await outbox.AddAsync(outgoing, cancellationToken);
+            }
+            await tx.CommitAsync(cancellationToken);
+        }
+        // Inside an update's transaction (a Stars receipt), Telegram is not called until that commits too: the update sends
+        // its chat's messages then, and the sweeper any other chat's.
+        if (!DbScope.Active) await sender.TryDeliverAsync(outgoing.Select(m => m.ChatId), cancellationToken);
+        return result;
+    }
+}
