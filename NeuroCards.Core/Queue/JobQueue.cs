@@ -57,16 +57,27 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     /// <summary>The claim as the benchmark calls it too (to show its plan).</summary>
     public const string ClaimSql = "select * from claim_jobs(@workerId, @lease, @perUserCap, @max)";
 
-    /// <summary>Extends the leases still held; returns the tokens of those that are (a lost one is not in the set).</summary>
+    /// <summary>
+    /// Extends the leases still held; returns the tokens of those that are (a lost one is not in the set). Never waits
+    /// on a row lock.
+    /// </summary>
     public async Task<IReadOnlySet<Guid>> HeartbeatAsync(IReadOnlyCollection<JobLease> leases, TimeSpan lease,
         CancellationToken cancellationToken = default)
     {
         if (leases.Count == 0) return new HashSet<Guid>();
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        // A row someone else holds locked (an update's transaction, an admin's refund) is not waited for: its lease is renewed
+        // next time, and the others now. Waiting on one row would let every lease of this worker expire meanwhile.
         var owned = await conn.QueryAsync<Guid>(new CommandDefinition("""
-            update jobs set locked_until = now() + @lease
-            where id = any(@ids) and lease_token = any(@tokens) and status = 'running'
-            returning lease_token
+            with held as (
+                select id, lease_token from jobs where id = any(@ids) and lease_token = any(@tokens) and status = 'running'),
+            free as (
+                select j.id from jobs j join held h on h.id = j.id
+                where j.lease_token = h.lease_token and j.status = 'running'
+                for update of j skip locked),
+            renewed as (
+                update jobs set locked_until = now() + @lease from free where jobs.id = free.id returning jobs.id)
+            select lease_token from held
             """, new { ids = leases.Select(l => l.JobId).ToArray(), tokens = leases.Select(l => l.Token).ToArray(), lease },
             cancellationToken: cancellationToken));
         return owned.ToHashSet();
@@ -162,6 +173,7 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         var conn = scoped.Connection;
         await using var work = await scoped.BeginAsync(cancellationToken: cancellationToken);
         var tx = work.Transaction;
+        await LockUserOfJobAsync(conn, tx, jobId, cancellationToken);
         var refund = await Ledger.RefundJobAsync(conn, tx, jobId, $"admin {adminId}", cancellationToken);
         if (refund == RefundResult.Refunded)
         {
@@ -182,6 +194,7 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         var errorClass = failure.ToDb();
+        await LockUserOfJobAsync(conn, tx, lease.JobId, cancellationToken);
         var owned = await conn.ExecuteAsync(new CommandDefinition($"""
             update jobs set status = 'failed', stage = 'failed', error_class = @errorClass, error_text = @errorText, failed_at = now(),
                             {ClearLease}, updated_at = now()
@@ -197,7 +210,26 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         return (true, refund);
     }
 
+    /// <summary>
+    /// The one lock order of money and queue: the user's row, then the job's, then the user's queue row (the jobs trigger).
+    /// "🚀 Start" charges the user and then inserts jobs; a failure or a refund that locked the job and its queue row first
+    /// and the user's row last would deadlock against it.
+    /// </summary>
+    private static Task LockUserOfJobAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid jobId, CancellationToken cancellationToken) =>
+        conn.ExecuteAsync(new CommandDefinition(
+            "select 1 from users u where u.id = (select user_id from jobs where id = @jobId) for update of u",
+            new { jobId }, tx, cancellationToken: cancellationToken));
+
     public const string CallbackChannel = "provider_callback";
+
+    /// <summary>Whether a job still waiting for its render was given this callback token.</summary>
+    public async Task<bool> ExpectsCallbackAsync(string callbackToken, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            select exists (select 1 from jobs where provider_callback_token = @callbackToken and status in ('queued', 'running') and result_key is null)
+            """, new { callbackToken }, cancellationToken: cancellationToken));
+    }
 
     /// <summary>
     /// Records what a provider callback said about a job's task, whoever holds the job, and wakes the
