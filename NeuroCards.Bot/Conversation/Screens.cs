@@ -6,13 +6,14 @@ using NeuroCards.Core.Generation;
 using NeuroCards.Core.Marketplaces;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
+using NeuroCards.Core.Storage;
 using NeuroCards.Core.Texts;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Conversation;
 
 /// <summary>The screens several steps lead to (menu, template choice, count, confirmation), in one place.</summary>
-public sealed class Screens(Ledger ledger, TextCatalog texts, IOptions<BotOptions> options, IOptions<GenerationOptions> generation, IConfiguration configuration)
+public sealed class Screens(Ledger ledger, IMediaStore store, TextCatalog texts, IOptions<BotOptions> options, IOptions<GenerationOptions> generation, IConfiguration configuration)
 {
     public IReadOnlyDictionary<string, VideoModelOptions> Models
     {
@@ -48,6 +49,13 @@ public sealed class Screens(Ledger ledger, TextCatalog texts, IOptions<BotOption
         ctx.OrderId = orderId;
         session.Data.Remove("pendingOrderId");
         var order = await OrderDrafts.GetAsync(session.Connection, session.Transaction, orderId, cancellationToken);
+        if (order?.PhotoKey is { } photo && !await store.ExistsAsync(photo, cancellationToken))
+        {
+            // «One more» after the photo's retention: never an order for a photo that is gone.
+            await OrderDrafts.SetAsync(session.Connection, session.Transaction, orderId, "photo_key", null, cancellationToken);
+            await ctx.Reply(ctx.T("again.photo_gone"), cancellationToken: cancellationToken);
+            order = order with { PhotoKey = null };
+        }
         if (order?.PhotoKey is not null && order.Description is not null)
         {
             await Template(ctx, cancellationToken);

@@ -71,10 +71,12 @@ public sealed class OrderTracking(NpgsqlDataSource dataSource)
         var failures = (await conn.QueryAsync<string>(new CommandDefinition(
             "select coalesce(error_class, 'unknown') from jobs where order_id = @orderId and status = 'failed' order by index",
             new { orderId }, cancellationToken: cancellationToken))).AsList();
+        var undelivered = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
+            "select count(*)::int from jobs where order_id = @orderId and status = 'undeliverable'", new { orderId }, cancellationToken: cancellationToken));
         var balance = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
             "select balance from users where id = @UserId", new { order.UserId }, cancellationToken: cancellationToken));
         var classes = failures.Select(f => DbText.TryParse<FailureClass>(f, out var known) ? known : FailureClass.Unknown).ToList();
-        return new ClosedOrder(order.UserId, order.ChatId, order.Language, order.Count, order.PricePerVideo, classes, balance);
+        return new ClosedOrder(order.UserId, order.ChatId, order.Language, order.Count, order.PricePerVideo, classes, undelivered, balance);
     }
 
     private sealed record ClosingRow(long UserId, long ChatId, string Language, int Count, int PricePerVideo);

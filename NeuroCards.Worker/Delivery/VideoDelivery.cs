@@ -23,7 +23,8 @@ public sealed class VideoDelivery(IMediaStore store, ITelegramBotClient telegram
 
     public async Task<Sent> SendAsync(Job job, int orderCount, CancellationToken cancellationToken)
     {
-        var work = Path.Combine(Path.GetTempPath(), "neurocards-delivery", job.Id.ToString("N"));
+        // One folder per claim: a worker that took the job over never writes into the folder of one still finishing it.
+        var work = Path.Combine(Path.GetTempPath(), "neurocards-delivery", $"{job.Id:N}-{job.LeaseToken:N}");
         Directory.CreateDirectory(work);
         try
         {

@@ -30,18 +30,20 @@ public sealed class OrderClosing(OrderTracking tracking, ITelegramBotClient tele
         }
     }
 
-    private (string Text, InlineKeyboardMarkup Keyboard) Compose(ClosedOrder order, Guid orderId)
+    internal (string Text, InlineKeyboardMarkup Keyboard) Compose(ClosedOrder order, Guid orderId)
     {
         var lang = order.Language;
         string T(string key, params (string, object?)[] args) => texts.Get(lang, key, args);
-        var done = order.Count - order.Failures.Count;
-        var again = done > 0 ? "worker.button.again" : "worker.button.retry";
+        var done = order.Count - order.Failures.Count - order.Undelivered;
+        var undelivered = order.Undelivered == 0 ? null : T("worker.closing.undelivered", ("videos", texts.Plural(lang, "videos", order.Undelivered)));
+        var again = done + order.Undelivered > 0 ? "worker.button.again" : "worker.button.retry";
         var keyboard = new InlineKeyboardMarkup(
         [
             [InlineKeyboardButton.WithCallbackData(T(again), $"again:{orderId:N}")],
             [InlineKeyboardButton.WithCallbackData(T("worker.button.menu"), "menu")],
         ]);
-        if (order.Failures.Count == 0) return (T("worker.closing.done", ("videos", texts.Plural(lang, "videos", order.Count))), keyboard);
+        if (order.Failures.Count == 0 && undelivered is null) return (T("worker.closing.done", ("videos", texts.Plural(lang, "videos", order.Count))), keyboard);
+        if (order.Failures.Count == 0) return (undelivered!, keyboard);
 
         var headline = order.Count == 1 ? T("worker.closing.failed_one")
             : done == 0 ? T("worker.closing.failed_all", ("total", order.Count))
@@ -49,7 +51,7 @@ public sealed class OrderClosing(OrderTracking tracking, ITelegramBotClient tele
         var reasons = order.Failures.Select(UserClass).Distinct().Select(c => T("worker.fail." + c.ToDb()));
         var refund = T("worker.closing.refund", ("credits", texts.Plural(lang, "credits", order.Failures.Count * order.PricePerVideo)),
             ("balance", texts.Plural(lang, "credits", order.Balance)));
-        return (string.Join("\n\n", [headline, .. reasons, refund]), keyboard);
+        return (string.Join("\n\n", [headline, .. reasons, refund, .. undelivered is null ? Array.Empty<string>() : [undelivered]]), keyboard);
     }
 
     /// <summary>What the user is told: retried-out provider trouble reads as "busy"; anything unexpected as unknown.</summary>

@@ -57,7 +57,8 @@ public sealed class OrderProgress(OrderTracking tracking, ITelegramBotClient tel
         }
 
         var failed = jobs.Count(j => j.Status == JobStatus.Failed);
-        var done = jobs.Count(j => j.Status is JobStatus.Delivered or JobStatus.Undeliverable);
+        var done = jobs.Count(j => j.Status == JobStatus.Delivered);
+        var undelivered = jobs.Count(j => j.Status == JobStatus.Undeliverable);
         var active = jobs.Where(j => j.Status is JobStatus.Queued or JobStatus.Running).ToList();
         var rendering = active.Where(j => j.Stage == JobStage.Render).ToList();
         var renderStart = rendering.Select(j => j.ProviderCreatedAt ?? now).DefaultIfEmpty(now).Min();
@@ -69,11 +70,12 @@ public sealed class OrderProgress(OrderTracking tracking, ITelegramBotClient tel
         Line("worker.progress.deliver", active.Count(j => j.Stage is JobStage.Store or JobStage.Deliver));
         Line("worker.progress.done", done);
         Line("worker.progress.failed", failed);
+        Line("worker.progress.undelivered", undelivered);
 
         var finished = active.Count == 0;
         if (finished)
         {
-            var key = failed > 0 ? (done == 0 ? "worker.progress.finished_failed" : "worker.progress.finished_partly")
+            var key = failed + undelivered > 0 ? (done == 0 && undelivered == 0 ? "worker.progress.finished_failed" : "worker.progress.finished_partly")
                 : order.Count == 1 ? "worker.progress.finished_one" : "worker.progress.finished";
             sb.Append("\n\n").Append(texts.Get(lang, key));
         }

@@ -222,6 +222,8 @@ public abstract class ConversationTests(bool throughPgBouncer) : RunningBotTests
         broken[0] = 0xFF; broken[1] = 0xD8; broken[2] = 0xFF; broken[3] = 0xE0; // looks like a JPEG, does not decode
         await user.SendDocument(broken, "broken.jpg", "image/jpeg");
         await user.Expect("не открывается");
+        await user.SendDocument(ImageHeaders.Png(16_000, 16_000), "poster.png", "image/png"); // 256 MP declared in a few bytes
+        await user.Expect("фото огромное");
         await user.Send("/nonsense");
         await user.Expect("Не знаю такой команды");
         await user.SendPhoto(await TestMedia.PhotoAsync());
@@ -391,6 +393,20 @@ public abstract class ConversationTests(bool throughPgBouncer) : RunningBotTests
         var again = await user.Expect("Проверь заказ");
         Assert.Contains("3:4 — карточка Wildberries и Ozon", again.Text);
         Assert.Contains("Титры: заголовок", again.Text);
+    }
+
+    [Fact]
+    public async Task One_more_after_the_photo_was_deleted_by_retention_asks_for_the_photo_again()
+    {
+        var user = await h.OnboardedUserAsync();
+        var old = await TestData.DraftOrderAsync(h.Db.DataSource, user.Id); // its photo is not in storage (any more)
+
+        await user.PressData((await user.Transcript()).Last(m => m.FromBot), $"again:{old:N}");
+
+        await user.Expect("уже не хранится");
+        await user.Expect("Шаг 1 из 5. Фото товара");
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        Assert.Null(await conn.ExecuteScalarAsync<string?>("select photo_key from orders where source_order_id = @old", new { old }));
     }
 
     [Fact]

@@ -34,4 +34,27 @@ public sealed class OrderProgressTests
             new JobProgress(JobStatus.Delivered, JobStage.Done, null, Now), new JobProgress(JobStatus.Delivered, JobStage.Done, null, Now),
             new JobProgress(JobStatus.Delivered, JobStage.Done, null, Now)));
     }
+
+    [Fact]
+    public void A_video_made_but_not_delivered_is_not_called_ready()
+    {
+        var text = Text("ru", 2, new JobProgress(JobStatus.Delivered, JobStage.Done, null, Now), new JobProgress(JobStatus.Undeliverable, JobStage.Done, null, Now));
+
+        Assert.DoesNotContain("Всё готово", text);
+        Assert.Contains("не доставлено: 1", text);
+    }
+
+    [Fact]
+    public void The_closing_message_sends_a_seller_whose_video_was_not_delivered_to_the_account()
+    {
+        var closing = new OrderClosing(null!, null!, TextCatalog.Load(), NullLogger<OrderClosing>.Instance);
+
+        var (text, _) = closing.Compose(new ClosedOrder(1, 1, "ru", 3, 1, [FailureClass.Moderation], Undelivered: 1, Balance: 5), Guid.NewGuid());
+        var (allUndelivered, _) = closing.Compose(new ClosedOrder(1, 1, "ru", 1, 1, [], Undelivered: 1, Balance: 5), Guid.NewGuid());
+
+        Assert.Contains("Моего кабинета", text);
+        Assert.Contains("не получилось", text);
+        Assert.DoesNotContain("Готово: ", allUndelivered);
+        Assert.Contains("Моего кабинета", allUndelivered);
+    }
 }
