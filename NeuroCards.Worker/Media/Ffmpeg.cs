@@ -69,7 +69,7 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
             var file = Path.Combine(workDir, $"caption-{i}.txt");
             await File.WriteAllTextAsync(file, caption.Lines[i], cancellationToken);
             var top = bandTop + (bandHeight - blockHeight) / 2 + i * (caption.FontSize + gap);
-            text.Add($"drawtext=fontfile={CaptionFont}:textfile='{file}':fontcolor=white:fontsize={caption.FontSize}:"
+            text.Add($"drawtext=fontfile={CaptionFont}:expansion=none:textfile='{file}':fontcolor=white:fontsize={caption.FontSize}:"
                      + $"shadowcolor=black@0.6:shadowx=2:shadowy=2:x=(w-text_w)/2:y={top}");
         }
         var filter = "[0:v]split=2[a][b];"

@@ -74,7 +74,7 @@ public sealed class MarketplaceFormatter(Ffmpeg ffmpeg, ILogger<MarketplaceForma
             {
                 var file = Path.Combine(workDir, $"caption-{i}.txt");
                 File.WriteAllText(file, line.Text);
-                return $"drawtext=fontfile={Ffmpeg.CaptionFont}:textfile='{file}':fontcolor=white:fontsize={line.FontSize}:"
+                return $"drawtext=fontfile={Ffmpeg.CaptionFont}:expansion=none:textfile='{file}':fontcolor=white:fontsize={line.FontSize}:"
                        + $"box=1:boxcolor=black@0.6:boxborderw={line.FontSize / 4}:x=(w-text_w)/2:y={line.Top}:enable='lt(t,{CaptionSeconds})'";
             });
             filter.Add($"[{last}]{string.Join(",", drawn)}[captioned]");

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using NeuroCards.Core.Hosting;
 
 namespace NeuroCards.Bot.Payments.YooKassa;
 
@@ -18,16 +17,9 @@ public static class YooKassaNotifications
             var networks = options.Value.Networks;
             var sender = http.Connection.RemoteIpAddress?.IsIPv4MappedToIPv6 == true ? http.Connection.RemoteIpAddress.MapToIPv4() : http.Connection.RemoteIpAddress;
             if (networks.Count > 0 && (sender is null || !networks.Any(n => n.Contains(sender)))) return Results.StatusCode(StatusCodes.Status403Forbidden);
-            string? id;
-            try
-            {
-                var body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-                id = body?["object"]?["id"]?.GetValue<string>();
-            }
-            catch (JsonException)
-            {
-                return Results.BadRequest();
-            }
+            var body = await RequestBodies.ReadJsonAsync(http);
+            if (body is null) return Results.BadRequest();
+            var id = RequestBodies.StringOf(body["object"]?["id"]);
             if (string.IsNullOrEmpty(id) || id.Length > 64) return Results.BadRequest();
             await verifier.SettleAsync(id, http.RequestAborted);
             return Results.Ok();

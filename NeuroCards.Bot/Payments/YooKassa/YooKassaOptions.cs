@@ -16,14 +16,17 @@ public sealed class YooKassaOptions
 
     public int ReconcileAfterMinutes { get; set; } = 5;
 
-    /// <summary>
-    /// Comma-separated networks notifications may come from (YooKassa publishes 185.71.76.0/27,
-    /// 185.71.77.0/27, 77.75.153.0/25, 77.75.156.11/32, 77.75.156.35/32, 77.75.154.128/25, 2a02:5180::/32).
-    /// Empty: any sender (the notification is verified with YooKassa's API either way).
-    /// </summary>
-    public string? AllowedNetworks { get; set; }
+    /// <summary>The networks YooKassa publishes for its HTTP notifications.</summary>
+    public const string YooKassaNetworks = "185.71.76.0/27, 185.71.77.0/27, 77.75.153.0/25, 77.75.156.11/32, 77.75.156.35/32, 77.75.154.128/25, 2a02:5180::/32";
 
-    public IReadOnlyList<System.Net.IPNetwork> Networks => (AllowedNetworks ?? "")
+    /// <summary>
+    /// Comma-separated networks notifications may come from; by default YooKassa's published ones. "*": any sender (the
+    /// notification is verified with YooKassa's API either way, but an open endpoint makes us call that API for anyone).
+    /// </summary>
+    public string AllowedNetworks { get; set; } = YooKassaNetworks;
+
+    /// <summary>Empty: any sender.</summary>
+    public IReadOnlyList<System.Net.IPNetwork> Networks => AllowedNetworks.Trim() == "*" ? [] : AllowedNetworks
         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(n => System.Net.IPNetwork.Parse(n.Contains('/') ? n : n + (n.Contains(':') ? "/128" : "/32"))).ToList();
 

@@ -1,10 +1,9 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Queue;
 
 namespace NeuroCards.Core.Generation.Kie;
@@ -22,19 +21,13 @@ public static class KieCallbackEndpoint
             TimeProvider time, ILoggerFactory loggers) =>
         {
             var logger = loggers.CreateLogger("NeuroCards.Callbacks");
-            if (string.IsNullOrEmpty(token) || token.Length > 128) return Results.Unauthorized();
-            JsonNode? body;
-            try
-            {
-                body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-            }
-            catch (JsonException)
-            {
-                return Results.BadRequest();
-            }
-            var data = body?["data"];
-            var taskId = data?["taskId"]?.GetValue<string>() ?? data?["task_id"]?.GetValue<string>();
-            if (string.IsNullOrEmpty(taskId)) return Results.BadRequest();
+            // The token first: a body is read only for a job waiting on a callback.
+            if (string.IsNullOrEmpty(token) || token.Length > 128 || !await queue.ExpectsCallbackAsync(token, http.RequestAborted)) return Results.Unauthorized();
+            var body = await RequestBodies.ReadJsonAsync(http);
+            if (body is null) return Results.BadRequest();
+            var data = body["data"];
+            var taskId = RequestBodies.StringOf(data?["taskId"]) ?? RequestBodies.StringOf(data?["task_id"]);
+            if (string.IsNullOrEmpty(taskId) || taskId.Length > 128) return Results.BadRequest();
 
             var secret = configuration["Kie:WebhookHmacKey"];
             if (!string.IsNullOrEmpty(secret) && !KieCallbackVerifier.Verify(taskId, http.Request.Headers["X-Webhook-Timestamp"],
@@ -44,8 +37,8 @@ public static class KieCallbackEndpoint
                 return Results.Unauthorized();
             }
 
-            var state = data?["state"]?.GetValue<string>()
-                        ?? (data?["successFlag"]?.GetValue<int>() is { } flag ? flag switch { 1 => "success", 0 => "generating", _ => "fail" } : null);
+            var state = RequestBodies.StringOf(data?["state"])
+                        ?? (RequestBodies.StringOf(data?["successFlag"]) is { } flag ? flag switch { "1" => "success", "0" => "generating", _ => "fail" } : null);
             var jobId = await queue.RecordCallbackAsync(token, taskId, state, http.RequestAborted);
             if (jobId is null)
             {

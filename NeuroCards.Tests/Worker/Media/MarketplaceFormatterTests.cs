@@ -59,11 +59,15 @@ public sealed class MarketplaceFormatterTests : IAsyncLifetime
         Assert.InRange(blue, 0.8 * 200 * 300 * 0.71, 1.2 * 200 * 300 * 0.71);
     }
 
-    [Fact]
-    public async Task The_russian_headline_is_drawn_in_the_first_8_s_and_gone_after()
+    [Theory]
+    [InlineData("Кружка «Морской бриз»")]
+    [InlineData("Футболка 100% хлопок")]
+    [InlineData(@"Набор 2\3 — 50%{x}")]
+    public async Task The_russian_headline_is_drawn_as_written_in_the_first_8_s_and_gone_after(string title)
     {
-        var output = await FormatAsync(VideoFormat.Card, Captions);
-        var headline = MarketplaceFormatter.Place(Captions, 810, 1080)[0];
+        string[] captions = [title, .. Captions[1..]];
+        var output = await FormatAsync(VideoFormat.Card, captions);
+        var headline = MarketplaceFormatter.Place(captions, 810, 1080)[0];
         var rows = (headline.Top - 4, headline.Top + (int)(headline.FontSize * 1.3));
 
         var during = TextMask(await FrameAsync(output, 2, 810, 1080), 810, rows);
@@ -101,7 +105,7 @@ public sealed class MarketplaceFormatterTests : IAsyncLifetime
         var text = Path.Combine(_dir, $"text-{Guid.NewGuid():N}.txt");
         await File.WriteAllTextAsync(text, line.Text);
         var raw = Path.Combine(_dir, $"text-{Guid.NewGuid():N}.rgb");
-        await FfmpegAsync($"-f lavfi -i color=c=black:s={width}x{height} -vf drawtext=fontfile={Ffmpeg.CaptionFont}:textfile='{text}':"
+        await FfmpegAsync($"-f lavfi -i color=c=black:s={width}x{height} -vf drawtext=fontfile={Ffmpeg.CaptionFont}:expansion=none:textfile='{text}':"
             + $"fontcolor=white:fontsize={line.FontSize}:x=(w-text_w)/2:y={line.Top} -frames:v 1 -f rawvideo -pix_fmt rgb24 {raw}");
         return await File.ReadAllBytesAsync(raw);
     }
