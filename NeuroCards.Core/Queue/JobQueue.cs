@@ -120,11 +120,6 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         UpdateOwnedAsync($"provider_task_id = @taskId, provider_key_id = @keyId, provider_created_at = now(), provider_state = 'created', {Progressed}",
             lease, new { taskId, keyId }, cancellationToken);
 
-    /// <summary>Forgets a provider task that failed (temporarily) so the next attempt creates a new one.</summary>
-    public Task<bool> ClearProviderTaskAsync(JobLease lease, CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync("provider_task_id = null, provider_key_id = null, provider_state = null, provider_result_url = null",
-            lease, new { }, cancellationToken);
-
     public Task<bool> RecordProviderStateAsync(JobLease lease, string state, string? resultUrl, CancellationToken cancellationToken = default) =>
         UpdateOwnedAsync($"provider_state = @state, provider_result_url = coalesce(@resultUrl, provider_result_url), {Progressed}",
             lease, new { state, resultUrl }, cancellationToken);
@@ -151,10 +146,12 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     /// Puts the job back with a not-before time; the worker does not sleep holding it. A failure (an error class given)
     /// counts towards the job's failure limit; a delivery failure towards its delivery attempts.
     /// </summary>
+    /// <param name="forgetProviderTask">The render task failed: the next attempt creates a new one.</param>
     public Task<bool> RetryLaterAsync(JobLease lease, DateTime notBefore, FailureClass? failure, string? errorText,
-        bool countsAsDeliveryAttempt = false, CancellationToken cancellationToken = default) =>
+        bool countsAsDeliveryAttempt = false, bool forgetProviderTask = false, CancellationToken cancellationToken = default) =>
         UpdateOwnedAsync($"""
             status = 'queued', not_before = @notBefore, error_class = @errorClass, error_text = @errorText,
+            {(forgetProviderTask ? "provider_task_id = null, provider_key_id = null, provider_state = null, provider_result_url = null," : "")}
             failure_count = failure_count + case when @errorClass is not null then 1 else 0 end,
             delivery_attempt = delivery_attempt + case when @countsAsDeliveryAttempt then 1 else 0 end, {ClearLease}
             """, lease, new { notBefore, errorClass = failure?.ToDb(), errorText, countsAsDeliveryAttempt }, cancellationToken);

@@ -49,8 +49,9 @@ public sealed class FailurePolicy(
             var backoff = TimeSpan.FromSeconds(Math.Min(900, _worker.RetryBaseSeconds * Math.Pow(2, tries - 1)));
             logger.LogInformation("Job {JobId} will try again in {Backoff} after {FailureClass} at {Stage}: {Reason}",
                 job.Id, backoff, failure.FailureClass, stage, failure.Reason);
+            // A render that failed is forgotten in the same write that puts the job back: the next attempt creates a new one.
             await queue.RetryLaterAsync(run.Lease, time.GetUtcNow().UtcDateTime.Add(backoff), failure.FailureClass, failure.Reason,
-                cancellationToken: cancellationToken);
+                forgetProviderTask: job.ProviderState == "fail", cancellationToken: cancellationToken);
             return;
         }
 

@@ -147,8 +147,7 @@ public abstract class JobQueueTests(bool throughPgBouncer) : IAsyncLifetime
         var first = Assert.Single(await db.Queue.ClaimAsync("w1", 100, Lease, 5), j => j.Id == jobs[0]);
         var firstDeadline = DateTime.UtcNow.AddMinutes(2);
         await db.Queue.BeginProviderAttemptAsync(first.Lease, "kie", "tok-1", firstDeadline);
-        await db.Queue.ClearProviderTaskAsync(first.Lease);
-        await db.Queue.RetryLaterAsync(first.Lease, DateTime.UtcNow, FailureClass.ProviderFailure, "render failed");
+        await db.Queue.RetryLaterAsync(first.Lease, DateTime.UtcNow, FailureClass.ProviderFailure, "render failed", forgetProviderTask: true);
 
         // The retry starts late in the first attempt's time: it still gets its whole deadline.
         var second = Assert.Single(await db.Queue.ClaimAsync("w1", 100, Lease, 5), j => j.Id == jobs[0]);

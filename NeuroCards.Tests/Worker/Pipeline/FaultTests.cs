@@ -45,6 +45,30 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_render_refused_whose_failure_could_not_be_recorded_is_not_paid_for_again_by_the_next_worker()
+    {
+        h.Kie.Default = new KieScript { Outcome = "fail", FailCode = "400", FailMsg = "Your image contains a real person (public figure). Content policy violation." };
+        // The first write that fails the job is lost, as a deadlock victim's or a crashed worker's would be.
+        await using (var conn = await h.Db.DataSource.OpenConnectionAsync())
+        {
+            await conn.ExecuteAsync("""
+                create sequence lose_first_failure;
+                create function lose_first_failure() returns trigger language plpgsql as $$
+                begin if new.status = 'failed' and nextval('lose_first_failure') = 1 then raise exception 'the failure is lost'; end if; return new; end $$;
+                create trigger lose_first_failure before update on jobs for each row execute function lose_first_failure();
+                """);
+        }
+        await using var worker = await h.StartWorkerAsync(new Dictionary<string, string?> { ["Worker:LeaseSeconds"] = "3" });
+        var (_, orderId, _) = await h.PlaceOrderAsync();
+
+        await h.WaitAllFinishedAsync(orderId, seconds: 60);
+
+        Assert.Equal(("failed", "moderation"), Assert.Single(await h.JobsAsync(orderId)).Value);
+        Assert.Equal(1, h.Kie.CreateCalls);
+        Assert.Equal(1, await h.RefundsAsync(orderId));
+    }
+
+    [Fact]
     public async Task A_result_download_that_stalls_is_cut_off_retried_without_a_new_render_and_in_the_end_refunded()
     {
         h.Kie.Default = new KieScript { StallResult = true };

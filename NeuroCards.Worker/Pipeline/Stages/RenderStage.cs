@@ -120,7 +120,9 @@ public sealed class RenderStage(
                     return StageResult.Continue;
                 case RenderStatus.Failed f:
                     logger.LogWarning("Render task {TaskId} of job {JobId} failed: {FailureClass} {Reason}", taskId, job.Id, f.FailureClass, f.Reason);
-                    await queue.ClearProviderTaskAsync(run.Lease, cancellationToken);
+                    // The task is kept until the failure is recorded (the retry forgets it in the same write): a worker that
+                    // takes the job over meanwhile asks KIE about this task again instead of paying for a new one.
+                    await queue.RecordProviderStateAsync(run.Lease, "fail", null, cancellationToken);
                     return new StageResult.Failed(f.FailureClass, f.Reason);
                 case RenderStatus.Pending p when p.State != lastState:
                     lastState = p.State;
