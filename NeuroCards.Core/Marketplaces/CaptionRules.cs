@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using NeuroCards.Core.Texts;
 
 namespace NeuroCards.Core.Marketplaces;
 
@@ -36,7 +37,7 @@ public static partial class CaptionRules
     private static string Shorten(string line)
     {
         if (line.Length <= MaxLineLength) return line;
-        var cut = line[..MaxLineLength];
+        var cut = TextElements.Head(line, MaxLineLength);
         var space = cut.LastIndexOf(' ');
         return (space > MaxLineLength / 2 ? cut[..space] : cut).TrimEnd(',', ' ', '-') + "…";
     }

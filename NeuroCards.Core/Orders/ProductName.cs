@@ -1,3 +1,5 @@
+using NeuroCards.Core.Texts;
+
 namespace NeuroCards.Core.Orders;
 
 public static class ProductName
@@ -7,6 +9,6 @@ public static class ProductName
     {
         var first = (description ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
         first = first.Split(['.', '!', '?', ';'], 2)[0].Trim();
-        return first.Length <= max ? first : first[..(max - 1)].TrimEnd() + "…";
+        return first.Length <= max ? first : TextElements.Head(first, max - 1).TrimEnd() + "…";
     }
 }

@@ -4,6 +4,7 @@ using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Orders;
+using NeuroCards.Core.Texts;
 using OpenAI;
 using OpenAI.Chat;
 
@@ -72,7 +73,7 @@ public sealed partial class PromptWriter(IOptions<OpenAiOptions> options, ILogge
         t = Label().Replace(t, "").Trim();
         t = t.Trim('"', '\'', '«', '»', '“', '”').Trim();
         t = Whitespace().Replace(t, " ");
-        return t.Length <= MaxPromptLength ? t : t[..MaxPromptLength];
+        return TextElements.Head(t, MaxPromptLength);
     }
 
     private PromptTemplate Template(string template, string language) => _templates.GetOrAdd($"{template}.{language}", key =>

@@ -2,6 +2,7 @@ using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Orders;
 using Telegram.Bot.Types.ReplyMarkups;
+using NeuroCards.Core.Texts;
 
 namespace NeuroCards.Bot.Conversation.Steps;
 
@@ -54,7 +55,7 @@ public sealed class DescriptionStep(Screens screens) : IStep
         if (text.Length > Max)
         {
             ctx.State = ConversationState.Description;
-            ctx.Session.Data[LongText] = text.Length > 4 * Max ? text[..(4 * Max)] : text;
+            ctx.Session.Data[LongText] = TextElements.Head(text, 4 * Max);
             await ctx.Reply(ctx.T("description.too_long", ("length", text.Length)), new InlineKeyboardMarkup(
                 InlineKeyboardButton.WithCallbackData(ctx.T("description.cut"), "desc:cut")), cancellationToken: cancellationToken);
             return;
@@ -68,10 +69,10 @@ public sealed class DescriptionStep(Screens screens) : IStep
     public static string Cut(string text)
     {
         if (text.Length <= Max) return text;
-        var head = text[..Max];
+        var head = TextElements.Head(text, Max);
         var sentence = head.LastIndexOfAny(['.', '!', '?', '\n']);
-        if (sentence > Max * 2 / 3) return head[..(sentence + 1)].Trim();
+        if (sentence > head.Length * 2 / 3) return head[..(sentence + 1)].Trim();
         var word = head.LastIndexOf(' ');
-        return (word > Max / 2 ? head[..word] : head).Trim();
+        return (word > head.Length / 2 ? head[..word] : head).Trim();
     }
 }

@@ -1,3 +1,5 @@
+using NeuroCards.Core.Texts;
+
 namespace NeuroCards.Core.Marketplaces.Wildberries;
 
 /// <summary>A product card as Wildberries publishes it: what the seller would otherwise type, and how many photos it has.</summary>
@@ -13,7 +15,7 @@ public sealed record WildberriesCard(long Article, string Title, string? Brand, 
         if (options.Count > 0) parts.Add(string.Join("\n", options));
         var text = string.Join("\n\n", parts);
         if (text.Length <= max) return text;
-        var cut = text[..max];
+        var cut = TextElements.Head(text, max);
         var end = cut.LastIndexOfAny(['.', '!', '?', '\n']);
         return (end > max * 2 / 3 ? cut[..(end + 1)] : cut).Trim();
     }

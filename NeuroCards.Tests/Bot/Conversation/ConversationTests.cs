@@ -396,6 +396,25 @@ public abstract class ConversationTests(bool throughPgBouncer) : RunningBotTests
     }
 
     [Fact]
+    public async Task A_long_description_cut_through_an_emoji_is_kept_whole_and_the_order_goes_on()
+    {
+        var user = await h.OnboardedUserAsync();
+        await user.Press(await user.Expect(m => m.HasButton("Создать видео")), "Создать видео");
+        await user.Expect("Фото товара");
+        await user.SendPhoto(await TestMedia.PhotoAsync());
+        await user.Expect("Описание товара");
+
+        // Both places the bot cuts (what it keeps of a long text, and the 3000 it takes) fall inside an emoji.
+        await user.Send(new string('я', 2999) + "😀" + new string('я', 8999) + "😀" + new string('я', 100));
+        var tooLong = await user.Expect("Слишком длинно");
+        await user.Press(tooLong, "Взять первые 3000");
+
+        await user.Expect(m => m.HasButton("UGC"));
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        Assert.Equal(2999, await conn.ExecuteScalarAsync<int>("select length(description) from orders where user_id = @Id", new { user.Id }));
+    }
+
+    [Fact]
     public async Task One_more_after_the_photo_was_deleted_by_retention_asks_for_the_photo_again()
     {
         var user = await h.OnboardedUserAsync();

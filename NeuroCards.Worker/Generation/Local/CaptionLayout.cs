@@ -1,3 +1,5 @@
+using NeuroCards.Core.Texts;
+
 namespace NeuroCards.Worker.Generation.Local;
 
 /// <summary>
@@ -25,8 +27,8 @@ public sealed record CaptionLayout(IReadOnlyList<string> Lines, int FontSize)
         }
         var smallest = (int)(width / (CharWidth * SmallestFont));
         var wrapped = Wrap(words, smallest);
-        var kept = wrapped.Take(MaxLines).Select(l => l.Length <= smallest ? l : l[..(smallest - 1)] + "…").ToList();
-        if (wrapped.Count > MaxLines) kept[^1] = kept[^1].Length < smallest ? kept[^1] + "…" : kept[^1][..(smallest - 1)] + "…";
+        var kept = wrapped.Take(MaxLines).Select(l => l.Length <= smallest ? l : TextElements.Head(l, smallest - 1) + "…").ToList();
+        if (wrapped.Count > MaxLines) kept[^1] = kept[^1].Length < smallest ? kept[^1] + "…" : TextElements.Head(kept[^1], smallest - 1) + "…";
         return new CaptionLayout(kept, SmallestFont);
     }
 
