@@ -135,10 +135,17 @@ public static class SystemdFiles
         here="$(cd "$(dirname "$0")" && pwd)"
         repo="${REPO:-$(cd "$here/.." && pwd)}"
 
-        case "$NEUROCARDS_DB" in
-          *[Ss][Ss][Ll]\ [Mm]ode=[Dd]isable*|*[Ss][Ss][Ll]\ [Mm]ode=[Aa]llow*)
-            echo "refusing: a worker on another host reaches the database over TLS (SSL Mode=VerifyFull or Require)" >&2; exit 1 ;;
-        esac
+        # TLS that checks the server's certificate, however Npgsql's keyword is spelt (SSL Mode, SslMode, sslmode): without it a
+        # worker on another network would send the database password to whoever answers.
+        verified_tls() {
+          local s; s=";$(printf '%s' "$1" | tr -d ' ' | tr '[:upper:]' '[:lower:]');"
+          case "$s" in *";sslmode=verifyfull;"*|*";sslmode=verifyca;"*|*";sslmode=verify-full;"*|*";sslmode=verify-ca;"*) return 0 ;; *) return 1 ;; esac
+        }
+        for connection in "$NEUROCARDS_DB" ${NEUROCARDS_DB_DIRECT:+"$NEUROCARDS_DB_DIRECT"}; do
+          if ! verified_tls "$connection"; then
+            echo "refusing: a worker on another host reaches the database over TLS that checks the server (SSL Mode=VerifyFull or VerifyCA), in NEUROCARDS_DB and NEUROCARDS_DB_DIRECT" >&2; exit 1
+          fi
+        done
 
         if [ ! -f "$ENV_FILE" ]; then
           install -d -m 750 "$(dirname "$ENV_FILE")"

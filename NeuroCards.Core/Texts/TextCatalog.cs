@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
@@ -11,7 +12,7 @@ namespace NeuroCards.Core.Texts;
 /// given: escape user-supplied strings with <see cref="Html.Escape"/> first.
 /// Plural keys have forms "key.one", "key.few", "key.many" (ru) / "key.one", "key.other" (en).
 /// </summary>
-public sealed class TextCatalog
+public sealed partial class TextCatalog
 {
     public const string DefaultLanguage = "ru";
     private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _languages;
@@ -45,12 +46,10 @@ public sealed class TextCatalog
     {
         var text = Lookup(language, key);
         if (args.Length == 0) return text;
-        var sb = new StringBuilder(text);
-        foreach (var (name, value) in args)
-        {
-            sb.Replace("{" + name + "}", Convert.ToString(value, CultureInfo.InvariantCulture));
-        }
-        return sb.ToString();
+        // One pass over the text: a value that holds "{name}" (a seller's product name can) is never filled in itself.
+        return Placeholder().Replace(text, m => args.FirstOrDefault(a => a.Name == m.Groups[1].Value) is { Name: not null } arg
+            ? Convert.ToString(arg.Value, CultureInfo.InvariantCulture) ?? ""
+            : m.Value);
     }
 
     /// <summary>The plural form of <paramref name="key"/> for <paramref name="n"/>, with {n} filled in.</summary>
@@ -63,4 +62,7 @@ public sealed class TextCatalog
         if (_languages.TryGetValue(DefaultLanguage, out var fallback) && fallback.TryGetValue(key, out text)) return text;
         throw new KeyNotFoundException($"No text '{key}' in the catalogue");
     }
+
+    [GeneratedRegex(@"\{(\w+)\}")]
+    private static partial Regex Placeholder();
 }

@@ -171,10 +171,20 @@ public sealed partial class PublishTests : IDisposable
         const string db = "Host=db.example.com;Port=5432;Database=neurocards;Username=neurocards;Password=p|a&s$s;SSL Mode=VerifyFull";
         const string direct = "Host=db.example.com;Port=5432;Database=neurocards;Username=neurocards;Password=x;SSL Mode=VerifyFull";
 
-        var plain = await RunAsync(script, "", new Dictionary<string, string?> { ["NEUROCARDS_DB"] = "Host=db.example.com;SSL Mode=Disable", ["ENV_FILE"] = envFile });
-        Assert.NotEqual(0, plain.Code);
-        Assert.Contains("TLS", plain.Output);
-        Assert.False(File.Exists(envFile));
+        // No TLS, TLS that trusts anyone, or a direct connection without it: refused, whatever the keyword's spelling.
+        foreach (var (main, alsoDirect) in new (string, string?)[]
+                 {
+                     ("Host=db.example.com;SSL Mode=Disable", null), ("Host=db.example.com;Password=x", null), ("Host=db.example.com;SslMode=Require", null),
+                     ("Host=db.example.com;sslmode=prefer", null), (db, "Host=db.example.com;Password=x"),
+                 })
+        {
+            var refused = await RunAsync(script, "", new Dictionary<string, string?> { ["NEUROCARDS_DB"] = main, ["NEUROCARDS_DB_DIRECT"] = alsoDirect, ["ENV_FILE"] = envFile });
+            Assert.NotEqual(0, refused.Code);
+            Assert.Contains("TLS", refused.Output);
+            Assert.False(File.Exists(envFile));
+        }
+        var spelt = await RunAsync(script, "", new Dictionary<string, string?> { ["NEUROCARDS_DB"] = "Host=db;sslmode = verifyca", ["ENV_FILE"] = envFile + ".ca" });
+        Assert.True(spelt.Code == 0, spelt.Output);
 
         var settings = new Dictionary<string, string?> { ["NEUROCARDS_DB"] = db, ["NEUROCARDS_DB_DIRECT"] = direct, ["ENV_FILE"] = envFile };
         var first = await RunAsync(script, "", settings);

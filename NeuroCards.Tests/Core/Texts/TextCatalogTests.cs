@@ -49,4 +49,14 @@ public sealed class TextCatalogTests
     [Fact]
     public void User_text_is_escaped_for_telegram_html() =>
         Assert.Equal("&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;", Html.Escape("<b>Tom & Jerry</b>"));
+
+    [Fact]
+    public void A_value_that_looks_like_a_placeholder_is_shown_as_it_is()
+    {
+        // A seller's product called "{balance}" in a confirmation that also names the balance.
+        var text = Texts.Get("ru", "cancel.done", ("product", "{balance} {credits}"), ("balance", "LEAK"), ("credits", "LEAK"));
+
+        Assert.Contains("{balance} {credits}", text);
+        Assert.DoesNotContain("LEAK", text);
+    }
 }
