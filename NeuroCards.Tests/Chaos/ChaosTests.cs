@@ -3,17 +3,20 @@ using Xunit.Abstractions;
 
 namespace NeuroCards.Tests.Chaos;
 
-/// <summary>The chaos run of bench/NeuroCards.Chaos, scaled down: 20 orders while processes die and PostgreSQL restarts.</summary>
+/// <summary>
+/// The chaos run of bench/NeuroCards.Chaos, scaled down: 20 orders while workers and bot replicas die, Telegram answers
+/// 429, some sellers have blocked the bot, an admin grants and refunds, and PostgreSQL restarts.
+/// </summary>
 public sealed class ChaosTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Twenty_orders_through_killed_workers_a_killed_bot_and_two_postgres_restarts_lose_nothing_and_pay_nothing_twice()
+    public async Task Twenty_orders_through_killed_workers_killed_bot_replicas_429s_and_two_postgres_restarts_lose_nothing_and_pay_nothing_twice()
     {
         var options = new ChaosOptions
         {
             Orders = 20, Users = 10, Workers = 2, Seed = 7,
             PlacingTime = TimeSpan.FromSeconds(30), KillEvery = TimeSpan.FromSeconds(4), PostgresRestarts = 2,
-            DrainTimeout = TimeSpan.FromMinutes(4),
+            DrainTimeout = TimeSpan.FromMinutes(4), AdminEvery = 5, TooManyRequestsEvery = 6, BlockedOneIn = 5,
         };
 
         var report = await new ChaosRun(options, output.WriteLine).RunAsync();
@@ -30,5 +33,10 @@ public sealed class ChaosTests(ITestOutputHelper output)
         Assert.Equal(0, report.Lost);
         Assert.Equal(0, report.UnexplainedDuplicates);
         Assert.Equal(0, report.TasksOverAttempts);
+        Assert.Equal(2, report.BotReplicas);
+        Assert.True(report.GrantsSent == 4 && report.TooManyRequests > 0 && report.BlockedUsers == 2, report.ToString());
+        Assert.Equal(0, report.GrantErrors);
+        Assert.Equal(0, report.GrantsUnconfirmed);
+        Assert.Equal(0, report.OutboxLeft);
     }
 }

@@ -35,9 +35,21 @@ public sealed record ChaosReport
     public int UnexplainedDuplicates { get; init; }
     /// <summary>Orders with more KIE tasks than their jobs counted attempts.</summary>
     public int TasksOverAttempts { get; init; }
+    public int BotReplicas { get; init; }
+    public int BlockedUsers { get; init; }
+    /// <summary>Admin /grants sent, and of them not in the ledger exactly once.</summary>
+    public int GrantsSent { get; init; }
+    public int GrantErrors { get; init; }
+    /// <summary>Grants in the ledger the admin was never told "Done" about.</summary>
+    public int GrantsUnconfirmed { get; init; }
+    public int AdminRefunds { get; init; }
+    /// <summary>Methods Telegram answered with 429, and how many calls.</summary>
+    public int TooManyRequests { get; init; }
+    /// <summary>Messages still in the outbox when the run ended (committed, never sent).</summary>
+    public int OutboxLeft { get; init; }
 
     public bool Clean => Stuck == 0 && RefundErrors == 0 && BalanceMismatches == 0 && ChargedNotDelivered == 0 && Lost == 0
-                         && UnexplainedDuplicates == 0 && TasksOverAttempts == 0;
+                         && UnexplainedDuplicates == 0 && TasksOverAttempts == 0 && GrantErrors == 0 && GrantsUnconfirmed == 0 && OutboxLeft == 0;
 
     public override string ToString()
     {
@@ -45,7 +57,11 @@ public sealed record ChaosReport
         s.AppendLine($"| orders / users / jobs | {Orders} / {Users} / {Jobs} |");
         s.AppendLine($"| delivered / failed (refunded) / undeliverable | {Delivered} / {Failed} / {Undeliverable} |");
         s.AppendLine($"| failed by class | {string.Join(", ", FailedByClass.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))} |");
-        s.AppendLine($"| kill -9: workers / bot; PostgreSQL restarts | {WorkerKills} / {BotKills}; {PostgresRestarts} |");
+        s.AppendLine($"| bot replicas behind one webhook URL; users who blocked the bot | {BotReplicas}; {BlockedUsers} |");
+        s.AppendLine($"| kill -9: workers / bot replicas; PostgreSQL restarts | {WorkerKills} / {BotKills}; {PostgresRestarts} |");
+        s.AppendLine($"| Telegram 429 storms (calls answered 429) | {TooManyRequests} |");
+        s.AppendLine($"| admin /grant sent; not in the ledger once; never confirmed | {GrantsSent}; {GrantErrors}; {GrantsUnconfirmed} |");
+        s.AppendLine($"| admin /refund sent | {AdminRefunds} |");
         s.AppendLine($"| KIE tasks created; jobs taken over after a lost lease | {KieTasks}; {Takeovers} |");
         s.AppendLine($"| stuck (queued or running at the end) | {Stuck} |");
         s.AppendLine($"| refund errors (not exactly once) | {RefundErrors} |");
@@ -53,7 +69,8 @@ public sealed record ChaosReport
         s.AppendLine($"| charged for a video not delivered | {ChargedNotDelivered} |");
         s.AppendLine($"| delivered but not in the chat (lost) | {Lost} |");
         s.AppendLine($"| duplicate deliveries (of them unexplained) | {DuplicateDeliveries} ({UnexplainedDuplicates}) |");
-        s.AppendLine($"| orders with more KIE tasks than attempts | {TasksOverAttempts} |");
+        s.AppendLine($"| orders with more KIE tasks than attempts (a render paid twice) | {TasksOverAttempts} |");
+        s.AppendLine($"| messages left in the outbox | {OutboxLeft} |");
         s.AppendLine($"| elapsed | {Elapsed.TotalSeconds:F0} s |");
         return s.ToString();
     }

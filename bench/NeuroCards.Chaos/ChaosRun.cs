@@ -26,6 +26,10 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
     private int _botKills;
     private int _postgresRestarts;
     private int _placed;
+    private int _tooManyRequests;
+    private int _adminRefunds;
+    private readonly List<string> _grants = [];
+    private const long AdminId = 790_000_001;
 
     public async Task<ChaosReport> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -48,13 +52,17 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
         kie.ScriptFor = _ => outcomes.Next();
         var photo = await TestMedia.PhotoAsync();
 
-        var botUrl = $"http://127.0.0.1:{PostgresCluster.FreePort()}";
+        // The replicas behind one webhook URL, as an operator's balancer would put them (no stickiness).
+        var botPorts = Enumerable.Range(0, options.BotReplicas).Select(_ => PostgresCluster.FreePort()).ToArray();
+        await using var balancer = await WebhookBalancer.StartAsync(botPorts);
+        var botUrl = $"http://127.0.0.1:{botPorts[0]}";
         await using var azurite = new AzuriteServer();
         var common = new Dictionary<string, string?>
         {
             ["ConnectionStrings:neurocards"] = connectionString,
             ["Telegram:BotToken"] = token,
             ["Telegram:ApiBaseUrl"] = emulator.BaseUrl,
+            ["Telegram:AdminIds"] = AdminId.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         };
         BlobContainerClient? container = null;
@@ -74,7 +82,11 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
             container = new BlobContainerClient(azurite.ConnectionString, "media");
             await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
-        var botSettings = new Dictionary<string, string?>(common) { ["Telegram:Mode"] = "Polling", ["ASPNETCORE_URLS"] = botUrl };
+        var botSettings = botPorts.Select(port => new Dictionary<string, string?>(common)
+        {
+            ["Telegram:Mode"] = "Webhook", ["Telegram:WebhookUrl"] = balancer.WebhookUrl, ["Telegram:WebhookSecret"] = "chaos-webhook-secret-0123456789",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+        }).ToArray();
         var workerSettings = new Dictionary<string, string?>(common)
         {
             ["Kie:BaseUrl"] = kie.Url,
@@ -97,47 +109,61 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
             ["Worker:DemoSample"] = "false",
         };
 
-        var bot = ServiceProcess.Start("NeuroCards.Bot", botSettings);
+        var bots = botSettings.Select(settings => ServiceProcess.Start("NeuroCards.Bot", settings)).ToArray();
         var workers = Enumerable.Range(0, options.Workers).Select(_ => ServiceProcess.Start("NeuroCards.Worker", workerSettings)).ToArray();
         try
         {
             var users = new List<long>();
+            var blocked = 0;
             for (var i = 0; i < options.Users; i++)
             {
                 var id = 800_000_000L + options.Seed * 10_000L + i;
-                await telegram.UserAsync(id, "Seller " + i, i % 3 == 0 ? "en" : "ru");
+                var user = await telegram.UserAsync(id, "Seller " + i, i % 3 == 0 ? "en" : "ru");
                 await RetryAsync(() => ledger.EnsureUserAsync(id, null, "Seller " + i, "ru", cancellationToken), cancellationToken);
                 users.Add(id);
+                if (i % options.BlockedOneIn == options.BlockedOneIn - 1)
+                {
+                    await user.Block();
+                    blocked++;
+                }
             }
+            var admin = await telegram.UserAsync(AdminId, "Admin", "ru");
+            await admin.Send("/start");
+            await admin.PressData(await admin.Expect(m => m.Buttons.Any(b => b.CallbackData == "consent"), TimeSpan.FromSeconds(60)), "consent");
+            await admin.Expect(m => m.Buttons.Any(b => b.CallbackData == "create"), TimeSpan.FromSeconds(60));
 
             using var chaos = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var supervision = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             // As systemd's Restart= or compose's restart policy would: a process that exited (it may fail to start while
             // PostgreSQL is down) is started again.
-            var supervisor = SuperviseAsync(() => bot, b => bot = b, botSettings, workers, workerSettings, supervision.Token);
-            var chaosTask = ChaosAsync(cluster, () => bot, workers, chaos.Token);
-            await PlaceOrdersAsync(db, ledger, users, photo, Path.Combine(root, "media"), container, cancellationToken);
+            var supervisor = SuperviseAsync(bots, botSettings, workers, workerSettings, supervision.Token);
+            var chaosTask = ChaosAsync(cluster, bots, workers, chaos.Token);
+            await PlaceOrdersAsync(db, ledger, users, photo, Path.Combine(root, "media"), container, admin, telegram, cancellationToken);
             await chaos.CancelAsync();
             await chaosTask;
-            log("orders placed; waiting for the queue to drain");
+            log("orders placed; waiting for the queue and the outbox to drain");
             await DrainAsync(db, cancellationToken);
             await supervision.CancelAsync();
             await supervisor;
             // Closing messages and last edits go out after the last job ends.
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
-            return await CheckAsync(db, telegram, users, kie, started, cancellationToken);
+            return await CheckAsync(db, telegram, users, kie, started, cancellationToken) with
+            {
+                BotReplicas = options.BotReplicas, BlockedUsers = blocked, TooManyRequests = _tooManyRequests, AdminRefunds = _adminRefunds,
+            };
         }
         finally
         {
-            await bot.DisposeAsync();
+            foreach (var bot in bots) await bot.DisposeAsync();
             foreach (var worker in workers) await worker.DisposeAsync();
             try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 
     private async Task PlaceOrdersAsync(NpgsqlDataSource db, Ledger ledger, IReadOnlyList<long> users, byte[] photo, string mediaRoot,
-        BlobContainerClient? container, CancellationToken cancellationToken)
+        BlobContainerClient? container, EmulatorUser admin, EmulatorClient telegram, CancellationToken cancellationToken)
     {
+        string[] methods = ["sendMessage", "editMessageText", "sendVideo", "editMessageReplyMarkup"];
         var pause = options.PlacingTime / Math.Max(1, options.Orders);
         for (var n = 0; n < options.Orders; n++)
         {
@@ -173,11 +199,36 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
             if (n % 7 == 0) await RetryAsync(() => new OrderConfirmation(db).ConfirmAsync(orderId, 1, cancellationToken: cancellationToken), cancellationToken);
             Interlocked.Increment(ref _placed);
             if ((n + 1) % 50 == 0) log($"{n + 1} orders placed");
+            if (n % options.AdminEvery == options.AdminEvery - 1) await AdminAsync(db, admin, users[_random.Next(users.Count)], n, cancellationToken);
+            if (n % options.TooManyRequestsEvery == options.TooManyRequestsEvery - 1)
+            {
+                // Telegram's flood control: the next calls of one method are refused with a retry_after.
+                var refused = 2 + _random.Next(6);
+                await telegram.InjectFaultAsync(methods[_random.Next(methods.Length)], "429", refused, retryAfter: 1 + _random.Next(3));
+                _tooManyRequests += refused;
+            }
             await Task.Delay(pause, cancellationToken);
         }
     }
 
-    private async Task ChaosAsync(PostgresCluster cluster, Func<ServiceProcess> bot, ServiceProcess[] workers, CancellationToken cancellationToken)
+    /// <summary>An admin at work during the run: a credit granted to a seller, and every other time a queued job refunded.</summary>
+    private async Task AdminAsync(NpgsqlDataSource db, EmulatorUser admin, long userId, int n, CancellationToken cancellationToken)
+    {
+        var reason = $"chaos-grant-{n}";
+        lock (_grants) _grants.Add(reason);
+        await admin.Send($"/grant {userId} 1 {reason}");
+        if (n / options.AdminEvery % 2 == 1) return;
+        var queued = await RetryAsync(async () =>
+        {
+            await using var conn = await db.OpenConnectionAsync(cancellationToken);
+            return await conn.ExecuteScalarAsync<Guid?>("select id from jobs where status = 'queued' order by random() limit 1");
+        }, cancellationToken);
+        if (queued is null) return;
+        await admin.Send($"/refund {queued}");
+        _adminRefunds++;
+    }
+
+    private async Task ChaosAsync(PostgresCluster cluster, ServiceProcess[] bots, ServiceProcess[] workers, CancellationToken cancellationToken)
     {
         // Spread over the orders, whatever time placing them takes on this machine.
         var restartAt = Enumerable.Range(1, options.PostgresRestarts).Select(i => options.Orders * i / (options.PostgresRestarts + 1)).ToList();
@@ -196,15 +247,16 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
                     _postgresRestarts++;
                     continue;
                 }
-                // Every third kill takes the bot (KIE callbacks, the media links KIE fetches photos from); the rest a worker.
+                // Every third kill takes a bot replica (updates in hand, the outbox's sends, KIE callbacks); the rest a worker.
                 // The supervisor starts the killed process again within a second or so.
                 lock (workers)
                 {
                     if ((_workerKills + _botKills) % 3 == 2)
                     {
-                        bot().Kill();
+                        var i = _chaosRandom.Next(bots.Length);
+                        bots[i].Kill();
                         _botKills++;
-                        log("kill -9 the bot");
+                        log($"kill -9 bot replica {i}");
                     }
                     else
                     {
@@ -221,7 +273,7 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
         }
     }
 
-    private async Task SuperviseAsync(Func<ServiceProcess> bot, Action<ServiceProcess> setBot, Dictionary<string, string?> botSettings,
+    private async Task SuperviseAsync(ServiceProcess[] bots, Dictionary<string, string?>[] botSettings,
         ServiceProcess[] workers, Dictionary<string, string?> workerSettings, CancellationToken cancellationToken)
     {
         try
@@ -231,10 +283,11 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
                 lock (workers)
                 {
-                    if (bot().HasExited)
+                    for (var i = 0; i < bots.Length; i++)
                     {
-                        log("the bot had exited: started again");
-                        setBot(ServiceProcess.Start("NeuroCards.Bot", botSettings));
+                        if (!bots[i].HasExited) continue;
+                        log($"bot replica {i} had exited: started again");
+                        bots[i] = ServiceProcess.Start("NeuroCards.Bot", botSettings[i]);
                     }
                     for (var i = 0; i < workers.Length; i++)
                     {
@@ -258,7 +311,8 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
             var open = await RetryAsync(async () =>
             {
                 await using var conn = await db.OpenConnectionAsync(cancellationToken);
-                return await conn.ExecuteScalarAsync<int>("select count(*)::int from jobs where status in ('queued', 'running')");
+                return await conn.ExecuteScalarAsync<int>(
+                    "select (select count(*)::int from jobs where status in ('queued', 'running')) + (select count(*)::int from telegram_outbox)");
             }, cancellationToken);
             if (open == 0) return;
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
@@ -287,6 +341,14 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
               and -coalesce((select sum(amount) from ledger l where l.order_id = o.id and l.kind in ('charge', 'refund')), 0)
                   <> (select count(*) from jobs j where j.order_id = o.id and j.status in ('delivered', 'undeliverable'))
             """);
+
+        List<string> grants;
+        lock (_grants) grants = [.. _grants];
+        var granted = (await conn.QueryAsync<(string Reason, int Count)>(
+            "select reason, count(*)::int from ledger where kind = 'grant' and reason like 'chaos-grant-%' group by reason")).ToDictionary(g => g.Reason, g => g.Count);
+        var grantErrors = grants.Count(g => granted.GetValueOrDefault(g) != 1) + granted.Keys.Count(g => !grants.Contains(g));
+        var confirmations = (await telegram.TranscriptAsync(AdminId)).Messages.Count(m => m.FromBot && m.Contains("Готово:"));
+        var outboxLeft = await conn.ExecuteScalarAsync<int>("select count(*)::int from telegram_outbox");
 
         // Every video in every chat, by the file id Telegram gave it.
         var sent = new Dictionary<string, int>();
@@ -338,6 +400,10 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
             DuplicateDeliveries = duplicates,
             UnexplainedDuplicates = unexplained,
             TasksOverAttempts = tasksOverAttempts,
+            GrantsSent = grants.Count,
+            GrantErrors = grantErrors,
+            GrantsUnconfirmed = Math.Max(0, granted.Count - confirmations),
+            OutboxLeft = outboxLeft,
         };
     }
 
