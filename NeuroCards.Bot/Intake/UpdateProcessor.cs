@@ -99,7 +99,6 @@ public sealed class UpdateProcessor(
         _passingFailures.TryRemove(update.Id, out _);
         // Committed: now Telegram hears of it, still in the chat's turn (its next update waits) but holding no connection.
         if (handled is not null) await FollowUpAsync(handled, cancellationToken);
-        else await sender.TryDeliverAsync([chatId.Value], cancellationToken);
         return true;
     }
 
@@ -163,7 +162,7 @@ public sealed class UpdateProcessor(
         {
             await router.RouteAsync(context, cancellationToken);
             await context.Answer(cancellationToken: cancellationToken);
-            await outbox.AddAsync(context.Outgoing, cancellationToken);
+            context.Claimed = await outbox.AddAsync(context.Outgoing, cancellationToken);
             await session.CommitAsync(cancellationToken);
         }
         return context;
@@ -172,14 +171,18 @@ public sealed class UpdateProcessor(
     /// <summary>A one-message answer outside the conversation (a group, an edited message): recorded with the update id, so said once.</summary>
     private async Task SayOnceAsync(long updateId, long chatId, string text, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        using (DbScope.Enter(tx))
+        ClaimedChat? claimed;
+        await using (var conn = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var tx = await conn.BeginTransactionAsync(cancellationToken))
         {
-            if (!await ProcessedUpdates.TryRecordAsync(dataSource, updateId, cancellationToken)) return;
-            await outbox.AddAsync([OutgoingMessage.Message(chatId, text)], cancellationToken);
+            using (DbScope.Enter(tx))
+            {
+                if (!await ProcessedUpdates.TryRecordAsync(dataSource, updateId, cancellationToken)) return;
+                claimed = await outbox.AddAsync([OutgoingMessage.Message(chatId, text)], cancellationToken);
+            }
+            await tx.CommitAsync(cancellationToken);
         }
-        await tx.CommitAsync(cancellationToken);
+        await sender.TryDeliverAsync([chatId], claimed, cancellationToken);
     }
 
     private string? _username;
@@ -201,7 +204,9 @@ public sealed class UpdateProcessor(
                 logger.LogWarning(e, "A follow-up call of update {UpdateId} failed", context.Update.Id);
             }
         }
-        await sender.TryDeliverAsync(context.Outgoing.Select(m => m.ChatId).Prepend(context.ChatId), cancellationToken);
+        // What the update said was written already claimed when nothing of its chat waited before it; anything else (another
+        // chat's message, its own chat with messages waiting, a payment credited inside it) is claimed now.
+        await sender.TryDeliverAsync(context.Outgoing.Select(m => m.ChatId).Prepend(context.ChatId), context.Claimed, cancellationToken);
     }
 
     private async Task ApologiseAsync(Update update, long chatId, CancellationToken cancellationToken)

@@ -22,14 +22,19 @@ public sealed class OutboxSender(TelegramOutbox outbox, ITelegramBotClient bot, 
     public const int MaxAttempts = 30;
 
     /// <summary>
-    /// Sends what committed work left in the outbox for these chats. The work stands whatever happens here: a failure is
-    /// logged, and the sweeper (or the chat's next update) sends what is left.
+    /// Sends what committed work left in the outbox: the chats' messages (claimed here), or those the work inserted
+    /// already claimed. The work stands whatever happens here: a failure is logged, and the sweeper (or the chat's next
+    /// update) sends what is left.
     /// </summary>
-    public async Task TryDeliverAsync(IEnumerable<long> chatIds, CancellationToken cancellationToken)
+    public async Task TryDeliverAsync(IEnumerable<long> chatIds, ClaimedChat? claimed, CancellationToken cancellationToken)
     {
         try
         {
-            foreach (var chatId in chatIds.Distinct()) await DeliverAsync(chatId, cancellationToken);
+            if (claimed is not null) await DeliverAsync(claimed, cancellationToken);
+            foreach (var chatId in chatIds.Distinct().Where(c => c != claimed?.ChatId))
+            {
+                await DeliverAsync(await outbox.ClaimAsync(chatId, cancellationToken), cancellationToken);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -37,46 +42,53 @@ public sealed class OutboxSender(TelegramOutbox outbox, ITelegramBotClient bot, 
         }
     }
 
-    public async Task DeliverAsync(long chatId, CancellationToken cancellationToken)
+    public Task TryDeliverAsync(IEnumerable<long> chatIds, CancellationToken cancellationToken) => TryDeliverAsync(chatIds, null, cancellationToken);
+
+    public async Task DeliverAsync(long chatId, CancellationToken cancellationToken) =>
+        await DeliverAsync(await outbox.ClaimAsync(chatId, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Sends a claimed chat's messages in order, then records in one write what Telegram took (the rows go), the chat's
+    /// screen, and what is to wait or was refused. A process that dies before that write sends those messages again
+    /// (twice is acceptable; lost is not).
+    /// </summary>
+    private async Task DeliverAsync(ClaimedChat chat, CancellationToken cancellationToken)
     {
-        var chat = await outbox.ClaimAsync(chatId, cancellationToken);
+        var chatId = chat.ChatId;
         var screen = chat.Screen;
-        for (var i = 0; i < chat.Messages.Count; i++)
+        List<long> done = [];
+        TimeSpan? wait = null;
+        for (var i = 0; i < chat.Messages.Count && wait is null; i++)
         {
             var (id, message, _) = chat.Messages[i];
-            int? shown;
             try
             {
-                shown = await SendAsync(message, screen, cancellationToken);
+                screen = await SendAsync(message, screen, cancellationToken);
             }
             catch (ApiRequestException e) when (e.ErrorCode == 403 || e.ErrorCode == 400 && e.Message.Contains("chat not found", StringComparison.OrdinalIgnoreCase))
             {
                 logger.LogWarning("Chat {ChatId} cannot be written to ({Reason}); {Count} message(s) dropped", chatId, e.Message, chat.Messages.Count - i);
-                await outbox.DropAsync(chat, chat.Messages.Skip(i).Select(m => m.Id), cancellationToken);
+                done.AddRange(chat.Messages.Skip(i).Select(m => m.Id));
                 if (e.ErrorCode == 403) await users.MarkBlockedAsync(chatId, cancellationToken);
-                return;
+                break;
             }
             catch (Exception e) when (IsPassing(e, cancellationToken) && CanWait(chat))
             {
-                var delay = Delay(e, chat);
-                logger.LogWarning(e, "Sending to chat {ChatId} failed for a passing reason; its {Count} message(s) wait {Delay}", chatId, chat.Messages.Count - i, delay);
-                await outbox.DeferAsync(chat, delay, cancellationToken);
-                return;
+                wait = Delay(e, chat);
+                logger.LogWarning(e, "Sending to chat {ChatId} failed for a passing reason; its {Count} message(s) wait {Delay}", chatId, chat.Messages.Count - i, wait);
+                continue;
             }
             catch (Exception e) when (e is ApiRequestException || IsPassing(e, cancellationToken))
             {
                 // Refused as it is (a 400 no retry mends), or failing for too long: the chat's next messages still go.
                 logger.LogError(e, "Telegram refused a {Kind} message for chat {ChatId}; it is dropped", message.Kind, chatId);
-                await outbox.DropAsync(chat, [id], cancellationToken);
-                continue;
             }
-            var screenChanged = shown != screen;
-            screen = shown;
-            if (!await outbox.SentAsync(chat, id, screen, screenChanged, cancellationToken))
-            {
-                logger.LogWarning("Another sender took chat {ChatId} over; this one stops", chatId);
-                return;
-            }
+            done.Add(id);
+        }
+        if (chat.Messages.Count == 0) return;
+        if (!await outbox.FinishAsync(chat, done, screen, screen != chat.Screen, wait ?? TimeSpan.Zero, cancellationToken))
+        {
+            logger.LogWarning("Another sender took chat {ChatId} over before this one finished", chatId);
         }
     }
 

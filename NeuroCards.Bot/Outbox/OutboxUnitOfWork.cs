@@ -12,20 +12,22 @@ public sealed class OutboxUnitOfWork(NpgsqlDataSource dataSource, TelegramOutbox
     public async Task<T> RunAsync<T>(Func<List<OutgoingMessage>, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         List<OutgoingMessage> outgoing = [];
+        ClaimedChat? claimed;
         T result;
+        // Inside an update's transaction (a Stars receipt), Telegram is not called until that commits too: the update sends
+        // its chat's messages then, and the sweeper any other chat's.
+        var nested = DbScope.Active;
         await using (var conn = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var tx = await conn.BeginTransactionAsync(cancellationToken))
         {
             using (DbScope.Enter(tx))
             {
                 result = await work(outgoing, cancellationToken);
-                await outbox.AddAsync(outgoing, cancellationToken);
+                claimed = await outbox.AddAsync(outgoing, cancellationToken, claim: !nested);
             }
             await tx.CommitAsync(cancellationToken);
         }
-        // Inside an update's transaction (a Stars receipt), Telegram is not called until that commits too: the update sends
-        // its chat's messages then, and the sweeper any other chat's.
-        if (!DbScope.Active) await sender.TryDeliverAsync(outgoing.Select(m => m.ChatId), cancellationToken);
+        if (!nested) await sender.TryDeliverAsync(outgoing.Select(m => m.ChatId), claimed, cancellationToken);
         return result;
     }
 }

@@ -16,16 +16,41 @@ public sealed class TelegramOutbox(NpgsqlDataSource dataSource)
     /// <summary>How long a sender may take over one chat's messages before another may take them over.</summary>
     public static readonly TimeSpan ClaimFor = TimeSpan.FromSeconds(90);
 
-    public async Task AddAsync(IReadOnlyCollection<OutgoingMessage> messages, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the messages in the caller's unit of work. When they are all for one chat with nothing waiting before them
+    /// (and <paramref name="claim"/>), they are written already claimed by the caller, who sends them after its commit
+    /// without asking again (the common case: an update answering its own chat); otherwise null, and they are claimed
+    /// after the commit like any others.
+    /// </summary>
+    public async Task<ClaimedChat?> AddAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken, bool claim = true)
     {
-        if (messages.Count == 0) return;
+        if (messages.Count == 0) return null;
         await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        // One statement for all of them; ids follow the order they were said in.
-        await scoped.Connection.ExecuteAsync(new CommandDefinition("""
-            insert into telegram_outbox (chat_id, message)
-            select m.chat_id, m.message from unnest(@chats, @bodies::jsonb[]) with ordinality as m(chat_id, message, n) order by m.n
-            """, new { chats = messages.Select(m => m.ChatId).ToArray(), bodies = messages.Select(Serialize).ToArray() },
-            scoped.Transaction, cancellationToken: cancellationToken));
+        var bodies = messages.Select(Serialize).ToArray();
+        if (!claim || messages.Select(m => m.ChatId).Distinct().Count() > 1)
+        {
+            // One statement for all of them; ids follow the order they were said in.
+            await scoped.Connection.ExecuteAsync(new CommandDefinition("""
+                insert into telegram_outbox (chat_id, message)
+                select m.chat_id, m.message from unnest(@chats, @bodies::jsonb[]) with ordinality as m(chat_id, message, n) order by m.n
+                """, new { chats = messages.Select(m => m.ChatId).ToArray(), bodies }, scoped.Transaction, cancellationToken: cancellationToken));
+            return null;
+        }
+        var chatId = messages[0].ChatId;
+        var claimId = Guid.NewGuid();
+        var row = await scoped.Connection.QuerySingleAsync<(bool Waiting, long[] Ids, int? Screen)>(new CommandDefinition("""
+            with waiting as (select exists (select 1 from telegram_outbox where chat_id = @chatId) as pending),
+            added as (
+                insert into telegram_outbox (chat_id, message, claim, claimed_until, attempts)
+                select @chatId, m.message, case when w.pending then null else @claim end,
+                       case when w.pending then null else now() + make_interval(secs => @seconds) end, case when w.pending then 0 else 1 end
+                from unnest(@bodies::jsonb[]) with ordinality as m(message, n), waiting w
+                order by m.n
+                returning id)
+            select (select pending from waiting), (select array_agg(id order by id) from added),
+                   (select menu_message_id from conversations where chat_id = @chatId)
+            """, new { chatId, claim = claimId, bodies, seconds = ClaimFor.TotalSeconds }, scoped.Transaction, cancellationToken: cancellationToken));
+        return row.Waiting ? null : new ClaimedChat(chatId, claimId, row.Screen, row.Ids.Zip(messages, (id, m) => new ClaimedMessage(id, m, 1)).ToList());
     }
 
     /// <summary>
@@ -54,36 +79,25 @@ public sealed class TelegramOutbox(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Telegram has the message: its row goes, and the chat's screen is recorded when it changed. False when the claim
-    /// was lost (this sender took too long and another took the chat over).
+    /// One write after a chat's sends: the rows Telegram took (or will never take) go, the chat's screen is recorded when
+    /// it changed, and the rest wait <paramref name="wait"/> with the claim given up. False when the claim was lost (this
+    /// sender took too long and another took the chat over).
     /// </summary>
-    public async Task<bool> SentAsync(ClaimedChat chat, long id, int? screen, bool screenChanged, CancellationToken cancellationToken)
+    public async Task<bool> FinishAsync(ClaimedChat chat, IReadOnlyList<long> done, int? screen, bool screenChanged, TimeSpan wait,
+        CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         return await conn.ExecuteScalarAsync<int>(new CommandDefinition("""
-            with sent as (delete from telegram_outbox where id = @id and claim = @Claim returning chat_id),
+            with held as (select id from telegram_outbox where chat_id = @ChatId and claim = @Claim),
+            gone as (delete from telegram_outbox where id = any(@done) and claim = @Claim returning id),
+            waiting as (
+                update telegram_outbox set claim = null, claimed_until = null, due_at = now() + make_interval(secs => @seconds)
+                where chat_id = @ChatId and claim = @Claim and id <> all(@done) returning id),
             screen as (
-                update conversations c set menu_message_id = @screen from sent where @screenChanged and c.chat_id = sent.chat_id returning 1)
-            select count(*)::int from sent
-            """, new { id, chat.Claim, screen, screenChanged }, cancellationToken: cancellationToken)) == 1;
-    }
-
-    /// <summary>The chat's messages wait until <paramref name="delay"/> has passed; the claim is given up.</summary>
-    public async Task DeferAsync(ClaimedChat chat, TimeSpan delay, CancellationToken cancellationToken)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await conn.ExecuteAsync(new CommandDefinition("""
-            update telegram_outbox set claim = null, claimed_until = null, due_at = now() + make_interval(secs => @seconds)
-            where chat_id = @ChatId and claim = @Claim
-            """, new { chat.ChatId, chat.Claim, seconds = delay.TotalSeconds }, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>Messages Telegram will never take (the user blocked the bot, the chat is gone, the request is refused).</summary>
-    public async Task DropAsync(ClaimedChat chat, IEnumerable<long> ids, CancellationToken cancellationToken)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await conn.ExecuteAsync(new CommandDefinition("delete from telegram_outbox where id = any(@ids) and claim = @Claim",
-            new { ids = ids.ToArray(), chat.Claim }, cancellationToken: cancellationToken));
+                update conversations set menu_message_id = @screen where @screenChanged and chat_id = @ChatId and exists (select 1 from held) returning 1)
+            select count(*)::int from held
+            """, new { chat.ChatId, chat.Claim, done = done.ToArray(), screen, screenChanged, seconds = wait.TotalSeconds },
+            cancellationToken: cancellationToken)) > 0;
     }
 
     /// <summary>

@@ -78,6 +78,9 @@ public sealed class BotContext(Update update, UserAccount user, ConversationSess
 
     private readonly List<OutgoingMessage> _outgoing = [];
 
+    /// <summary>The update's messages as written to the outbox already claimed for sending after the commit (null: claimed then).</summary>
+    public ClaimedChat? Claimed { get; set; }
+
     public void Send(OutgoingMessage message) => _outgoing.Add(message);
 
     public void Send(IEnumerable<OutgoingMessage> messages) => _outgoing.AddRange(messages);

@@ -30,4 +30,19 @@ public class DatabaseFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await DataSource.DisposeAsync();
+
+    /// <summary>A new seller's confirmed orders of <paramref name="perOrder"/> videos each, their jobs queued.</summary>
+    public async Task<(long UserId, IReadOnlyList<Guid> JobIds)> QueueJobsAsync(int orders, int perOrder = 1)
+    {
+        var userId = TestData.NewUserId();
+        await Ledger.EnsureUserAsync(userId, null, "Seller", "ru");
+        await Ledger.GrantAsync(userId, orders * perOrder, "test", adminId: 1);
+        var jobs = new List<Guid>();
+        for (var i = 0; i < orders; i++)
+        {
+            var orderId = await TestData.DraftOrderAsync(DataSource, userId, count: perOrder);
+            jobs.AddRange(Assert.IsType<ConfirmOrderResult.Confirmed>(await Orders.ConfirmAsync(orderId, 1)).JobIds);
+        }
+        return (userId, jobs);
+    }
 }

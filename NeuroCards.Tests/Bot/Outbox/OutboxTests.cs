@@ -20,11 +20,13 @@ public sealed class OutboxTests : RunningBotTests
             for each row when (new.chat_id = {chatId}) execute function at_commit_{chatId}();
         """);
 
+    private async Task<(EmulatorUser Seller, EmulatorUser Admin)> SellerAndAdminAsync() =>
+        (await h.OnboardedUserAsync(), await h.OnboardedUserAsync(id: BotHarness.AdminId));
+
     [Fact]
     public async Task An_admin_never_reads_done_for_a_grant_that_rolled_back()
     {
-        var seller = await h.OnboardedUserAsync();
-        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
+        var (seller, admin) = await SellerAndAdminAsync();
         await AtCommitOf(admin.Id, "raise exception 'the commit fails'");
 
         await admin.Send($"/grant {seller.Id} 5 bonus");
@@ -38,8 +40,7 @@ public sealed class OutboxTests : RunningBotTests
     [Fact]
     public async Task The_credits_are_there_when_the_admin_reads_done()
     {
-        var seller = await h.OnboardedUserAsync();
-        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
+        var (seller, admin) = await SellerAndAdminAsync();
         // A slow commit: anything sent before it would arrive while the grant is not yet visible.
         await AtCommitOf(admin.Id, "perform pg_sleep(1.5)");
 
@@ -54,8 +55,7 @@ public sealed class OutboxTests : RunningBotTests
     [Fact]
     public async Task A_grant_to_a_user_who_blocked_the_bot_stands()
     {
-        var seller = await h.OnboardedUserAsync();
-        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
+        var (seller, admin) = await SellerAndAdminAsync();
         await seller.Block();
 
         await admin.Send($"/grant {seller.Id} 5 bonus");

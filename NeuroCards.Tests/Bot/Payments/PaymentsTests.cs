@@ -268,11 +268,7 @@ public sealed class PaymentsTests : IAsyncLifetime
     [Fact]
     public async Task A_pre_checkout_whose_answer_failed_for_a_passing_reason_is_answered_when_it_comes_again()
     {
-        await h.StartBotAsync();
-        var user = await h.OnboardedUserAsync();
-        await user.Send("/buy");
-        await user.PressData(await user.Expect("Купить кредиты"), "pay:stars:1");
-        var invoice = await user.Expect(m => m.Invoice is not null);
+        var (user, invoice) = await StarsInvoiceAsync();
         await h.Telegram.InjectFaultAsync("answerPreCheckoutQuery", "502");
 
         var (charge, error) = await user.Pay(invoice);
@@ -285,11 +281,7 @@ public sealed class PaymentsTests : IAsyncLifetime
     [Fact]
     public async Task A_stars_credit_is_followed_by_credited_even_when_telegram_fails_to_take_it_at_first()
     {
-        await h.StartBotAsync();
-        var user = await h.OnboardedUserAsync();
-        await user.Send("/buy");
-        await user.PressData(await user.Expect("Купить кредиты"), "pay:stars:1");
-        var invoice = await user.Expect(m => m.Invoice is not null);
+        var (user, invoice) = await StarsInvoiceAsync();
         await h.Telegram.InjectFaultAsync("sendMessage", "500");
 
         await user.Pay(invoice);
@@ -318,14 +310,21 @@ public sealed class PaymentsTests : IAsyncLifetime
         Assert.Equal(paymentId, await Scalar<Guid>($"select id from payments where user_id = {user.Id} and provider_payment_id not like 'second-charge-%'"));
     }
 
-    private async Task<(EmulatorUser Admin, EmulatorUser User, Guid PaymentId)> PaidWithStarsAsync()
+    /// <summary>The bot running, and a seller with a Stars invoice for the first pack in the chat.</summary>
+    private async Task<(EmulatorUser User, ChatMessage Invoice)> StarsInvoiceAsync()
     {
         await h.StartBotAsync();
-        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
         var user = await h.OnboardedUserAsync();
         await user.Send("/buy");
         await user.PressData(await user.Expect("Купить кредиты"), "pay:stars:1");
-        await user.Pay(await user.Expect(m => m.Invoice is not null));
+        return (user, await user.Expect(m => m.Invoice is not null));
+    }
+
+    private async Task<(EmulatorUser Admin, EmulatorUser User, Guid PaymentId)> PaidWithStarsAsync()
+    {
+        var (user, invoice) = await StarsInvoiceAsync();
+        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
+        await user.Pay(invoice);
         await user.Expect("Зачислено 5 кредитов");
         var paymentId = await Scalar<Guid>($"select id from payments where user_id = {user.Id} and status = 'succeeded'");
         return (admin, user, paymentId);

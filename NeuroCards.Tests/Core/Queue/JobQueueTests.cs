@@ -21,19 +21,7 @@ public abstract class JobQueueTests(bool throughPgBouncer) : IAsyncLifetime
 
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
-    private async Task<(long UserId, IReadOnlyList<Guid> JobIds)> QueueJobsAsync(int orders, int perOrder = 1)
-    {
-        var userId = TestData.NewUserId();
-        await db.Ledger.EnsureUserAsync(userId, null, "Seller", "ru");
-        await db.Ledger.GrantAsync(userId, orders * perOrder, "test", adminId: 1);
-        var jobs = new List<Guid>();
-        for (var i = 0; i < orders; i++)
-        {
-            var orderId = await TestData.DraftOrderAsync(db.DataSource, userId, count: perOrder);
-            jobs.AddRange(Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Orders.ConfirmAsync(orderId, 1)).JobIds);
-        }
-        return (userId, jobs);
-    }
+    private Task<(long UserId, IReadOnlyList<Guid> JobIds)> QueueJobsAsync(int orders, int perOrder = 1) => db.QueueJobsAsync(orders, perOrder);
 
     private async Task ExecAsync(string sql, object? args = null)
     {

@@ -16,21 +16,6 @@ public sealed class QueueLockTests : IAsyncLifetime
 
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
-    /// <summary>One user's orders of one video each.</summary>
-    private async Task<(long UserId, IReadOnlyList<Guid> JobIds)> QueueJobsAsync(int orders)
-    {
-        var userId = TestData.NewUserId();
-        await db.Ledger.EnsureUserAsync(userId, null, "Seller", "ru");
-        await db.Ledger.GrantAsync(userId, 10, "test", adminId: 1);
-        var jobs = new List<Guid>();
-        for (var i = 0; i < orders; i++)
-        {
-            var orderId = await TestData.DraftOrderAsync(db.DataSource, userId);
-            jobs.AddRange(Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Orders.ConfirmAsync(orderId, 1)).JobIds);
-        }
-        return (userId, jobs);
-    }
-
     /// <summary>Until the statement running on <paramref name="pid"/> waits for a lock held by another transaction.</summary>
     private async Task WaitUntilBlockedAsync(int pid)
     {
@@ -48,7 +33,7 @@ public sealed class QueueLockTests : IAsyncLifetime
     [Fact]
     public async Task A_worker_failing_a_job_while_its_user_presses_start_neither_deadlocks_nor_loses_the_refund()
     {
-        var (userId, jobs) = await QueueJobsAsync(1);
+        var (userId, jobs) = await db.QueueJobsAsync(1);
         var job = Assert.Single(await db.Queue.ClaimAsync("worker", 1, Lease, perUserCap: 5));
         var nextOrder = await TestData.DraftOrderAsync(db.DataSource, userId, count: 1);
 
@@ -83,7 +68,7 @@ public sealed class QueueLockTests : IAsyncLifetime
     [Fact]
     public async Task A_heartbeat_does_not_wait_for_a_job_row_someone_holds_locked()
     {
-        await QueueJobsAsync(2);
+        await db.QueueJobsAsync(2);
         var claimed = await db.Queue.ClaimAsync("worker", 2, TimeSpan.FromSeconds(30), perUserCap: 5);
         Assert.Equal(2, claimed.Count);
 
@@ -106,7 +91,7 @@ public sealed class QueueLockTests : IAsyncLifetime
     [Fact]
     public async Task A_job_put_back_in_the_queue_while_another_leaves_it_stays_claimable()
     {
-        var (userId, _) = await QueueJobsAsync(2);
+        var (userId, _) = await db.QueueJobsAsync(2);
         // One job running, the other queued.
         var running = Assert.Single(await db.Queue.ClaimAsync("worker", 1, Lease, perUserCap: 1));
 
