@@ -25,8 +25,8 @@ public sealed class YooKassaOptions
     /// </summary>
     public string AllowedNetworks { get; set; } = YooKassaNetworks;
 
-    /// <summary>Empty: any sender.</summary>
-    public IReadOnlyList<System.Net.IPNetwork> Networks => AllowedNetworks.Trim() == "*" ? [] : AllowedNetworks
+    /// <summary>Empty: any sender. A blank setting (an empty line in the environment file) keeps YooKassa's networks.</summary>
+    public IReadOnlyList<System.Net.IPNetwork> Networks => AllowedNetworks.Trim() == "*" ? [] : (string.IsNullOrWhiteSpace(AllowedNetworks) ? YooKassaNetworks : AllowedNetworks)
         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(n => System.Net.IPNetwork.Parse(n.Contains('/') ? n : n + (n.Contains(':') ? "/128" : "/32"))).ToList();
 
