@@ -162,7 +162,7 @@ public sealed class UpdateProcessor(
         {
             await router.RouteAsync(context, cancellationToken);
             await context.Answer(cancellationToken: cancellationToken);
-            context.Claimed = await outbox.AddAsync(context.Outgoing, cancellationToken);
+            context.Claimed = await outbox.AddAsync(context.Outgoing, claimForCaller: true, cancellationToken);
             await session.CommitAsync(cancellationToken);
         }
         return context;
@@ -178,7 +178,7 @@ public sealed class UpdateProcessor(
             using (DbScope.Enter(tx))
             {
                 if (!await ProcessedUpdates.TryRecordAsync(dataSource, updateId, cancellationToken)) return;
-                claimed = await outbox.AddAsync([OutgoingMessage.Message(chatId, text)], cancellationToken);
+                claimed = await outbox.AddAsync([OutgoingMessage.Message(chatId, text)], claimForCaller: true, cancellationToken);
             }
             await tx.CommitAsync(cancellationToken);
         }

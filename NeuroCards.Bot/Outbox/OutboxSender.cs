@@ -10,10 +10,10 @@ using Telegram.Bot.Types.Payments;
 namespace NeuroCards.Bot.Outbox;
 
 /// <summary>
-/// Sends what the outbox holds for a chat, oldest first, after the work it reports committed. A message Telegram takes
-/// is deleted at once (a crash between the two sends it again: twice is acceptable, lost is not); a passing failure (a
-/// 429, a 5xx, the network) stops the chat there and it is tried again later, in order; a lasting refusal (the user
-/// blocked the bot, the chat is gone) drops what Telegram will never take.
+/// Sends what the outbox holds for a chat, oldest first, after the work it reports committed, then deletes in one write
+/// what Telegram took (a crash in between sends it again: twice is acceptable, lost is not); a passing failure (a 429, a
+/// 5xx, the network) stops the chat there and it is tried again later, in order; a lasting refusal (the user blocked the
+/// bot, the chat is gone) drops what Telegram will never take.
 /// </summary>
 public sealed class OutboxSender(TelegramOutbox outbox, ITelegramBotClient bot, IMediaStore store, OrderTracking tracking, UserStore users,
     ILogger<OutboxSender> logger)
@@ -41,8 +41,6 @@ public sealed class OutboxSender(TelegramOutbox outbox, ITelegramBotClient bot, 
             logger.LogWarning(e, "Messages committed for Telegram could not be sent now; the outbox sweeper sends them");
         }
     }
-
-    public Task TryDeliverAsync(IEnumerable<long> chatIds, CancellationToken cancellationToken) => TryDeliverAsync(chatIds, null, cancellationToken);
 
     public async Task DeliverAsync(long chatId, CancellationToken cancellationToken) =>
         await DeliverAsync(await outbox.ClaimAsync(chatId, cancellationToken), cancellationToken);

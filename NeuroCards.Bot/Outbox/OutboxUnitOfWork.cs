@@ -23,7 +23,7 @@ public sealed class OutboxUnitOfWork(NpgsqlDataSource dataSource, TelegramOutbox
             using (DbScope.Enter(tx))
             {
                 result = await work(outgoing, cancellationToken);
-                claimed = await outbox.AddAsync(outgoing, cancellationToken, claim: !nested);
+                claimed = await outbox.AddAsync(outgoing, claimForCaller: !nested, cancellationToken);
             }
             await tx.CommitAsync(cancellationToken);
         }

@@ -9,7 +9,7 @@ namespace NeuroCards.Bot.Outbox;
 /// <summary>
 /// The outbox's rows. Messages are added in the caller's unit of work (the update's transaction), so they exist exactly
 /// when the work they report committed. One sender at a time holds a chat (a claim that expires, so a dead sender's
-/// chat is taken over) and sends its messages oldest first, deleting each as Telegram takes it.
+/// chat is taken over), sends its messages oldest first and then deletes in one write what Telegram took.
 /// </summary>
 public sealed class TelegramOutbox(NpgsqlDataSource dataSource)
 {
@@ -18,16 +18,16 @@ public sealed class TelegramOutbox(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Writes the messages in the caller's unit of work. When they are all for one chat with nothing waiting before them
-    /// (and <paramref name="claim"/>), they are written already claimed by the caller, who sends them after its commit
+    /// (and <paramref name="claimForCaller"/>), they are written already claimed by the caller, who sends them after its commit
     /// without asking again (the common case: an update answering its own chat); otherwise null, and they are claimed
     /// after the commit like any others.
     /// </summary>
-    public async Task<ClaimedChat?> AddAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken, bool claim = true)
+    public async Task<ClaimedChat?> AddAsync(IReadOnlyList<OutgoingMessage> messages, bool claimForCaller, CancellationToken cancellationToken)
     {
         if (messages.Count == 0) return null;
         await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
         var bodies = messages.Select(Serialize).ToArray();
-        if (!claim || messages.Select(m => m.ChatId).Distinct().Count() > 1)
+        if (!claimForCaller || messages.Select(m => m.ChatId).Distinct().Count() > 1)
         {
             // One statement for all of them; ids follow the order they were said in.
             await scoped.Connection.ExecuteAsync(new CommandDefinition("""
