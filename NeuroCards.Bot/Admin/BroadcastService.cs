@@ -14,7 +14,7 @@ namespace NeuroCards.Bot.Admin;
 /// "broadcasts" <see cref="ClusterLease"/> and renews it before every message, so another replica takes over only
 /// after it stopped (died, or stalled past the lease) — and then from the cursor.
 /// </summary>
-public sealed class BroadcastService(BroadcastStore broadcasts, UserStore users, NpgsqlDataSource dataSource, ITelegramBotClient bot,
+public sealed class BroadcastService(BroadcastStore broadcasts, UserStore users, ClusterLease lease, ITelegramBotClient bot,
     ILogger<BroadcastService> logger) : BackgroundService
 {
     public static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(40);
@@ -49,7 +49,7 @@ public sealed class BroadcastService(BroadcastStore broadcasts, UserStore users,
     {
         var broadcast = await broadcasts.OldestRunningAsync(cancellationToken);
         if (broadcast is null) return false;
-        if (!await ClusterLease.TryHoldAsync(dataSource, LeaseName, LeaseTime, cancellationToken, Owner)) return false;
+        if (!await lease.TryHoldAsync(LeaseName, LeaseTime, cancellationToken, Owner)) return false;
         // The cursor as it is now: another replica may have moved it before this one took the lease over.
         broadcast = await broadcasts.OldestRunningAsync(cancellationToken);
         if (broadcast is null) return false;
@@ -62,7 +62,7 @@ public sealed class BroadcastService(BroadcastStore broadcasts, UserStore users,
         }
         foreach (var userId in recipients)
         {
-            if (!await ClusterLease.TryHoldAsync(dataSource, LeaseName, LeaseTime, cancellationToken, Owner)) return false;
+            if (!await lease.TryHoldAsync(LeaseName, LeaseTime, cancellationToken, Owner)) return false;
             var started = DateTime.UtcNow;
             var sent = false;
             try

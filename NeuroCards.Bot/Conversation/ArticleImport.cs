@@ -14,7 +14,7 @@ namespace NeuroCards.Bot.Conversation;
 /// Starting from a Wildberries card: the seller sends an article number or a product link at the photo step; the card's
 /// photos are shown to pick one, and the order continues at the template step with the card's text as its description.
 /// </summary>
-public sealed class ArticleImport(WildberriesCatalog catalog, OrderPhotos photos, Screens screens, ILogger<ArticleImport> logger)
+public sealed class ArticleImport(OrderDrafts drafts, WildberriesCatalog catalog, OrderPhotos photos, Screens screens, ILogger<ArticleImport> logger)
 {
     private const string Key = "wbImport";
 
@@ -120,8 +120,8 @@ public sealed class ArticleImport(WildberriesCatalog catalog, OrderPhotos photos
             await ctx.Reply(ctx.T(problem), cancellationToken: cancellationToken);
             return true;
         }
-        await OrderPhotos.RecordAsync(ctx, upload, cancellationToken);
-        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "description",
+        await photos.RecordAsync(upload, cancellationToken);
+        await drafts.SetAsync(orderId, DraftFields.Description,
             import["description"]!.GetValue<string>(), cancellationToken);
         ctx.Session.Data.Remove(Key);
         await ctx.Reply(ctx.T("import.taken", ("n", index)), cancellationToken: cancellationToken);

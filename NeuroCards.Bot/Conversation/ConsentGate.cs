@@ -14,7 +14,7 @@ namespace NeuroCards.Bot.Conversation;
 /// Nothing works before the user agrees to the terms; agreeing brings the welcome: a sample of what the bot makes, the
 /// sign-up bonus and the menu.
 /// </summary>
-public sealed class ConsentGate(Screens screens, IOptions<BotOptions> options, IMediaStore store) : IConversationGate
+public sealed class ConsentGate(UserStore users, Screens screens, IOptions<BotOptions> options, IMediaStore store) : IConversationGate
 {
     public ConversationState InitialState => ConversationState.Consent;
 
@@ -48,7 +48,7 @@ public sealed class ConsentGate(Screens screens, IOptions<BotOptions> options, I
             await screens.MainMenu(ctx, cancellationToken);
             return true;
         }
-        await UserStore.AcceptConsentAsync(ctx.Session.Connection, ctx.Session.Transaction, ctx.UserId, options.Value.ConsentVersion, cancellationToken);
+        await users.AcceptConsentAsync(ctx.UserId, options.Value.ConsentVersion, cancellationToken);
         ctx.User = ctx.User with { ConsentAt = DateTime.UtcNow, ConsentVersion = options.Value.ConsentVersion };
         if (ctx.Callback?.Message is { } consentMessage)
         {

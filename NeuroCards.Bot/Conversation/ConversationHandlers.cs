@@ -10,7 +10,7 @@ using NeuroCards.Core.Users;
 namespace NeuroCards.Bot.Conversation;
 
 /// <summary>The conversation's commands and buttons that work from anywhere: consent, the menu, the create flow's navigation.</summary>
-public sealed class ConversationHandlers(ConsentGate consent, Screens screens, OrderStart orderStart, PhotoStep photos, ArticleImport articles)
+public sealed class ConversationHandlers(UserStore users, OrderDrafts drafts, ConsentGate consent, Screens screens, OrderStart orderStart, PhotoStep photos, ArticleImport articles)
     : IHandlerTable
 {
     public IEnumerable<BotCommand> Commands =>
@@ -35,7 +35,7 @@ public sealed class ConversationHandlers(ConsentGate consent, Screens screens, O
         new("edit", (ctx, _, ct) => OnConfirmation(ctx) ? Answered(ctx, () => screens.Step(ctx, ConversationState.Template, ct), ct) : Task.FromResult(false)),
         new("cancel", (ctx, _, ct) => OnConfirmation(ctx) ? Answered(ctx, () => CancelWithNoticeAsync(ctx, ct), ct) : Task.FromResult(false)),
         new("fmt", (ctx, format, ct) => OnConfirmation(ctx) && DbText.TryParse<VideoFormat>(format, out var f)
-            ? Answered(ctx, () => ChangeAsync(ctx, "format", f.ToDb(), ct), ct) : Task.FromResult(false)),
+            ? Answered(ctx, () => ChangeAsync(ctx, DraftFields.Format, f, ct), ct) : Task.FromResult(false)),
         new("wbpick", articles.PickAsync),
         new("capt", (ctx, _, ct) => OnConfirmation(ctx) ? Answered(ctx, () => ToggleCaptionsAsync(ctx, ct), ct) : Task.FromResult(false)),
     ];
@@ -55,18 +55,18 @@ public sealed class ConversationHandlers(ConsentGate consent, Screens screens, O
     }
 
     /// <summary>One setting of the order changed from its confirmation, which is shown again (edited in place).</summary>
-    private async Task ChangeAsync(BotContext ctx, string column, object value, CancellationToken cancellationToken)
+    private async Task ChangeAsync<T>(BotContext ctx, DraftField<T> field, T value, CancellationToken cancellationToken)
     {
         var orderId = ctx.OrderId!.Value;
-        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, column, value, cancellationToken);
+        await drafts.SetAsync(orderId, field, value, cancellationToken);
         await screens.Confirm(ctx, orderId, cancellationToken);
     }
 
     private async Task ToggleCaptionsAsync(BotContext ctx, CancellationToken cancellationToken)
     {
-        var order = await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, ctx.OrderId!.Value, cancellationToken);
+        var order = await drafts.GetAsync(ctx.OrderId!.Value, cancellationToken);
         if (order is null) return;
-        await ChangeAsync(ctx, "captions", !order.WithCaptions, cancellationToken);
+        await ChangeAsync(ctx, DraftFields.Captions, !order.WithCaptions, cancellationToken);
     }
 
     private async Task MenuAsync(BotContext ctx, CancellationToken cancellationToken)
@@ -78,7 +78,7 @@ public sealed class ConversationHandlers(ConsentGate consent, Screens screens, O
     /// <summary>«◀️ Back»: the previous step's screen, the draft kept; from the first step, the menu (an empty draft is dropped).</summary>
     private async Task BackAsync(BotContext ctx, CancellationToken cancellationToken)
     {
-        var order = await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, ctx.OrderId!.Value, cancellationToken);
+        var order = await drafts.GetAsync(ctx.OrderId!.Value, cancellationToken);
         var previous = Screens.Previous(ctx.State, order?.Template);
         if (previous == ConversationState.Menu)
         {
@@ -91,11 +91,11 @@ public sealed class ConversationHandlers(ConsentGate consent, Screens screens, O
     /// <summary>/cancel and «✖️ Cancel»: the draft goes, and the user is told which (nothing was charged for it).</summary>
     private async Task CancelWithNoticeAsync(BotContext ctx, CancellationToken cancellationToken)
     {
-        var order = ctx.OrderId is { } id ? await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, id, cancellationToken) : null;
+        var order = ctx.OrderId is { } id ? await drafts.GetAsync(id, cancellationToken) : null;
         string notice;
         if (order is { Status: "draft" })
         {
-            await OrderDrafts.CancelAsync(ctx.Session.Connection, ctx.Session.Transaction, order.Id, cancellationToken);
+            await drafts.CancelAsync(order.Id, cancellationToken);
             if (ctx.PendingOrderId == order.Id) ctx.PendingOrderId = null;
             var product = ProductName.Of(order.Description, 40);
             notice = product.Length > 0 ? ctx.T("cancel.done", ("product", Html.Escape(product))) : ctx.T("cancel.done_empty");
@@ -109,11 +109,11 @@ public sealed class ConversationHandlers(ConsentGate consent, Screens screens, O
     }
 
     /// <summary>Leaving for the menu drops the draft, unless it is the one waiting for a top-up.</summary>
-    private static async Task CancelDraftAsync(BotContext ctx, CancellationToken cancellationToken)
+    private async Task CancelDraftAsync(BotContext ctx, CancellationToken cancellationToken)
     {
         if (ctx.OrderId is { } orderId && ctx.PendingOrderId != orderId)
         {
-            await OrderDrafts.CancelAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, cancellationToken);
+            await drafts.CancelAsync(orderId, cancellationToken);
         }
         ctx.OrderId = null;
     }
@@ -121,7 +121,7 @@ public sealed class ConversationHandlers(ConsentGate consent, Screens screens, O
     private async Task SwitchLanguageAsync(BotContext ctx, CancellationToken cancellationToken)
     {
         var language = ctx.Language == "ru" ? "en" : "ru";
-        await UserStore.SetLanguageAsync(ctx.Session.Connection, ctx.Session.Transaction, ctx.UserId, language, cancellationToken);
+        await users.SetLanguageAsync(ctx.UserId, language, cancellationToken);
         ctx.User = ctx.User with { Language = language };
         await ctx.Reply(ctx.T("language.switched"), cancellationToken: cancellationToken);
         // In the middle of an order: the same step again, in the new language, the draft kept.

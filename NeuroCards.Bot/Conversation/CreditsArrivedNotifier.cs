@@ -9,7 +9,7 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace NeuroCards.Bot.Conversation;
 
 /// <summary>One message when credits arrive; an order waiting for a top-up comes back as its confirmation, intact.</summary>
-public sealed class CreditsArrivedNotifier(TextCatalog texts, Ledger ledger, Screens screens, NpgsqlDataSource dataSource)
+public sealed class CreditsArrivedNotifier(TextCatalog texts, Ledger ledger, Screens screens, ConversationStore conversations, OrderDrafts drafts)
     : ICreditsArrivedNotifier
 {
     public async Task<IReadOnlyList<OutgoingMessage>> MessagesAsync(long userId, int credits, int balance, Guid? pendingOrderId, CancellationToken cancellationToken)
@@ -21,11 +21,11 @@ public sealed class CreditsArrivedNotifier(TextCatalog texts, Ledger ledger, Scr
         string Credits(long n) => texts.Plural(lang, "credits", n);
 
         // The conversation remembers the order that was short of credits and the screen that said so.
-        var conversation = await ConversationSession.PeekAsync(dataSource, userId, cancellationToken);
+        var conversation = await conversations.PeekAsync(userId, cancellationToken);
         pendingOrderId ??= conversation.PendingOrderId;
 
         var text = T("credits.arrived", [("credits", Credits(credits)), ("balance", Credits(balance))]);
-        var order = pendingOrderId is { } orderId ? await OrderDrafts.GetAsync(dataSource, orderId, cancellationToken) : null;
+        var order = pendingOrderId is { } orderId ? await drafts.GetAsync(orderId, cancellationToken) : null;
         if (order is { Status: "draft", Count: not null } && order.UserId == userId)
         {
             var confirm = screens.ConfirmText(lang, order, balance, out var keyboard);

@@ -12,7 +12,7 @@ namespace NeuroCards.Bot.Conversation;
 /// recorded on the draft. The slow part (download and storage) runs before the update's transaction when it can
 /// (<see cref="UpdatePrefetch"/>).
 /// </summary>
-public sealed class OrderPhotos(IMediaStore store, ITelegramBotClient bot, IOptions<BotOptions> options, ILogger<OrderPhotos> logger)
+public sealed class OrderPhotos(OrderDrafts drafts, IMediaStore store, ITelegramBotClient bot, IOptions<BotOptions> options, ILogger<OrderPhotos> logger)
 {
     /// <summary>The photo, or the image sent as a file, that a message carries.</summary>
     public static (string FileId, long? Size)? Carried(Message? message) => message switch
@@ -63,9 +63,9 @@ public sealed class OrderPhotos(IMediaStore store, ITelegramBotClient bot, IOpti
     }
 
     /// <summary>The stored photo becomes the draft's, in the update's transaction.</summary>
-    public static async Task RecordAsync(BotContext ctx, PhotoUpload upload, CancellationToken cancellationToken)
+    public async Task RecordAsync(PhotoUpload upload, CancellationToken cancellationToken)
     {
-        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, upload.OrderId, "photo_key", upload.Key, cancellationToken);
-        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, upload.OrderId, "photo_file_id", upload.TelegramFileId, cancellationToken);
+        await drafts.SetAsync(upload.OrderId, DraftFields.PhotoKey, upload.Key, cancellationToken);
+        await drafts.SetAsync(upload.OrderId, DraftFields.PhotoFileId, upload.TelegramFileId, cancellationToken);
     }
 }

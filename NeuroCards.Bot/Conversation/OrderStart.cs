@@ -6,12 +6,12 @@ using NeuroCards.Core.Orders;
 namespace NeuroCards.Bot.Conversation;
 
 /// <summary>"🚀 Start": charges the whole order once, whichever old or repeated press it is.</summary>
-public sealed class OrderStart(Screens screens, OrderConfirmation confirmation, OrderTracking tracking, ILogger<OrderStart> logger)
+public sealed class OrderStart(OrderDrafts drafts, Screens screens, OrderConfirmation confirmation, OrderTracking tracking, ILogger<OrderStart> logger)
 {
     /// <summary>False for a button that is not the user's order any more (or never was): it is stale.</summary>
     public async Task<bool> StartAsync(BotContext ctx, Guid orderId, CancellationToken cancellationToken)
     {
-        var order = await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, cancellationToken);
+        var order = await drafts.GetAsync(orderId, cancellationToken);
         if (order is null || order.UserId != ctx.UserId) return false;
         var trace = System.Diagnostics.Activity.Current?.Id;
         switch (await confirmation.ConfirmAsync(orderId, screens.PriceOf(order.Model), trace, cancellationToken))

@@ -13,7 +13,7 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace NeuroCards.Bot.Conversation;
 
 /// <summary>The screens several steps lead to (menu, template choice, count, confirmation), in one place.</summary>
-public sealed class Screens(Ledger ledger, IMediaStore store, TextCatalog texts, IOptions<BotOptions> options, IOptions<GenerationOptions> generation, IConfiguration configuration)
+public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store, TextCatalog texts, IOptions<BotOptions> options, IOptions<GenerationOptions> generation, IConfiguration configuration)
 {
     public IReadOnlyDictionary<string, VideoModelOptions> Models
     {
@@ -45,14 +45,14 @@ public sealed class Screens(Ledger ledger, IMediaStore store, TextCatalog texts,
     public async Task StartCreate(BotContext ctx, Guid? copyFrom, CancellationToken cancellationToken)
     {
         var session = ctx.Session;
-        var orderId = await OrderDrafts.CreateAsync(session.Connection, session.Transaction, ctx.UserId, ctx.ChatId, ctx.Language, copyFrom, cancellationToken);
+        var orderId = await drafts.CreateAsync(ctx.UserId, ctx.ChatId, ctx.Language, copyFrom, cancellationToken);
         ctx.OrderId = orderId;
         session.Data.Remove("pendingOrderId");
-        var order = await OrderDrafts.GetAsync(session.Connection, session.Transaction, orderId, cancellationToken);
+        var order = await drafts.GetAsync(orderId, cancellationToken);
         if (order?.PhotoKey is { } photo && !await store.ExistsAsync(photo, cancellationToken))
         {
             // «One more» after the photo's retention: never an order for a photo that is gone.
-            await OrderDrafts.SetAsync(session.Connection, session.Transaction, orderId, "photo_key", null, cancellationToken);
+            await drafts.SetAsync(orderId, DraftFields.PhotoKey, null, cancellationToken);
             await ctx.Reply(ctx.T("again.photo_gone"), cancellationToken: cancellationToken);
             order = order with { PhotoKey = null };
         }
@@ -86,7 +86,7 @@ public sealed class Screens(Ledger ledger, IMediaStore store, TextCatalog texts,
     /// </summary>
     public async Task Step(BotContext ctx, ConversationState state, CancellationToken cancellationToken)
     {
-        var order = ctx.OrderId is { } id ? await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, id, cancellationToken) : null;
+        var order = ctx.OrderId is { } id ? await drafts.GetAsync(id, cancellationToken) : null;
         if (order is null || state == ConversationState.Menu)
         {
             await MainMenu(ctx, cancellationToken);
@@ -153,7 +153,7 @@ public sealed class Screens(Ledger ledger, IMediaStore store, TextCatalog texts,
 
     public async Task Confirm(BotContext ctx, Guid orderId, CancellationToken cancellationToken, bool asNewMessage = false)
     {
-        var order = await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, cancellationToken);
+        var order = await drafts.GetAsync(orderId, cancellationToken);
         if (order is null || order.Count is null) return;
         ctx.State = ConversationState.Confirm;
         var text = ConfirmText(ctx.Language, order, await ledger.GetBalanceAsync(ctx.UserId, cancellationToken), out var keyboard);

@@ -12,7 +12,7 @@ namespace NeuroCards.Bot.Conversation;
 /// its connection is not held meanwhile. The chat's step is read without a lock to decide; the steps check that what was fetched is still for their draft and
 /// fetch it themselves otherwise (another replica's update moved the chat on).
 /// </summary>
-public sealed class UpdatePrefetch(OrderPhotos photos, ArticleImport articles, ITelegramBotClient bot, NpgsqlDataSource dataSource)
+public sealed class UpdatePrefetch(OrderPhotos photos, ArticleImport articles, ITelegramBotClient bot, ConversationStore conversations)
 {
     public async Task<PrefetchedInputs> LoadAsync(Update update, long chatId, CancellationToken cancellationToken)
     {
@@ -24,7 +24,7 @@ public sealed class UpdatePrefetch(OrderPhotos photos, ArticleImport articles, I
         var pick = update.CallbackQuery is { Data: { } data } query && data.StartsWith("wbpick:", StringComparison.Ordinal) ? query : null;
         if (photo is null && !isArticle && pick is null) return PrefetchedInputs.None;
 
-        var conversation = await ConversationSession.PeekAsync(dataSource, chatId, cancellationToken);
+        var conversation = await conversations.PeekAsync(chatId, cancellationToken);
         if (conversation.OrderId is not { } orderId) return PrefetchedInputs.None;
         if (photo is { } carried && conversation.State is ConversationState.Photo or ConversationState.Description)
         {

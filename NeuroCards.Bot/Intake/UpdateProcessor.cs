@@ -25,7 +25,10 @@ namespace NeuroCards.Bot.Intake;
 /// never the exception.
 /// </summary>
 public sealed class UpdateProcessor(
+    Db db,
     NpgsqlDataSource dataSource,
+    ConversationStore conversations,
+    ProcessedUpdates processed,
     Ledger ledger,
     UpdateRouter router,
     ITelegramBotClient bot,
@@ -47,7 +50,7 @@ public sealed class UpdateProcessor(
 
     public const int MaxRedeliveries = 5;
 
-    // An update does all its reading and writing on its conversation's connection (DbScope), so updates in hand are
+    // An update does all its reading and writing in its unit of work (one connection, Db.TransactionAsync), so updates in hand are
     // limited by the pool less a quarter: that quarter is for the background services and the few payment steps that
     // commit on their own. A burst of chats waits here for a turn instead of taking every connection.
     // Behind a transaction pooler, each replica's pool is its share of the pooler's server connections.
@@ -150,38 +153,31 @@ public sealed class UpdateProcessor(
 
         // Slow and needing no transaction: a photo or a Wildberries card for the draft is fetched before the update takes its connection.
         var prefetched = await prefetch.LoadAsync(update, chatId, cancellationToken);
-        await using var session = await ConversationSession.BeginAsync(dataSource, update.Id, chatId, from.Id, router.InitialState, cancellationToken);
-        if (session is null)
+        return await db.TransactionAsync(async ct =>
         {
-            logger.LogInformation("Update {UpdateId} was handled before; skipped", update.Id);
-            return null;
-        }
-        var context = new BotContext(update, user, session, bot, texts, telegram.Value.Admins.Contains(from.Id)) { Prefetched = prefetched };
-        logger.LogDebug("Update {UpdateId} ({Type}) for chat {ChatId} in state {State}", update.Id, update.Type, chatId, session.State);
-        using (DbScope.Enter(session.Transaction))
-        {
-            await router.RouteAsync(context, cancellationToken);
-            await context.Answer(cancellationToken: cancellationToken);
-            context.Claimed = await outbox.AddAsync(context.Outgoing, claimForCaller: true, cancellationToken);
-            await session.CommitAsync(cancellationToken);
-        }
-        return context;
+            var session = await conversations.BeginAsync(update.Id, chatId, from.Id, router.InitialState, ct);
+            if (session is null)
+            {
+                logger.LogInformation("Update {UpdateId} was handled before; skipped", update.Id);
+                return null;
+            }
+            var context = new BotContext(update, user, session, bot, texts, telegram.Value.Admins.Contains(from.Id)) { Prefetched = prefetched };
+            logger.LogDebug("Update {UpdateId} ({Type}) for chat {ChatId} in state {State}", update.Id, update.Type, chatId, session.State);
+            await router.RouteAsync(context, ct);
+            await context.Answer(cancellationToken: ct);
+            context.Claimed = await outbox.AddAsync(context.Outgoing, claimForCaller: true, ct);
+            await conversations.SaveAsync(session, ct);
+            return context;
+        }, cancellationToken);
     }
 
     /// <summary>A one-message answer outside the conversation (a group, an edited message): recorded with the update id, so said once.</summary>
     private async Task SayOnceAsync(long updateId, long chatId, string text, CancellationToken cancellationToken)
     {
-        ClaimedChat? claimed;
-        await using (var conn = await dataSource.OpenConnectionAsync(cancellationToken))
-        await using (var tx = await conn.BeginTransactionAsync(cancellationToken))
-        {
-            using (DbScope.Enter(tx))
-            {
-                if (!await ProcessedUpdates.TryRecordAsync(dataSource, updateId, cancellationToken)) return;
-                claimed = await outbox.AddAsync([OutgoingMessage.Message(chatId, text)], claimForCaller: true, cancellationToken);
-            }
-            await tx.CommitAsync(cancellationToken);
-        }
+        var (recorded, claimed) = await db.TransactionAsync(async ct => await processed.TryRecordAsync(updateId, ct)
+            ? (true, await outbox.AddAsync([OutgoingMessage.Message(chatId, text)], claimForCaller: true, ct))
+            : (false, null), cancellationToken);
+        if (!recorded) return;
         await sender.TryDeliverAsync([chatId], claimed, cancellationToken);
     }
 

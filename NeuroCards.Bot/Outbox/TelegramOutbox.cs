@@ -11,7 +11,7 @@ namespace NeuroCards.Bot.Outbox;
 /// when the work they report committed. One sender at a time holds a chat (a claim that expires, so a dead sender's
 /// chat is taken over), sends its messages oldest first and then deletes in one write what Telegram took.
 /// </summary>
-public sealed class TelegramOutbox(NpgsqlDataSource dataSource)
+public sealed class TelegramOutbox(Db db)
 {
     /// <summary>How long a sender may take over one chat's messages before another may take them over.</summary>
     public static readonly TimeSpan ClaimFor = TimeSpan.FromSeconds(90);
@@ -25,20 +25,19 @@ public sealed class TelegramOutbox(NpgsqlDataSource dataSource)
     public async Task<ClaimedChat?> AddAsync(IReadOnlyList<OutgoingMessage> messages, bool claimForCaller, CancellationToken cancellationToken)
     {
         if (messages.Count == 0) return null;
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
         var bodies = messages.Select(Serialize).ToArray();
         if (!claimForCaller || messages.Select(m => m.ChatId).Distinct().Count() > 1)
         {
             // One statement for all of them; ids follow the order they were said in.
-            await scoped.Connection.ExecuteAsync(new CommandDefinition("""
+            await db.ExecuteAsync("""
                 insert into telegram_outbox (chat_id, message)
                 select m.chat_id, m.message from unnest(@chats, @bodies::jsonb[]) with ordinality as m(chat_id, message, n) order by m.n
-                """, new { chats = messages.Select(m => m.ChatId).ToArray(), bodies }, scoped.Transaction, cancellationToken: cancellationToken));
+                """, new { chats = messages.Select(m => m.ChatId).ToArray(), bodies }, cancellationToken);
             return null;
         }
         var chatId = messages[0].ChatId;
         var claimId = Guid.NewGuid();
-        var row = await scoped.Connection.QuerySingleAsync<(bool Waiting, long[] Ids, int? Screen)>(new CommandDefinition("""
+        var row = await db.SingleAsync<(bool Waiting, long[] Ids, int? Screen)>("""
             with waiting as (select exists (select 1 from telegram_outbox where chat_id = @chatId) as pending),
             added as (
                 insert into telegram_outbox (chat_id, message, claim, claimed_until, attempts)
@@ -49,7 +48,7 @@ public sealed class TelegramOutbox(NpgsqlDataSource dataSource)
                 returning id)
             select (select pending from waiting), (select array_agg(id order by id) from added),
                    (select menu_message_id from conversations where chat_id = @chatId)
-            """, new { chatId, claim = claimId, bodies, seconds = ClaimFor.TotalSeconds }, scoped.Transaction, cancellationToken: cancellationToken));
+            """, new { chatId, claim = claimId, bodies, seconds = ClaimFor.TotalSeconds }, cancellationToken);
         return row.Waiting ? null : new ClaimedChat(chatId, claimId, row.Screen, row.Ids.Zip(messages, (id, m) => new ClaimedMessage(id, m, 1)).ToList());
     }
 
@@ -60,8 +59,7 @@ public sealed class TelegramOutbox(NpgsqlDataSource dataSource)
     public async Task<ClaimedChat> ClaimAsync(long chatId, CancellationToken cancellationToken)
     {
         var claim = Guid.NewGuid();
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await conn.QueryAsync<(long Id, string Message, int Attempts, int? Screen)>(new CommandDefinition("""
+        var rows = await db.ListAsync<(long Id, string Message, int Attempts, int? Screen)>("""
             with chat as (
                 select id, due_at, claimed_until from telegram_outbox where chat_id = @chatId order by id for update),
             claimed as (
@@ -73,7 +71,7 @@ public sealed class TelegramOutbox(NpgsqlDataSource dataSource)
                   and (select min(due_at) from chat) <= now()
                 returning o.id, o.message::text as message, o.attempts)
             select c.id, c.message, c.attempts, (select menu_message_id from conversations where chat_id = @chatId) as screen from claimed c order by c.id
-            """, new { chatId, claim, seconds = ClaimFor.TotalSeconds }, cancellationToken: cancellationToken))).AsList();
+            """, new { chatId, claim, seconds = ClaimFor.TotalSeconds }, cancellationToken);
         var screen = rows.Count > 0 ? rows[0].Screen : null;
         return new ClaimedChat(chatId, claim, screen, rows.Select(r => new ClaimedMessage(r.Id, Deserialize(r.Message), r.Attempts)).ToList());
     }
@@ -86,8 +84,7 @@ public sealed class TelegramOutbox(NpgsqlDataSource dataSource)
     public async Task<bool> FinishAsync(ClaimedChat chat, IReadOnlyList<long> done, int? screen, bool screenChanged, TimeSpan wait,
         CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await conn.ExecuteScalarAsync<int>(new CommandDefinition("""
+        return await db.ScalarAsync<int>("""
             with held as (select id from telegram_outbox where chat_id = @ChatId and claim = @Claim),
             gone as (delete from telegram_outbox where id = any(@done) and claim = @Claim returning id),
             waiting as (
@@ -96,8 +93,7 @@ public sealed class TelegramOutbox(NpgsqlDataSource dataSource)
             screen as (
                 update conversations set menu_message_id = @screen where @screenChanged and chat_id = @ChatId and exists (select 1 from held) returning 1)
             select count(*)::int from held
-            """, new { chat.ChatId, chat.Claim, done = done.ToArray(), screen, screenChanged, seconds = wait.TotalSeconds },
-            cancellationToken: cancellationToken)) > 0;
+            """, new { chat.ChatId, chat.Claim, done = done.ToArray(), screen, screenChanged, seconds = wait.TotalSeconds }, cancellationToken) > 0;
     }
 
     /// <summary>
@@ -106,13 +102,12 @@ public sealed class TelegramOutbox(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<IReadOnlyList<long>> LeftBehindAsync(TimeSpan age, int limit, CancellationToken cancellationToken)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await conn.QueryAsync<long>(new CommandDefinition("""
+        return await db.ListAsync<long>("""
             select chat_id from telegram_outbox group by chat_id
             having min(created_at) < now() - make_interval(secs => @seconds) and min(due_at) <= now()
                and not bool_or(coalesce(claimed_until > now(), false))
             order by min(id) limit @limit
-            """, new { seconds = age.TotalSeconds, limit }, cancellationToken: cancellationToken))).AsList();
+            """, new { seconds = age.TotalSeconds, limit }, cancellationToken);
     }
 
     // Telegram's own rules for its types (the keyboard), every value written (Telegram.Bot's leave defaults out).

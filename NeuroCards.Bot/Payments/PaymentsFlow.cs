@@ -92,18 +92,11 @@ public sealed class PaymentsFlow(
             case "yk" when yooKassa.Value.Configured:
                 // The payment row is committed before YooKassa is asked, and YooKassa's id as soon as it answers: a payment
                 // created there must be found by its notification whatever happens to this update. So they commit on their own.
-                using (DbScope.Detach())
-                {
-                    await CreateYooKassaPaymentAsync(ctx, pack, orderId, cancellationToken);
-                }
+                await Db.OutsideUnitOfWorkAsync(() => CreateYooKassaPaymentAsync(ctx, pack, orderId, cancellationToken));
                 return;
             case "test" when TestPaymentsAllowed(query.From.Id):
-                Payment test;
                 // Committed before the credit, which commits on its own too and must find it.
-                using (DbScope.Detach())
-                {
-                    test = await payments.CreateAsync(query.From.Id, "test", pack, orderId, cancellationToken);
-                }
+                var test = await Db.OutsideUnitOfWorkAsync(() => payments.CreateAsync(query.From.Id, "test", pack, orderId, cancellationToken));
                 await crediting.CreditAsync(test.Id, "test", "test-" + test.Id.ToString("N"), cancellationToken);
                 return;
             default:

@@ -11,7 +11,7 @@ namespace NeuroCards.Bot.Payments;
 /// payment for one of our invoices — right user, right amount — is credited; crediting is once per payment whoever
 /// gets there first (the update or this).
 /// </summary>
-public sealed class StarsReconciliation(ITelegramBotClient bot, PaymentStore payments, IPaymentsFlow flow, NpgsqlDataSource dataSource,
+public sealed class StarsReconciliation(ITelegramBotClient bot, PaymentStore payments, IPaymentsFlow flow, ClusterLease lease,
     ILogger<StarsReconciliation> logger)
     : PeriodicService(logger)
 {
@@ -25,7 +25,7 @@ public sealed class StarsReconciliation(ITelegramBotClient bot, PaymentStore pay
 
     // One replica reads the transactions: two would only credit the same payment twice over (refused) for nothing.
     protected override Task<bool> MayRunAsync(CancellationToken cancellationToken) =>
-        ClusterLease.TryHoldAsync(dataSource, "stars-reconciliation", 3 * Interval, cancellationToken);
+        lease.TryHoldAsync("stars-reconciliation", 3 * Interval, cancellationToken);
 
     protected override Task RunOnceAsync(CancellationToken cancellationToken) => ReconcileAsync(Patience, cancellationToken);
 

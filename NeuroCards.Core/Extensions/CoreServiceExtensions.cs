@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using NeuroCards.Core.Broadcasts;
+using NeuroCards.Core.Conversations;
+using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
@@ -20,6 +22,11 @@ public static class CoreServiceExtensions
         services.AddHostedService<MigrationHostedService>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(TextCatalog.Load());
+        services.AddSingleton<Db>();
+        services.AddSingleton<ClusterLease>();
+        services.AddSingleton<ProcessedUpdates>();
+        services.AddSingleton<ConversationStore>();
+        services.AddSingleton<OrderDrafts>();
         services.AddSingleton<Ledger>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<OrderConfirmation>();

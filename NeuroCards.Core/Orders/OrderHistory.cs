@@ -5,56 +5,46 @@ using Npgsql;
 namespace NeuroCards.Core.Orders;
 
 /// <summary>A user's past orders and the videos they made, as the account and the admin commands list them.</summary>
-public sealed class OrderHistory(NpgsqlDataSource dataSource)
+public sealed class OrderHistory(Db db)
 {
     /// <summary>Placed orders, newest first (empty drafts a user walked away from are not orders).</summary>
     public async Task<IReadOnlyList<OrderLine>> RecentAsync(long userId, int limit, CancellationToken cancellationToken)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        return (await conn.QueryAsync<OrderLine>(new CommandDefinition("""
+        return await db.ListAsync<OrderLine>("""
             select id, created_at, status, template, count, description from orders
             where user_id = @userId and status <> 'draft'
               and not (status = 'cancelled' and (photo_key is null or description is null))
             order by created_at desc limit @limit
-            """, new { userId, limit }, cancellationToken: cancellationToken))).AsList();
+            """, new { userId, limit }, cancellationToken);
     }
 
     /// <summary>Every order including drafts, newest first: what an operator looking into a user needs.</summary>
     public async Task<IReadOnlyList<OrderLine>> AllRecentAsync(long userId, int limit, CancellationToken cancellationToken)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        return (await conn.QueryAsync<OrderLine>(new CommandDefinition(
+        return await db.ListAsync<OrderLine>(
             "select id, created_at, status, template, count, description from orders where user_id = @userId order by created_at desc limit @limit",
-            new { userId, limit }, cancellationToken: cancellationToken))).AsList();
+            new { userId, limit }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<FinishedVideo>> FinishedVideosAsync(long userId, int limit, CancellationToken cancellationToken)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        return (await conn.QueryAsync<FinishedVideo>(new CommandDefinition(
+        return await db.ListAsync<FinishedVideo>(
             VideoSelect + " where j.user_id = @userId and j.result_key is not null order by j.created_at desc, j.index limit @limit",
-            new { userId, limit }, cancellationToken: cancellationToken))).AsList();
+            new { userId, limit }, cancellationToken);
     }
 
     /// <summary>One of the user's videos (null for another user's job, so a forged button shows nothing).</summary>
     public async Task<FinishedVideo?> FinishedVideoAsync(Guid jobId, long userId, CancellationToken cancellationToken)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        return await conn.QuerySingleOrDefaultAsync<FinishedVideo>(new CommandDefinition(
-            VideoSelect + " where j.id = @jobId and j.user_id = @userId", new { jobId, userId }, cancellationToken: cancellationToken));
+        return await db.SingleOrDefaultAsync<FinishedVideo>(
+            VideoSelect + " where j.id = @jobId and j.user_id = @userId", new { jobId, userId }, cancellationToken);
     }
 
     /// <summary>Orders placed (not drafts), ever.</summary>
     public async Task<int> CountPlacedAsync(CancellationToken cancellationToken)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(
-            "select count(*)::int from orders where status <> 'draft'", cancellationToken: cancellationToken));
+        return await db.ScalarAsync<int>(
+            "select count(*)::int from orders where status <> 'draft'", null, cancellationToken);
     }
 
     private const string VideoSelect = """

@@ -5,14 +5,12 @@ using Npgsql;
 namespace NeuroCards.Core.Payments;
 
 /// <summary>Packs and payment rows. Crediting itself is Ledger.CreditPurchaseAsync (one transaction, once per payment).</summary>
-public sealed class PaymentStore(NpgsqlDataSource dataSource)
+public sealed class PaymentStore(Db db)
 {
     public async Task<IReadOnlyList<CreditPack>> PacksAsync(CancellationToken cancellationToken)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        return (await conn.QueryAsync<CreditPack>(new CommandDefinition(
-            "select id, credits, price_rub, price_stars from credit_packs where active order by sort_order, credits", cancellationToken: cancellationToken))).AsList();
+        return await db.ListAsync<CreditPack>(
+            "select id, credits, price_rub, price_stars from credit_packs where active order by sort_order, credits", null, cancellationToken);
     }
 
     public async Task<Payment> CreateAsync(long userId, string provider, CreditPack pack, Guid? orderId, CancellationToken cancellationToken)
@@ -22,48 +20,38 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
             Id = Guid.CreateVersion7(), UserId = userId, Provider = provider, PackId = pack.Id, Credits = pack.Credits,
             Amount = provider == "stars" ? pack.PriceStars : pack.PriceRub, Currency = provider == "stars" ? "XTR" : "RUB", OrderId = orderId,
         };
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        await conn.ExecuteAsync(new CommandDefinition("""
+        await db.ExecuteAsync("""
             insert into payments (id, user_id, provider, pack_id, credits, amount, currency, order_id)
             values (@Id, @UserId, @Provider, @PackId, @Credits, @Amount, @Currency, @OrderId)
-            """, payment, cancellationToken: cancellationToken));
+            """, payment, cancellationToken);
         return payment;
     }
 
     public async Task<Payment?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        return await conn.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition("select * from payments where id = @id", new { id }, cancellationToken: cancellationToken));
+        return await db.SingleOrDefaultAsync<Payment>("select * from payments where id = @id", new { id }, cancellationToken);
     }
 
     public async Task<Payment?> FindByProviderIdAsync(string provider, string providerPaymentId, CancellationToken cancellationToken)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        return await conn.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition(
+        return await db.SingleOrDefaultAsync<Payment>(
             "select * from payments where provider = @provider and provider_payment_id = @providerPaymentId",
-            new { provider, providerPaymentId }, cancellationToken: cancellationToken));
+            new { provider, providerPaymentId }, cancellationToken);
     }
 
     /// <summary>Records the provider's id and pay link of a payment created there (YooKassa).</summary>
     public async Task AttachAsync(Guid id, string providerPaymentId, string? confirmationUrl, CancellationToken cancellationToken)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        await conn.ExecuteAsync(new CommandDefinition("""
+        await db.ExecuteAsync("""
             update payments set provider_payment_id = @providerPaymentId, confirmation_url = @confirmationUrl, updated_at = now()
             where id = @id and status = 'pending'
-            """, new { id, providerPaymentId, confirmationUrl }, cancellationToken: cancellationToken));
+            """, new { id, providerPaymentId, confirmationUrl }, cancellationToken);
     }
 
     public async Task MarkFailedAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        await conn.ExecuteAsync(new CommandDefinition("update payments set status = 'failed', updated_at = now() where id = @id and status = 'pending'",
-            new { id }, cancellationToken: cancellationToken));
+        await db.ExecuteAsync("update payments set status = 'failed', updated_at = now() where id = @id and status = 'pending'",
+            new { id }, cancellationToken);
     }
 
     /// <summary>
@@ -72,49 +60,39 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<IReadOnlyList<Payment>> PendingAsync(string provider, TimeSpan olderThan, CancellationToken cancellationToken)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        return (await conn.QueryAsync<Payment>(new CommandDefinition("""
+        return await db.ListAsync<Payment>("""
             select * from payments where provider = @provider and status = 'pending' and provider_payment_id is not null
               and created_at < now() - @olderThan order by updated_at limit 100
-            """, new { provider, olderThan }, cancellationToken: cancellationToken))).AsList();
+            """, new { provider, olderThan }, cancellationToken);
     }
 
     /// <summary>Marks a pending payment as just checked.</summary>
     public async Task TouchAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        await conn.ExecuteAsync(new CommandDefinition("update payments set updated_at = now() where id = @id and status = 'pending'",
-            new { id }, cancellationToken: cancellationToken));
+        await db.ExecuteAsync("update payments set updated_at = now() where id = @id and status = 'pending'",
+            new { id }, cancellationToken);
     }
 
     /// <summary>Whether a payment of the provider has been pending longer than <paramref name="olderThan"/> (its confirmation may be lost).</summary>
     public async Task<bool> HasPendingAsync(string provider, TimeSpan olderThan, CancellationToken cancellationToken)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+        return await db.ScalarAsync<bool>(
             "select exists (select 1 from payments where provider = @provider and status = 'pending' and created_at < now() - @olderThan)",
-            new { provider, olderThan }, cancellationToken: cancellationToken));
+            new { provider, olderThan }, cancellationToken);
     }
 
     public async Task<int> CursorAsync(string name, CancellationToken cancellationToken)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        return await conn.ExecuteScalarAsync<int?>(new CommandDefinition(
-            "select position from reconcile_cursors where name = @name", new { name }, cancellationToken: cancellationToken)) ?? 0;
+        return await db.ScalarAsync<int?>(
+            "select position from reconcile_cursors where name = @name", new { name }, cancellationToken) ?? 0;
     }
 
     /// <summary>Moves the cursor forward (never back: two replicas reading at once both leave it at the furthest point).</summary>
     public async Task AdvanceCursorAsync(string name, int position, CancellationToken cancellationToken)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        await conn.ExecuteAsync(new CommandDefinition("""
+        await db.ExecuteAsync("""
             insert into reconcile_cursors (name, position) values (@name, @position)
             on conflict (name) do update set position = greatest(reconcile_cursors.position, excluded.position), updated_at = now()
-            """, new { name, position }, cancellationToken: cancellationToken));
+            """, new { name, position }, cancellationToken);
     }
 }

@@ -1,7 +1,6 @@
 using Dapper;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
-using Npgsql;
 
 namespace NeuroCards.Core.Queue;
 
@@ -10,7 +9,7 @@ namespace NeuroCards.Core.Queue;
 /// by heartbeat; a job whose lease expired is claimable again. Every write after the claim is
 /// conditioned on still holding the lease, so a worker that lost its job cannot touch it.
 /// </summary>
-public sealed class JobQueue(NpgsqlDataSource dataSource)
+public sealed class JobQueue(Db db, Ledger ledger)
 {
     /// <summary>Woken on: an order confirmed; and from the jobs trigger (sql/0010_queue_turns.sql): a job back in the queue
     /// and due, or a place freed under a cap that held its user's due work back.</summary>
@@ -20,11 +19,11 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     /// Creates an order's jobs with all of its inputs, inside the caller's transaction (the charge's), and wakes the
     /// claimers when that transaction commits.
     /// </summary>
-    public static async Task<Guid[]> EnqueueAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid orderId, int count, string? traceContext,
+    public async Task<Guid[]> EnqueueAsync(Guid orderId, int count, string? traceContext,
         CancellationToken cancellationToken)
     {
         var jobIds = Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7()).ToArray();
-        await conn.ExecuteAsync(new CommandDefinition($"""
+        await db.ExecuteAsync($"""
             insert into jobs (id, order_id, user_id, chat_id, index, photo_key, description, template, wishes, user_prompt, model,
                               language, trace_context, format, captions)
             select ids.id, o.id, o.user_id, o.chat_id, ids.ord - 1, o.photo_key, o.description, o.template, o.wishes, o.user_prompt,
@@ -32,7 +31,7 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
             from orders o, unnest(@jobIds::uuid[]) with ordinality as ids(id, ord)
             where o.id = @orderId;
             select pg_notify('{ReadyChannel}', '');
-            """, new { orderId, jobIds, traceContext }, tx, cancellationToken: cancellationToken));
+            """, new { orderId, jobIds, traceContext }, cancellationToken);
         return jobIds;
     }
 
@@ -49,9 +48,7 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         CancellationToken cancellationToken = default)
     {
         if (max <= 0) return [];
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await conn.QueryAsync<Job>(new CommandDefinition(ClaimSql, new { workerId, lease, perUserCap, max },
-            cancellationToken: cancellationToken))).AsList();
+        return await db.ListAsync<Job>(ClaimSql, new { workerId, lease, perUserCap, max }, cancellationToken);
     }
 
     /// <summary>The claim as the benchmark calls it too (to show its plan).</summary>
@@ -65,10 +62,9 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         CancellationToken cancellationToken = default)
     {
         if (leases.Count == 0) return new HashSet<Guid>();
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         // A row someone else holds locked (an update's transaction, an admin's refund) is not waited for: its lease is renewed
         // next time, and the others now. Waiting on one row would let every lease of this worker expire meanwhile.
-        var owned = await conn.QueryAsync<Guid>(new CommandDefinition("""
+        var owned = await db.ListAsync<Guid>("""
             with held as (
                 select id, lease_token from jobs where id = any(@ids) and lease_token = any(@tokens) and status = 'running'),
             free as (
@@ -78,17 +74,14 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
             renewed as (
                 update jobs set locked_until = now() + @lease from free where jobs.id = free.id returning jobs.id)
             select lease_token from held
-            """, new { ids = leases.Select(l => l.JobId).ToArray(), tokens = leases.Select(l => l.Token).ToArray(), lease },
-            cancellationToken: cancellationToken));
+            """, new { ids = leases.Select(l => l.JobId).ToArray(), tokens = leases.Select(l => l.Token).ToArray(), lease }, cancellationToken);
         return owned.ToHashSet();
     }
 
     public async Task<Job?> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        return await conn.QuerySingleOrDefaultAsync<Job>(new CommandDefinition(
-            "select * from jobs where id = @jobId", new { jobId }, cancellationToken: cancellationToken));
+        return await db.SingleOrDefaultAsync<Job>(
+            "select * from jobs where id = @jobId", new { jobId }, cancellationToken);
     }
 
     public Task<bool> SetStageAsync(JobLease lease, JobStage stage, CancellationToken cancellationToken = default) =>
@@ -166,45 +159,42 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<RefundResult> RefundByAdminAsync(Guid jobId, long adminId, CancellationToken cancellationToken = default)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        await using var work = await scoped.BeginAsync(cancellationToken: cancellationToken);
-        var tx = work.Transaction;
-        await LockUserOfJobAsync(conn, tx, jobId, cancellationToken);
-        var refund = await Ledger.RefundJobAsync(conn, tx, jobId, $"admin {adminId}", cancellationToken);
-        if (refund == RefundResult.Refunded)
+        return await db.TransactionAsync(async _ =>
         {
-            await conn.ExecuteAsync(new CommandDefinition($"""
-                update jobs set status = 'failed', stage = 'failed', error_class = coalesce(error_class, 'unknown'), error_text = 'refunded by an admin',
-                                failed_at = now(), {ClearLease}, updated_at = now()
-                where id = @jobId and status in ('queued', 'running') and succeeded_at is null
-                """, new { jobId }, tx, cancellationToken: cancellationToken));
-        }
-        await work.CommitAsync(cancellationToken);
-        return refund;
+            await LockUserOfJobAsync(jobId, cancellationToken);
+            var refund = await ledger.RefundJobAsync(jobId, $"admin {adminId}", cancellationToken);
+            if (refund == RefundResult.Refunded)
+            {
+                await db.ExecuteAsync($"""
+                    update jobs set status = 'failed', stage = 'failed', error_class = coalesce(error_class, 'unknown'), error_text = 'refunded by an admin',
+                                    failed_at = now(), {ClearLease}, updated_at = now()
+                    where id = @jobId and status in ('queued', 'running') and succeeded_at is null
+                    """, new { jobId }, cancellationToken);
+            }
+            return refund;
+        }, cancellationToken);
     }
 
     /// <summary>Fails the job and gives its credits back in the same transaction (never for a job whose video exists).</summary>
     public async Task<(bool Owned, RefundResult Refund)> FailAsync(JobLease lease, FailureClass failure, string errorText,
         CancellationToken cancellationToken = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        var errorClass = failure.ToDb();
-        await LockUserOfJobAsync(conn, tx, lease.JobId, cancellationToken);
-        var owned = await conn.ExecuteAsync(new CommandDefinition($"""
-            update jobs set status = 'failed', stage = 'failed', error_class = @errorClass, error_text = @errorText, failed_at = now(),
-                            {ClearLease}, updated_at = now()
-            where id = @JobId and lease_token = @Token and status = 'running' and succeeded_at is null
-            """, new { lease.JobId, lease.Token, errorClass, errorText }, tx, cancellationToken: cancellationToken)) == 1;
-        if (!owned)
+        return await db.TransactionAsync(async _ =>
         {
-            await tx.RollbackAsync(cancellationToken);
-            return (false, RefundResult.NotFound);
-        }
-        var refund = await Ledger.RefundJobAsync(conn, tx, lease.JobId, errorClass, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        return (true, refund);
+            var errorClass = failure.ToDb();
+            await LockUserOfJobAsync(lease.JobId, cancellationToken);
+            var owned = await db.ExecuteAsync($"""
+                update jobs set status = 'failed', stage = 'failed', error_class = @errorClass, error_text = @errorText, failed_at = now(),
+                                {ClearLease}, updated_at = now()
+                where id = @JobId and lease_token = @Token and status = 'running' and succeeded_at is null
+                """, new { lease.JobId, lease.Token, errorClass, errorText }, cancellationToken) == 1;
+            if (!owned)
+            {
+                return (false, RefundResult.NotFound);
+            }
+            var refund = await ledger.RefundJobAsync(lease.JobId, errorClass, cancellationToken);
+            return (true, refund);
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -212,20 +202,19 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     /// "🚀 Start" charges the user and then inserts jobs; a failure or a refund that locked the job and its queue row first
     /// and the user's row last would deadlock against it.
     /// </summary>
-    private static Task LockUserOfJobAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid jobId, CancellationToken cancellationToken) =>
-        conn.ExecuteAsync(new CommandDefinition(
+    private Task LockUserOfJobAsync(Guid jobId, CancellationToken cancellationToken) =>
+        db.ExecuteAsync(
             "select 1 from users u where u.id = (select user_id from jobs where id = @jobId) for update of u",
-            new { jobId }, tx, cancellationToken: cancellationToken));
+            new { jobId }, cancellationToken);
 
     public const string CallbackChannel = "provider_callback";
 
     /// <summary>Whether a job still waiting for its render was given this callback token.</summary>
     public async Task<bool> ExpectsCallbackAsync(string callbackToken, CancellationToken cancellationToken = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+        return await db.ScalarAsync<bool>("""
             select exists (select 1 from jobs where provider_callback_token = @callbackToken and status in ('queued', 'running') and result_key is null)
-            """, new { callbackToken }, cancellationToken: cancellationToken));
+            """, new { callbackToken }, cancellationToken);
     }
 
     /// <summary>
@@ -233,46 +222,34 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
     /// worker polling it. Returns the job id, or null when the token or task id do not match a job.
     /// A callback is only a hint: the worker still fetches the task's status itself.
     /// </summary>
-    public async Task<Guid?> RecordCallbackAsync(string callbackToken, string taskId, string? state, CancellationToken cancellationToken = default)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        var jobId = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
-            update jobs set provider_state = coalesce(@state, provider_state), not_before = least(not_before, now()), updated_at = now()
-            where provider_callback_token = @callbackToken and provider_task_id = @taskId
-              and status in ('queued', 'running') and result_key is null
-            returning id
-            """, new { callbackToken, taskId, state }, cancellationToken: cancellationToken));
-        if (jobId is not null)
-        {
-            await conn.ExecuteAsync(new CommandDefinition(
-                $"select pg_notify('{CallbackChannel}', @id), pg_notify('{ReadyChannel}', '')", new { id = jobId.ToString() },
-                cancellationToken: cancellationToken));
-        }
-        return jobId;
-    }
+    public Task<Guid?> RecordCallbackAsync(string callbackToken, string taskId, string? state, CancellationToken cancellationToken = default) =>
+        db.ScalarAsync<Guid?>($"""
+            with hit as (
+                update jobs set provider_state = coalesce(@state, provider_state), not_before = least(not_before, now()), updated_at = now()
+                where provider_callback_token = @callbackToken and provider_task_id = @taskId
+                  and status in ('queued', 'running') and result_key is null
+                returning id)
+            select id, pg_notify('{CallbackChannel}', id::text), pg_notify('{ReadyChannel}', '') from hit
+            """, new { callbackToken, taskId, state }, cancellationToken);
 
     /// <summary>Whether an earlier video of the same order (a lower index) is still queued or running.</summary>
     public async Task<bool> HasEarlierUnfinishedAsync(Guid orderId, int index, CancellationToken cancellationToken = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+        return await db.ScalarAsync<bool>(
             "select exists (select 1 from jobs where order_id = @orderId and index < @index and status in ('queued', 'running'))",
-            new { orderId, index }, cancellationToken: cancellationToken));
+            new { orderId, index }, cancellationToken);
     }
 
     public async Task<int> CountInOrderAsync(Guid orderId, CancellationToken cancellationToken = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(
-            "select count(*)::int from jobs where order_id = @orderId", new { orderId }, cancellationToken: cancellationToken));
+        return await db.ScalarAsync<int>(
+            "select count(*)::int from jobs where order_id = @orderId", new { orderId }, cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken = default)
     {
-        await using var scoped = await dataSource.OpenScopedAsync(cancellationToken);
-        var conn = scoped.Connection;
-        var rows = await conn.QueryAsync<(string Status, int Count)>(new CommandDefinition(
-            "select status, count(*)::int from jobs group by status", cancellationToken: cancellationToken));
+        var rows = await db.ListAsync<(string Status, int Count)>(
+            "select status, count(*)::int from jobs group by status", null, cancellationToken);
         return rows.ToDictionary(r => r.Status, r => r.Count);
     }
 
@@ -290,7 +267,6 @@ public sealed class JobQueue(NpgsqlDataSource dataSource)
         parameters.Add("jobId", lease.JobId);
         parameters.Add("leaseToken", lease.Token);
         var sql = $"update jobs set {set}, updated_at = now() where id = @jobId and lease_token = @leaseToken and status = 'running'";
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await conn.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)) == 1;
+        return await db.ExecuteAsync(sql, parameters, cancellationToken) == 1;
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Dapper;
+using NeuroCards.Core.Data;
 using Npgsql;
 
 namespace NeuroCards.Core.Queue;
@@ -18,7 +18,7 @@ namespace NeuroCards.Core.Queue;
 /// the queue every <see cref="FastPoll"/>, a callback's job row every <see cref="FastPoll"/> too.
 /// </para>
 /// </summary>
-public sealed class QueueSignals(NpgsqlDataSource dataSource, ILogger<QueueSignals> logger, string? listenConnectionString = null) : BackgroundService
+public sealed class QueueSignals(Db db, ILogger<QueueSignals> logger, string? listenConnectionString = null) : BackgroundService
 {
     public static readonly TimeSpan FastPoll = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ProbeWait = TimeSpan.FromSeconds(1);
@@ -76,12 +76,7 @@ public sealed class QueueSignals(NpgsqlDataSource dataSource, ILogger<QueueSigna
     private async Task PollCallbackAsync(Guid jobId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         // A connection per look, not one held for the whole wait: hundreds of renders wait at once.
-        async Task<string?> StateAsync()
-        {
-            await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-            return await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
-                "select provider_state from jobs where id = @jobId", new { jobId }, cancellationToken: cancellationToken));
-        }
+        Task<string?> StateAsync() => db.ScalarAsync<string?>("select provider_state from jobs where id = @jobId", new { jobId }, cancellationToken);
         var deadline = DateTime.UtcNow + timeout;
         var before = await StateAsync();
         while (DateTime.UtcNow < deadline)
@@ -116,10 +111,7 @@ public sealed class QueueSignals(NpgsqlDataSource dataSource, ILogger<QueueSigna
         {
             try
             {
-                await using var conn = listenConnectionString is { Length: > 0 }
-                    ? new NpgsqlConnection(listenConnectionString)
-                    : dataSource.CreateConnection();
-                await conn.OpenAsync(stoppingToken);
+                await using var conn = await OpenListenerAsync(stoppingToken);
                 conn.Notification += (_, e) => OnNotification(e.Channel, e.Payload);
                 await using (var listen = new NpgsqlCommand($"listen {JobQueue.ReadyChannel}; listen {JobQueue.CallbackChannel}", conn))
                 {
@@ -144,6 +136,14 @@ public sealed class QueueSignals(NpgsqlDataSource dataSource, ILogger<QueueSigna
         }
     }
 
+    private async Task<NpgsqlConnection> OpenListenerAsync(CancellationToken stoppingToken)
+    {
+        if (listenConnectionString is not { Length: > 0 }) return await db.OpenOwnConnectionAsync(stoppingToken);
+        var conn = new NpgsqlConnection(listenConnectionString);
+        await conn.OpenAsync(stoppingToken);
+        return conn;
+    }
+
     private static async Task ListenAsync(NpgsqlConnection conn, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested) await conn.WaitAsync(stoppingToken);
@@ -154,11 +154,7 @@ public sealed class QueueSignals(NpgsqlDataSource dataSource, ILogger<QueueSigna
     {
         _probe = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _probeId = "probe-" + Guid.NewGuid().ToString("N");
-        await using (var conn = await dataSource.OpenConnectionAsync(stoppingToken))
-        {
-            await conn.ExecuteAsync(new CommandDefinition($"select pg_notify('{JobQueue.ReadyChannel}', @id)", new { id = _probeId },
-                cancellationToken: stoppingToken));
-        }
+        await db.ExecuteAsync($"select pg_notify('{JobQueue.ReadyChannel}', @id)", new { id = _probeId }, stoppingToken);
         var arrived = await Task.WhenAny(_probe.Task, Task.Delay(ProbeWait, stoppingToken)) == _probe.Task;
         if (!arrived && NotificationsWork)
         {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Hosting;
-using Npgsql;
+using NeuroCards.Core.Data;
 
 namespace NeuroCards.Core.Storage;
 
@@ -12,7 +12,7 @@ namespace NeuroCards.Core.Storage;
 /// still needs: a photo of an order with a queued or running job, or a video not yet delivered.
 /// </summary>
 public sealed class MediaRetentionService(
-    IMediaStore store, NpgsqlDataSource dataSource, IOptions<StorageOptions> options, TimeProvider time,
+    IMediaStore store, Db db, ClusterLease lease, IOptions<StorageOptions> options, TimeProvider time,
     ILogger<MediaRetentionService> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
@@ -24,7 +24,7 @@ public sealed class MediaRetentionService(
             try
             {
                 // Once per cluster: workers on several hosts would only sweep the same objects over and over.
-                if (await ClusterLease.TryHoldAsync(dataSource, "media-retention", 2 * Interval, stoppingToken)) await SweepAsync(stoppingToken);
+                if (await lease.TryHoldAsync("media-retention", 2 * Interval, stoppingToken)) await SweepAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -54,9 +54,7 @@ public sealed class MediaRetentionService(
             }
         }
         if (old.Count == 0) return [];
-
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        var keep = (await conn.QueryAsync<string>(new CommandDefinition("""
+        var keep = (await db.ListAsync<string>("""
             select result_key from jobs
             where result_key = any(@old) and status not in ('delivered', 'failed', 'undeliverable')
             union
@@ -65,7 +63,7 @@ public sealed class MediaRetentionService(
             union
             select photo_key from orders
             where photo_key = any(@old) and status = 'draft' and updated_at > now() - interval '1 day'
-            """, new { old = old.ToArray() }, cancellationToken: cancellationToken))).ToHashSet();
+            """, new { old = old.ToArray() }, cancellationToken)).ToHashSet();
 
         var deleted = new List<string>();
         foreach (var key in old.Where(k => !keep.Contains(k)))

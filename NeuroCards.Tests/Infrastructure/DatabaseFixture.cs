@@ -1,3 +1,4 @@
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
@@ -15,6 +16,7 @@ public class DatabaseFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
     public NpgsqlDataSource DataSource { get; private set; } = null!;
+    public Db Db { get; private set; } = null!;
     public Ledger Ledger { get; private set; } = null!;
     public OrderConfirmation Orders { get; private set; } = null!;
     public JobQueue Queue { get; private set; } = null!;
@@ -24,9 +26,8 @@ public class DatabaseFixture : IAsyncLifetime
         ConnectionString = await PostgresServer.CreateDatabaseAsync();
         if (ThroughPgBouncer) ConnectionString = await PgBouncerServer.ConnectionStringAsync(new NpgsqlConnectionStringBuilder(ConnectionString).Database!);
         DataSource = NpgsqlDataSource.Create(ConnectionString + ";Maximum Pool Size=250");
-        Ledger = new Ledger(DataSource);
-        Orders = new OrderConfirmation(DataSource);
-        Queue = new JobQueue(DataSource);
+        var data = DataLayer.Over(DataSource);
+        (Db, Ledger, Queue, Orders) = (data.Db, data.Ledger, data.Queue, data.Orders);
     }
 
     public async Task DisposeAsync() => await DataSource.DisposeAsync();

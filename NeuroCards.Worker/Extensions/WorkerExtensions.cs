@@ -37,7 +37,7 @@ public static class WorkerExtensions
             .ValidateOnStart();
         services.AddNeuroCardsCore(configuration);
         // Listening needs a session: through a transaction-mode pooler, a direct (or session-mode) connection of its own.
-        services.AddSingleton(sp => new QueueSignals(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<ILogger<QueueSignals>>(),
+        services.AddSingleton(sp => new QueueSignals(sp.GetRequiredService<NeuroCards.Core.Data.Db>(), sp.GetRequiredService<ILogger<QueueSignals>>(),
             configuration.GetConnectionString("neurocards-direct")));
         services.AddHostedService(sp => sp.GetRequiredService<QueueSignals>());
         services.AddHostedService<MediaRetentionService>();

@@ -34,9 +34,8 @@ public class MoneyAndQueueBenchmarks
         var cs = _cluster.ConnectionString("bench");
         await DatabaseMigrator.MigrateAsync(cs, NullLogger.Instance);
         _db = NpgsqlDataSource.Create(cs);
-        _ledger = new Ledger(_db);
-        _orders = new OrderConfirmation(_db);
-        _queue = new JobQueue(_db);
+        var data = DataLayer.Over(_db);
+        (_ledger, _orders, _queue) = (data.Ledger, data.Orders, data.Queue);
         await _ledger.EnsureUserAsync(_user, null, "Bench", "ru");
         await _ledger.GrantAsync(_user, 1_000_000, "bench", 1);
     }

@@ -42,7 +42,7 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
         var connectionString = cluster.ConnectionString("neurocards");
         await DatabaseMigrator.MigrateAsync(connectionString, NullLogger.Instance, cancellationToken);
         await using var db = NpgsqlDataSource.Create(connectionString + ";Timeout=5;Maximum Pool Size=50");
-        var ledger = new Ledger(db);
+        var data = DataLayer.Over(db);
 
         await using var emulator = await EmulatorHost.StartAsync();
         var token = EmulatorHost.NewToken();
@@ -119,7 +119,7 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
             {
                 var id = 800_000_000L + options.Seed * 10_000L + i;
                 var user = await telegram.UserAsync(id, "Seller " + i, i % 3 == 0 ? "en" : "ru");
-                await RetryAsync(() => ledger.EnsureUserAsync(id, null, "Seller " + i, "ru", cancellationToken), cancellationToken);
+                await RetryAsync(() => data.Ledger.EnsureUserAsync(id, null, "Seller " + i, "ru", cancellationToken), cancellationToken);
                 users.Add(id);
                 if (i % options.BlockedOneIn == options.BlockedOneIn - 1)
                 {
@@ -138,7 +138,7 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
             // PostgreSQL is down) is started again.
             var supervisor = SuperviseAsync(bots, botSettings, workers, workerSettings, supervision.Token);
             var chaosTask = ChaosAsync(cluster, bots, workers, chaos.Token);
-            await PlaceOrdersAsync(db, ledger, users, photo, Path.Combine(root, "media"), container, admin, telegram, cancellationToken);
+            await PlaceOrdersAsync(db, data, users, photo, Path.Combine(root, "media"), container, admin, telegram, cancellationToken);
             await chaos.CancelAsync();
             await chaosTask;
             log("orders placed; waiting for the queue and the outbox to drain");
@@ -160,7 +160,7 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
         }
     }
 
-    private async Task PlaceOrdersAsync(NpgsqlDataSource db, Ledger ledger, IReadOnlyList<long> users, byte[] photo, string mediaRoot,
+    private async Task PlaceOrdersAsync(NpgsqlDataSource db, DataLayer data, IReadOnlyList<long> users, byte[] photo, string mediaRoot,
         BlobContainerClient? container, EmulatorUser admin, EmulatorClient telegram, CancellationToken cancellationToken)
     {
         string[] methods = ["sendMessage", "editMessageText", "sendVideo", "editMessageReplyMarkup"];
@@ -184,7 +184,7 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
             }
             await RetryAsync(async () =>
             {
-                await ledger.GrantAsync(userId, count, "chaos run", 1, cancellationToken);
+                await data.Ledger.GrantAsync(userId, count, "chaos run", 1, cancellationToken);
                 await using var conn = await db.OpenConnectionAsync(cancellationToken);
                 await conn.ExecuteAsync(new CommandDefinition("""
                     insert into orders (id, user_id, chat_id, language, photo_key, description, template, wishes, model, count, captions)
@@ -195,8 +195,8 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
                 return 0;
             }, cancellationToken);
             // The seller presses Start, sometimes twice.
-            await RetryAsync(() => new OrderConfirmation(db).ConfirmAsync(orderId, 1, cancellationToken: cancellationToken), cancellationToken);
-            if (n % 7 == 0) await RetryAsync(() => new OrderConfirmation(db).ConfirmAsync(orderId, 1, cancellationToken: cancellationToken), cancellationToken);
+            await RetryAsync(() => data.Orders.ConfirmAsync(orderId, 1, cancellationToken: cancellationToken), cancellationToken);
+            if (n % 7 == 0) await RetryAsync(() => data.Orders.ConfirmAsync(orderId, 1, cancellationToken: cancellationToken), cancellationToken);
             Interlocked.Increment(ref _placed);
             if ((n + 1) % 50 == 0) log($"{n + 1} orders placed");
             if (n % options.AdminEvery == options.AdminEvery - 1) await AdminAsync(db, admin, users[_random.Next(users.Count)], n, cancellationToken);

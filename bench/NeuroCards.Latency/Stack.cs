@@ -112,7 +112,7 @@ public sealed class Stack(string root, PostgresCluster cluster, NpgsqlDataSource
     public async Task<(EmulatorUser User, Guid OrderId)> DraftAsync(long userId)
     {
         var user = await Telegram.UserAsync(userId, "Seller", "ru");
-        var ledger = new Ledger(db);
+        var ledger = DataLayer.Over(db).Ledger;
         await ledger.EnsureUserAsync(userId, null, "Seller", "ru");
         await ledger.GrantAsync(userId, 1, "latency run", 1);
         var orderId = Guid.CreateVersion7();
@@ -129,7 +129,7 @@ public sealed class Stack(string root, PostgresCluster cluster, NpgsqlDataSource
     }
 
     /// <summary>What "🚀 Start" does: the charge and the job in one transaction.</summary>
-    public Task<ConfirmOrderResult> PressStartAsync(Guid orderId) => new OrderConfirmation(db).ConfirmAsync(orderId, 1);
+    public Task<ConfirmOrderResult> PressStartAsync(Guid orderId) => DataLayer.Over(db).Orders.ConfirmAsync(orderId, 1);
 
     public async ValueTask DisposeAsync()
     {

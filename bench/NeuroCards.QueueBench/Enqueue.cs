@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
 using Npgsql;
@@ -10,8 +11,8 @@ namespace NeuroCards.QueueBench;
 /// <summary>Orders confirmed per second through the real charge-and-enqueue transaction, and how soon an idle worker sees one.</summary>
 public sealed class Enqueue(NpgsqlDataSource db)
 {
-    private readonly OrderConfirmation _orders = new(db);
-    private readonly JobQueue _queue = new(db);
+    private readonly OrderConfirmation _orders = DataLayer.Over(db).Orders;
+    private readonly JobQueue _queue = DataLayer.Over(db).Queue;
 
     public async Task<double> OrdersPerSecondAsync(int orders, int callers)
     {
@@ -36,7 +37,7 @@ public sealed class Enqueue(NpgsqlDataSource db)
     public async Task<(double P50, double P95)> WakeUpAsync(int samples)
     {
         var drafts = await DraftsAsync(users: 1, samples);
-        using var signals = new QueueSignals(db, NullLogger<QueueSignals>.Instance);
+        using var signals = new QueueSignals(new Db(db), NullLogger<QueueSignals>.Instance);
         await signals.StartAsync(CancellationToken.None);
         await signals.Probed;
         var latencies = new List<double>();

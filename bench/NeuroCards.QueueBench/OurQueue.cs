@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Queue;
 using Npgsql;
 
@@ -16,7 +17,7 @@ public sealed class OurQueue(NpgsqlDataSource db)
     private const int Batch = 20;
     private const int Cap = 3;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
-    private readonly JobQueue _queue = new(db);
+    private readonly JobQueue _queue = DataLayer.Over(db).Queue;
 
     /// <summary>A backlog of <paramref name="backlog"/> queued jobs spread evenly over <paramref name="users"/> users.</summary>
     public async Task FillAsync(int users, int backlog)
@@ -45,7 +46,7 @@ public sealed class OurQueue(NpgsqlDataSource db)
     public async Task<double> RunAsync(int users, int backlog, int process, int workers)
     {
         await FillAsync(users, backlog);
-        using var signals = new QueueSignals(db, NullLogger<QueueSignals>.Instance);
+        using var signals = new QueueSignals(new Db(db), NullLogger<QueueSignals>.Instance);
         await signals.StartAsync(CancellationToken.None);
         await signals.Probed;
         var done = 0;

@@ -5,7 +5,7 @@ using NeuroCards.Core.Orders;
 namespace NeuroCards.Bot.Conversation.Steps;
 
 /// <summary>Step 5: the model (when several are configured) and 1, 3 or 5 videos.</summary>
-public sealed class CountStep(Screens screens) : IStep
+public sealed class CountStep(OrderDrafts drafts, Screens screens) : IStep
 {
     public ConversationState State => ConversationState.Count;
 
@@ -22,8 +22,8 @@ public sealed class CountStep(Screens screens) : IStep
             return;
         }
         await ctx.Answer(cancellationToken: cancellationToken);
-        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "model", model, cancellationToken);
-        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "count", count, cancellationToken);
+        await drafts.SetAsync(orderId, DraftFields.Model, model, cancellationToken);
+        await drafts.SetAsync(orderId, DraftFields.Count, count, cancellationToken);
         await screens.Confirm(ctx, orderId, cancellationToken);
     }
 }

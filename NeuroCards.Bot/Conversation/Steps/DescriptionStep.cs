@@ -10,7 +10,7 @@ namespace NeuroCards.Bot.Conversation.Steps;
 /// Step 2: the product description, text only, 10–3000 characters. A longer text gets an offer to take its first
 /// 3000 characters. (A photo sent here goes to the photo step, which replaces the order's photo.)
 /// </summary>
-public sealed class DescriptionStep(Screens screens) : IStep
+public sealed class DescriptionStep(OrderDrafts drafts, Screens screens) : IStep
 {
     public const int Min = 10;
     public const int Max = 3000;
@@ -61,7 +61,7 @@ public sealed class DescriptionStep(Screens screens) : IStep
             return;
         }
         ctx.Session.Data.Remove(LongText);
-        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "description", text, cancellationToken);
+        await drafts.SetAsync(orderId, DraftFields.Description, text, cancellationToken);
         await screens.Template(ctx, cancellationToken);
     }
 

@@ -35,7 +35,7 @@ public sealed class PhotoStep(OrderPhotos photos, ArticleImport articles, Screen
             await ctx.Reply(ctx.T(problem), cancellationToken: cancellationToken);
             return;
         }
-        await OrderPhotos.RecordAsync(ctx, upload, cancellationToken);
+        await photos.RecordAsync(upload, cancellationToken);
         var replaced = ctx.State == ConversationState.Description;
         if (message?.Caption is { Length: > 0 } caption)
         {

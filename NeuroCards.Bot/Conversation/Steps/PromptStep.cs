@@ -5,7 +5,7 @@ using NeuroCards.Core.Orders;
 namespace NeuroCards.Bot.Conversation.Steps;
 
 /// <summary>Step 4 (own prompt): the prompt text; in "add" mode the text is appended to what is there.</summary>
-public sealed class PromptStep(Screens screens) : IStep
+public sealed class PromptStep(OrderDrafts drafts, Screens screens) : IStep
 {
     public const int Max = 2000;
 
@@ -19,7 +19,7 @@ public sealed class PromptStep(Screens screens) : IStep
             await ctx.Reply(ctx.T("prompt.hint"), cancellationToken: cancellationToken);
             return;
         }
-        var order = await OrderDrafts.GetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, cancellationToken);
+        var order = await drafts.GetAsync(orderId, cancellationToken);
         var prompt = ctx.Session.Data["appending"]?.GetValue<bool>() == true && order?.UserPrompt is { } existing
             ? existing + "\n" + text
             : text;
@@ -28,7 +28,7 @@ public sealed class PromptStep(Screens screens) : IStep
             await ctx.Reply(ctx.T("prompt.too_long", ("length", prompt.Length)), cancellationToken: cancellationToken);
             return;
         }
-        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "user_prompt", prompt, cancellationToken);
+        await drafts.SetAsync(orderId, DraftFields.UserPrompt, prompt, cancellationToken);
         ctx.Session.Data.Remove("appending");
         await screens.Step(ctx, ConversationState.PromptReview, cancellationToken);
     }

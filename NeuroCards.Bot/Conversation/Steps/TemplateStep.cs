@@ -5,7 +5,7 @@ using NeuroCards.Core.Orders;
 namespace NeuroCards.Bot.Conversation.Steps;
 
 /// <summary>Step 3: UGC blogger, ad (b-roll) or own prompt.</summary>
-public sealed class TemplateStep(Screens screens) : IStep
+public sealed class TemplateStep(OrderDrafts drafts, Screens screens) : IStep
 {
     public ConversationState State => ConversationState.Template;
 
@@ -21,7 +21,7 @@ public sealed class TemplateStep(Screens screens) : IStep
             return;
         }
         await ctx.Answer(cancellationToken: cancellationToken);
-        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "template", template, cancellationToken);
+        await drafts.SetAsync(orderId, DraftFields.Template, template, cancellationToken);
         if (template == "custom") ctx.Session.Data.Remove("appending");
         await screens.Step(ctx, template == "custom" ? ConversationState.Prompt : ConversationState.Wishes, cancellationToken);
     }

@@ -5,7 +5,7 @@ using NeuroCards.Core.Orders;
 namespace NeuroCards.Bot.Conversation.Steps;
 
 /// <summary>Step 4 (UGC, ad): optional wishes. "-" or the skip button mean none; any other text is a wish, whatever words it has.</summary>
-public sealed class WishesStep(Screens screens) : IStep
+public sealed class WishesStep(OrderDrafts drafts, Screens screens) : IStep
 {
     public const int Max = 1000;
 
@@ -37,7 +37,7 @@ public sealed class WishesStep(Screens screens) : IStep
             return;
         }
         await ctx.Answer(cancellationToken: cancellationToken);
-        await OrderDrafts.SetAsync(ctx.Session.Connection, ctx.Session.Transaction, orderId, "wishes", wishes, cancellationToken);
+        await drafts.SetAsync(orderId, DraftFields.Wishes, wishes, cancellationToken);
         await screens.Count(ctx, cancellationToken);
     }
 }

@@ -10,14 +10,14 @@ namespace NeuroCards.Bot.Payments.YooKassa;
 /// stop the others, and nothing a round throws stops the bot.
 /// </summary>
 public sealed class YooKassaReconciliation(PaymentStore payments, YooKassaVerifier verifier, IOptions<YooKassaOptions> options,
-    NpgsqlDataSource dataSource, ILogger<YooKassaReconciliation> logger) : PeriodicService(logger)
+    ClusterLease lease, ILogger<YooKassaReconciliation> logger) : PeriodicService(logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromMinutes(1);
 
     protected override bool Enabled => options.Value.Configured;
 
     protected override Task<bool> MayRunAsync(CancellationToken cancellationToken) =>
-        ClusterLease.TryHoldAsync(dataSource, "yookassa-reconciliation", 3 * Interval, cancellationToken);
+        lease.TryHoldAsync("yookassa-reconciliation", 3 * Interval, cancellationToken);
 
     protected override Task RunOnceAsync(CancellationToken cancellationToken) => ReconcileAsync(cancellationToken);
 

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using NeuroCards.Bot.Admin;
 using NeuroCards.Core.Broadcasts;
@@ -17,7 +18,7 @@ public sealed class BroadcastReplicaTests : IAsyncLifetime
     public Task DisposeAsync() => h.DisposeAsync();
 
     private BroadcastService Replica(string name) =>
-        new(new BroadcastStore(h.Db.DataSource), new UserStore(h.Db.DataSource), h.Db.DataSource,
+        new(new BroadcastStore(h.Db.Db), new UserStore(h.Db.Db), new ClusterLease(h.Db.Db),
             new TelegramBotClient(new TelegramBotClientOptions(h.Token, h.Emulator.BaseUrl)), NullLogger<BroadcastService>.Instance) { Owner = name };
 
     private async Task<List<EmulatorUser>> UsersAsync(int count)
@@ -37,7 +38,7 @@ public sealed class BroadcastReplicaTests : IAsyncLifetime
     public async Task Two_replicas_sending_at_once_reach_each_user_once()
     {
         var users = await UsersAsync(30);
-        await new BroadcastStore(h.Db.DataSource).StartAsync("📣 Новые форматы: 3:4 для карточек!", 1, CancellationToken.None);
+        await new BroadcastStore(h.Db.Db).StartAsync("📣 Новые форматы: 3:4 для карточек!", 1, CancellationToken.None);
         var a = Replica("replica-a");
         var b = Replica("replica-b");
 
@@ -46,7 +47,7 @@ public sealed class BroadcastReplicaTests : IAsyncLifetime
             for (var round = 0; round < 200; round++)
             {
                 if (!await replica.SendBatchAsync(CancellationToken.None)) await Task.Delay(50);
-                if (await new BroadcastStore(h.Db.DataSource).OldestRunningAsync(CancellationToken.None) is null) return;
+                if (await new BroadcastStore(h.Db.Db).OldestRunningAsync(CancellationToken.None) is null) return;
             }
         }
         await Task.WhenAll(RunAsync(a), RunAsync(b));
@@ -63,7 +64,7 @@ public sealed class BroadcastReplicaTests : IAsyncLifetime
     public async Task When_the_sending_replica_dies_another_takes_over_from_its_cursor_after_the_lease()
     {
         var users = await UsersAsync(30);
-        await new BroadcastStore(h.Db.DataSource).StartAsync("📣 Обновление", 1, CancellationToken.None);
+        await new BroadcastStore(h.Db.Db).StartAsync("📣 Обновление", 1, CancellationToken.None);
         // Replica A sends one batch (25) and dies: its lease is left to run out.
         Assert.True(await Replica("replica-a").SendBatchAsync(CancellationToken.None));
         var b = Replica("replica-b");

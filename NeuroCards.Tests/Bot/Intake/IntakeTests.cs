@@ -113,14 +113,14 @@ public sealed class IntakeTests : IAsyncLifetime
                 (1, now() - interval '10 days'), (2, now() - interval '4 days'), (3, now() - interval '1 day'), (4, now());
             """);
 
-        var pruned = await ProcessedUpdates.PruneAsync(h.Db.DataSource, ProcessedUpdates.Retention, default);
+        var pruned = await new ProcessedUpdates(h.Db.Db).PruneAsync(ProcessedUpdates.Retention, default);
 
         Assert.Equal(2, pruned);
         await using var conn = await h.Db.DataSource.OpenConnectionAsync();
         var kept = (await conn.QueryAsync<long>("select update_id from processed_updates order by 1")).ToList();
         Assert.Equal([3L, 4L], kept);
         // A remembered one is still refused; Telegram keeps an unconfirmed update for 24 hours, well inside the retention.
-        Assert.False(await ProcessedUpdates.TryRecordAsync(h.Db.DataSource, 3, default));
+        Assert.False(await new ProcessedUpdates(h.Db.Db).TryRecordAsync(3, default));
         Assert.True(ProcessedUpdates.Retention > TimeSpan.FromDays(1));
     }
 

@@ -224,26 +224,22 @@ public abstract class LedgerTests(DatabaseFixture db)
         var small = await TestData.DraftOrderAsync(db.DataSource, userId, count: 1);
 
         // An update that charges, then fails before its commit: nothing is charged, no job is queued.
-        await using (var conn = await db.DataSource.OpenConnectionAsync())
-        await using (var tx = await conn.BeginTransactionAsync())
-        using (DbScope.Enter(tx))
+        await Assert.ThrowsAsync<TimeoutException>(() => db.Db.TransactionAsync(async _ =>
         {
             Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Orders.ConfirmAsync(small, pricePerVideo: 1));
             Assert.Equal(1, await db.Ledger.GetBalanceAsync(userId)); // the update sees its own charge
-        }
+            throw new TimeoutException("Telegram did not answer");
+        }, default));
         Assert.Equal(2, await TestData.BalanceAsync(db.DataSource, userId));
         Assert.Equal(2, await TestData.LedgerSumAsync(db.DataSource, userId));
 
         // An update where one order is short of credits and the next fits: the short one is rolled back to its savepoint,
         // the transaction goes on, and both its changes commit together.
-        await using (var conn = await db.DataSource.OpenConnectionAsync())
-        await using (var tx = await conn.BeginTransactionAsync())
-        using (DbScope.Enter(tx))
+        await db.Db.TransactionAsync(async _ =>
         {
             Assert.IsType<ConfirmOrderResult.InsufficientBalance>(await db.Orders.ConfirmAsync(big, pricePerVideo: 1));
             Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Orders.ConfirmAsync(small, pricePerVideo: 1));
-            await tx.CommitAsync();
-        }
+        }, default);
         Assert.Equal(1, await TestData.BalanceAsync(db.DataSource, userId));
         Assert.Equal(1, await TestData.LedgerSumAsync(db.DataSource, userId));
         await using var check = await db.DataSource.OpenConnectionAsync();

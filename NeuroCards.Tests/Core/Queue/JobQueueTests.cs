@@ -255,7 +255,7 @@ public abstract class JobQueueTests(bool throughPgBouncer) : IAsyncLifetime
         var (_, jobs) = await QueueJobsAsync(2);
         var first = Assert.Single(await db.Queue.ClaimAsync("w1", 10, Lease, perUserCap: 1));
         Assert.Empty(await db.Queue.ClaimAsync("w2", 10, Lease, perUserCap: 1));
-        using var signal = new QueueSignals(db.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueueSignals>.Instance);
+        using var signal = new QueueSignals(db.Db, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueueSignals>.Instance);
         await signal.StartAsync(CancellationToken.None);
         await signal.Probed;
 
@@ -321,7 +321,7 @@ public abstract class JobQueueTests(bool throughPgBouncer) : IAsyncLifetime
     [Fact]
     public async Task Idle_workers_are_woken_when_an_order_is_confirmed()
     {
-        using var signal = new QueueSignals(db.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueueSignals>.Instance);
+        using var signal = new QueueSignals(db.Db, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueueSignals>.Instance);
         await signal.StartAsync(CancellationToken.None);
         Assert.Equal(!throughPgBouncer, await signal.Probed); // a transaction-mode pooler passes no notifications: polling then
 
@@ -340,7 +340,7 @@ public abstract class JobQueueTests(bool throughPgBouncer) : IAsyncLifetime
         var job = Assert.Single(await db.Queue.ClaimAsync("w1", 100, Lease, 5), j => j.Id == jobs[0]);
         await db.Queue.BeginProviderAttemptAsync(job.Lease, "kie", "secret-token", DateTime.UtcNow.AddMinutes(30));
         await db.Queue.RecordProviderTaskAsync(job.Lease, "task_cb", "key-a");
-        using var signal = new QueueSignals(db.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueueSignals>.Instance);
+        using var signal = new QueueSignals(db.Db, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueueSignals>.Instance);
         await signal.StartAsync(CancellationToken.None);
         await signal.Probed;
 

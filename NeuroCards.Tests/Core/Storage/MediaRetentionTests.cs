@@ -1,3 +1,4 @@
+using NeuroCards.Core.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Money;
@@ -29,7 +30,7 @@ public sealed class MediaRetentionTests(DatabaseFixture db) : IClassFixture<Data
             await store.PutAsync(key, new MemoryStream([1, 2, 3]), "application/octet-stream");
             if (key != fresh) backend.Supabase!.Age("media", key, TimeSpan.FromDays(40));
         }
-        var retention = new MediaRetentionService(store, db.DataSource, Options.Create(new StorageOptions { RetentionDays = 30 }),
+        var retention = new MediaRetentionService(store, db.Db, new ClusterLease(db.Db), Options.Create(new StorageOptions { RetentionDays = 30 }),
             TimeProvider.System, NullLogger<MediaRetentionService>.Instance);
 
         var deleted = await retention.SweepAsync(CancellationToken.None);

@@ -75,7 +75,7 @@ public sealed class JobLoopTests : IAsyncLifetime
     public async Task A_worker_carries_no_more_jobs_than_its_limit_and_releases_them_all_on_shutdown()
     {
         var jobs = await QueueAsync(30);
-        using var signals = new QueueSignals(db.DataSource, NullLogger<QueueSignals>.Instance);
+        using var signals = new QueueSignals(db.Db, NullLogger<QueueSignals>.Instance);
         await signals.StartAsync(CancellationToken.None);
         var processor = new HoldingProcessor(db.Queue);
         var loop = NewLoop(processor, signals, maxInFlight: 12);
@@ -99,7 +99,7 @@ public sealed class JobLoopTests : IAsyncLifetime
     public async Task Another_worker_takes_over_the_jobs_of_one_that_stopped()
     {
         await QueueAsync(5);
-        using var signals = new QueueSignals(db.DataSource, NullLogger<QueueSignals>.Instance);
+        using var signals = new QueueSignals(db.Db, NullLogger<QueueSignals>.Instance);
         await signals.StartAsync(CancellationToken.None);
         var first = new HoldingProcessor(db.Queue);
         var loop1 = NewLoop(first, signals, maxInFlight: 10);
@@ -137,7 +137,7 @@ public sealed class JobLoopTests : IAsyncLifetime
             latest[state is null ? instrument.Name : $"{instrument.Name}:{state}"] = value;
         });
         listener.Start();
-        using var signals = new QueueSignals(db.DataSource, NullLogger<QueueSignals>.Instance);
+        using var signals = new QueueSignals(db.Db, NullLogger<QueueSignals>.Instance);
         await signals.StartAsync(CancellationToken.None);
         var loop = NewLoop(new HoldingProcessor(db.Queue), signals, maxInFlight: 4, meters: meters);
 
