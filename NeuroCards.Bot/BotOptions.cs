@@ -1,9 +1,13 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace NeuroCards.Bot;
 
-public sealed class BotOptions
+public sealed partial class BotOptions
 {
+    [OptionsValidator]
+    public sealed partial class Validator : IValidateOptions<BotOptions>;
+
     public const string Section = "Bot";
 
     /// <summary>

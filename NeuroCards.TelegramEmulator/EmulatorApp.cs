@@ -15,7 +15,8 @@ public static class EmulatorApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
-        builder.Services.AddOptions<EmulatorOptions>().Bind(builder.Configuration.GetSection(EmulatorOptions.Section));
+        builder.Services.AddOptions<EmulatorOptions>().Bind(builder.Configuration.GetSection(EmulatorOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<EmulatorOptions>, EmulatorOptions.Validator>();
         builder.Services.AddSingleton<EmulatorState>();
         builder.Services.AddSingleton<UserActions>();
         builder.Services.AddSingleton<BotMethods>();

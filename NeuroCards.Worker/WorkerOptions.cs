@@ -1,9 +1,13 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace NeuroCards.Worker;
 
-public sealed class WorkerOptions
+public sealed partial class WorkerOptions
 {
+    [OptionsValidator]
+    public sealed partial class Validator : IValidateOptions<WorkerOptions>;
+
     public const string Section = "Worker";
 
     /// <summary>Jobs one process carries at once; a render mostly waits on the provider, so this can be large.</summary>

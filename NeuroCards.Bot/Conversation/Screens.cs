@@ -3,6 +3,7 @@ using NeuroCards.Bot.Routing;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Generation;
+using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Core.Marketplaces;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
@@ -13,7 +14,7 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace NeuroCards.Bot.Conversation;
 
 /// <summary>The screens several steps lead to (menu, template choice, count, confirmation), in one place.</summary>
-public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store, TextCatalog texts, IOptions<BotOptions> options, IOptions<GenerationOptions> generation, IConfiguration configuration)
+public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store, TextCatalog texts, IOptions<BotOptions> options, IOptions<GenerationOptions> generation, IOptions<KieOptions> kie)
 {
     public IReadOnlyDictionary<string, VideoModelOptions> Models
     {
@@ -22,7 +23,7 @@ public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store
             var all = generation.Value.EffectiveModels;
             // With Generation:Models configured, every model is offered; otherwise the default one (Kie:Model).
             if (generation.Value.Models.Count > 0) return all;
-            var name = configuration["Kie:Model"] ?? "sora-2";
+            var name = kie.Value.Model;
             return all.TryGetValue(name, out var model) ? new Dictionary<string, VideoModelOptions> { [name] = model } : all;
         }
     }

@@ -28,14 +28,8 @@ public static class BotExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<GenerationOptions>().Bind(configuration.GetSection(GenerationOptions.Section));
-        services.AddOptions<YooKassaOptions>().Bind(configuration.GetSection(YooKassaOptions.Section))
-            .Validate(o => string.IsNullOrWhiteSpace(o.ShopId) == string.IsNullOrWhiteSpace(o.SecretKey),
-                "Payments__YooKassa__ShopId and Payments__YooKassa__SecretKey go together: set both or neither")
-            .Validate(o => { try { _ = o.Networks; return true; } catch (FormatException) { return false; } },
-                "Payments__YooKassa__AllowedNetworks must be comma-separated networks like 185.71.76.0/27")
-            .ValidateOnStart();
+        services.AddValidatedOptions<BotOptions, BotOptions.Validator>(configuration, BotOptions.Section);
+        services.AddValidatedOptions<YooKassaOptions, YooKassaOptions.Validator>(configuration, YooKassaOptions.Section);
         services.AddNeuroCardsCore(configuration);
         services.AddSingleton<PaymentStore>();
 
@@ -58,9 +52,7 @@ public static class BotExtensions
         services.AddSingleton<OrderPhotos>();
         services.AddSingleton<UpdatePrefetch>();
         services.AddSingleton<ArticleImport>();
-        services.AddOptions<WildberriesOptions>().Bind(configuration.GetSection(WildberriesOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => WildberriesOptions.IsAllowedHost(o.BasketUrl), "Wildberries__BasketUrl must be a Wildberries host (https://basket-{basket}.wbbasket.ru)")
-            .ValidateOnStart();
+        services.AddValidatedOptions<WildberriesOptions, WildberriesOptions.Validator>(configuration, WildberriesOptions.Section);
         services.AddSingleton<WildberriesCatalog>();
         // Short and few: a seller waits on these. No redirects: a basket never sends us elsewhere.
         services.AddHttpClient(WildberriesCatalog.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false })

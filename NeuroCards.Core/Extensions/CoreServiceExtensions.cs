@@ -3,6 +3,8 @@ using NeuroCards.Core.Broadcasts;
 using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Data;
+using NeuroCards.Core.Generation;
+using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
@@ -21,6 +23,8 @@ public static class CoreServiceExtensions
         // Hosted services start in registration order: the schema is up to date before anything else runs.
         services.AddHostedService<MigrationHostedService>();
         services.AddSingleton(TimeProvider.System);
+        services.AddValidatedOptions<GenerationOptions, GenerationOptions.Validator>(configuration, GenerationOptions.Section);
+        services.AddValidatedOptions<KieOptions, KieOptions.Validator>(configuration, KieOptions.Section);
         services.AddSingleton(TextCatalog.Load());
         services.AddSingleton<Db>();
         services.AddSingleton<ClusterLease>();

@@ -1,7 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace NeuroCards.Core.Generation;
 
-public sealed class GenerationOptions
+public sealed partial class GenerationOptions : IValidatableObject
 {
+    [OptionsValidator]
+    public sealed partial class Validator : IValidateOptions<GenerationOptions>;
+
     public const string Section = "Generation";
 
     /// <summary>Kie or Local; empty means Kie when KIE keys are configured, else Local (ffmpeg).</summary>
@@ -32,6 +38,18 @@ public sealed class GenerationOptions
             Formats = new() { ["card"] = new() { ["aspect_ratio"] = "3:4" }, ["square"] = new() { ["aspect_ratio"] = "1:1" } },
         },
     };
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider is not (null or "" or "Kie" or "Local")) yield return new("Generation__Provider must be Kie or Local");
+        foreach (var (name, model) in Models)
+        {
+            if (model.Price < 1) yield return new($"Generation__Models__{name}__Price must be 1 credit or more");
+            if (model.Family is not ("market" or "veo")) yield return new($"Generation__Models__{name}__Family must be market or veo");
+            if (string.IsNullOrWhiteSpace(model.ProviderModel)) yield return new($"Generation__Models__{name}__ProviderModel is required (the provider's model id)");
+            if (model.Seconds is < 1 or > 60) yield return new($"Generation__Models__{name}__Seconds must be between 1 and 60");
+        }
+    }
 
     public static bool IsKie(string? provider, string? kieKeys) =>
         string.Equals(provider, "Kie", StringComparison.OrdinalIgnoreCase)

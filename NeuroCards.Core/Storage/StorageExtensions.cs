@@ -13,8 +13,8 @@ public static class StorageExtensions
     public static IServiceCollection AddMediaStore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddTimeProvider();
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
-        services.AddOptions<SupabaseOptions>().Bind(configuration.GetSection(SupabaseOptions.Section));
+        services.AddValidatedOptions<StorageOptions, StorageOptions.Validator>(configuration, StorageOptions.Section);
+        services.AddValidatedOptions<SupabaseOptions, SupabaseOptions.Validator>(configuration, SupabaseOptions.Section);
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
 
         var supabaseClient = services.AddHttpClient<SupabaseMediaStore>((sp, http) =>

@@ -1,7 +1,14 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace NeuroCards.Core.Storage;
 
-public sealed class StorageOptions
+/// <summary>Checked at start by its generated validator, and by <see cref="StorageOptionsValidator"/> against the settings of the provider it names.</summary>
+public sealed partial class StorageOptions
 {
+    [OptionsValidator]
+    public sealed partial class Validator : IValidateOptions<StorageOptions>;
+
     public const string Section = "Storage";
 
     public StorageProvider Provider { get; set; } = StorageProvider.Local;
@@ -14,8 +21,10 @@ public sealed class StorageOptions
     /// <summary>HMAC key for local signed URLs.</summary>
     public string? SigningKey { get; set; }
 
+    [Range(1, 3650, ErrorMessage = "Storage__RetentionDays must be a whole number of days, 1 or more")]
     public int RetentionDays { get; set; } = 30;
 
     /// <summary>Azure container (AzureBlob provider).</summary>
+    [Required]
     public string Container { get; set; } = "media";
 }

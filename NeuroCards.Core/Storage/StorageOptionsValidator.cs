@@ -3,13 +3,15 @@ using Microsoft.Extensions.Options;
 
 namespace NeuroCards.Core.Storage;
 
-/// <summary>One line naming the key and what is expected, so a bad setting stops the service at start.</summary>
+/// <summary>
+/// The rules that span sections (the provider named here needs its own settings elsewhere): one line naming the key and what
+/// is expected, so a bad setting stops the service at start.
+/// </summary>
 public sealed class StorageOptionsValidator(IConfiguration configuration, IOptions<SupabaseOptions> supabase) : IValidateOptions<StorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
         var failures = new List<string>();
-        if (options.RetentionDays < 1) failures.Add("Storage__RetentionDays must be a whole number of days, 1 or more");
         switch (options.Provider)
         {
             case StorageProvider.Local:

@@ -16,17 +16,7 @@ public static partial class TelegramExtensions
     /// </summary>
     public static IServiceCollection AddTelegramClient(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TelegramOptions>().Bind(configuration.GetSection(TelegramOptions.Section))
-            .Validate(o => TokenPattern().IsMatch(o.BotToken), "Telegram__BotToken is required: the bot token from @BotFather, like 123456789:AA…")
-            .Validate(o => Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out _), "Telegram__ApiBaseUrl must be an absolute URL (default https://api.telegram.org)")
-            .Validate(o => o.Mode is "Polling" or "Webhook", "Telegram__Mode must be Polling or Webhook")
-            .Validate(o => o.Mode != "Webhook" || Uri.TryCreate(o.WebhookUrl, UriKind.Absolute, out var u) && u.Scheme == "https" || (o.WebhookUrl ?? "").StartsWith("http://127.0.0.1", StringComparison.Ordinal),
-                "Telegram__WebhookUrl is required in webhook mode: the public https URL of /telegram/webhook")
-            .Validate(o => o.Mode != "Webhook" || (o.WebhookSecret ?? "").Length >= 16,
-                "Telegram__WebhookSecret is required in webhook mode: a random secret of at least 16 characters")
-            .Validate(o => (o.AdminIds ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(id => long.TryParse(id, out _)),
-                "Telegram__AdminIds must be comma-separated Telegram user ids")
-            .ValidateOnStart();
+        services.AddValidatedOptions<TelegramOptions, TelegramOptions.Validator>(configuration, TelegramOptions.Section);
 
         var client = services.AddHttpClient("telegram", http => http.Timeout = Timeout.InfiniteTimeSpan);
         client.WithLargeTransferResilience();
@@ -41,7 +31,4 @@ public static partial class TelegramExtensions
             });
         return services;
     }
-
-    [GeneratedRegex(@"^\d{3,}:[A-Za-z0-9_-]{3,}$")]
-    private static partial Regex TokenPattern();
 }

@@ -1,7 +1,14 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
 namespace NeuroCards.Core.Telegram;
 
-public sealed class TelegramOptions
+public sealed partial class TelegramOptions : IValidatableObject
 {
+    [OptionsValidator]
+    public sealed partial class Validator : IValidateOptions<TelegramOptions>;
+
     public const string Section = "Telegram";
 
     public string BotToken { get; set; } = "";
@@ -21,6 +28,23 @@ public sealed class TelegramOptions
     public bool LocalBotApiServer { get; set; }
 
     public long UploadLimitBytes => LocalBotApiServer ? 2000L * 1024 * 1024 : 50L * 1024 * 1024;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!TokenPattern().IsMatch(BotToken)) yield return new("Telegram__BotToken is required: the bot token from @BotFather, like 123456789:AA…");
+        if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out _)) yield return new("Telegram__ApiBaseUrl must be an absolute URL (default https://api.telegram.org)");
+        if (Mode is not ("Polling" or "Webhook")) yield return new("Telegram__Mode must be Polling or Webhook");
+        if (Mode == "Webhook" && !(Uri.TryCreate(WebhookUrl, UriKind.Absolute, out var url) && url.Scheme == "https"
+                                   || (WebhookUrl ?? "").StartsWith("http://127.0.0.1", StringComparison.Ordinal)))
+            yield return new("Telegram__WebhookUrl is required in webhook mode: the public https URL of /telegram/webhook");
+        if (Mode == "Webhook" && (WebhookSecret ?? "").Length < 16)
+            yield return new("Telegram__WebhookSecret is required in webhook mode: a random secret of at least 16 characters");
+        if (!(AdminIds ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(id => long.TryParse(id, out _)))
+            yield return new("Telegram__AdminIds must be comma-separated Telegram user ids");
+    }
+
+    [GeneratedRegex(@"^\d{3,}:[A-Za-z0-9_-]{3,}$")]
+    private static partial Regex TokenPattern();
 
     public IReadOnlySet<long> Admins => (AdminIds ?? "")
         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Generation.Kie;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -24,8 +25,8 @@ public sealed class CallbackReceiver : IAsyncDisposable
     {
         var builder = NeuroCards.Tests.Fakes.LoopbackApp.CreateBuilder();
         if (hmacKey is not null) builder.Configuration["Kie:WebhookHmacKey"] = hmacKey;
-        builder.Services.AddSingleton(dataSource);
-        builder.Services.AddSingleton<JobQueue>();
+        builder.Services.AddSingleton(DataLayer.Over(dataSource).Queue);
+        builder.Services.AddValidatedOptions<KieOptions, KieOptions.Validator>(builder.Configuration, KieOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         var app = builder.Build();
         CallbackReceiver? receiver = null;

@@ -27,14 +27,8 @@ public static class WorkerExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<KieOptions>().Bind(configuration.GetSection(KieOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<OpenAiOptions>().Bind(configuration.GetSection(OpenAiOptions.Section))
-            .Validate(o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "OpenAI__BaseUrl must be an absolute URL such as https://api.openai.com/v1")
-            .ValidateOnStart();
-        services.AddOptions<GenerationOptions>().Bind(configuration.GetSection(GenerationOptions.Section))
-            .Validate(o => o.Provider is null or "" or "Kie" or "Local", "Generation__Provider must be Kie or Local")
-            .ValidateOnStart();
+        services.AddValidatedOptions<WorkerOptions, WorkerOptions.Validator>(configuration, WorkerOptions.Section);
+        services.AddValidatedOptions<OpenAiOptions, OpenAiOptions.Validator>(configuration, OpenAiOptions.Section);
         services.AddNeuroCardsCore(configuration);
         // Listening needs a session: through a transaction-mode pooler, a direct (or session-mode) connection of its own.
         services.AddSingleton(sp => new QueueSignals(sp.GetRequiredService<NeuroCards.Core.Data.Db>(), sp.GetRequiredService<ILogger<QueueSignals>>(),

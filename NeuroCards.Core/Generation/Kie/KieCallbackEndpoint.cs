@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Queue;
@@ -17,7 +17,7 @@ public static class KieCallbackEndpoint
     /// </summary>
     public static IEndpointRouteBuilder MapProviderCallbacks(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/callbacks/kie", async (HttpContext http, string? token, JobQueue queue, IConfiguration configuration,
+        app.MapPost("/callbacks/kie", async (HttpContext http, string? token, JobQueue queue, IOptions<KieOptions> options,
             TimeProvider time, ILoggerFactory loggers) =>
         {
             var logger = loggers.CreateLogger("NeuroCards.Callbacks");
@@ -29,7 +29,7 @@ public static class KieCallbackEndpoint
             var taskId = RequestBodies.StringOf(data?["taskId"]) ?? RequestBodies.StringOf(data?["task_id"]);
             if (string.IsNullOrEmpty(taskId) || taskId.Length > 128) return Results.BadRequest();
 
-            var secret = configuration["Kie:WebhookHmacKey"];
+            var secret = options.Value.WebhookHmacKey;
             if (!string.IsNullOrEmpty(secret) && !KieCallbackVerifier.Verify(taskId, http.Request.Headers["X-Webhook-Timestamp"],
                     http.Request.Headers["X-Webhook-Signature"], secret, time.GetUtcNow()))
             {

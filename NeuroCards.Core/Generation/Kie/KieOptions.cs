@@ -1,22 +1,30 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace NeuroCards.Core.Generation.Kie;
 
-public sealed class KieOptions
+public sealed partial class KieOptions
 {
+    [OptionsValidator]
+    public sealed partial class Validator : IValidateOptions<KieOptions>;
+
     public const string Section = "Kie";
 
-    [Required]
+    [Required, Url]
     public string BaseUrl { get; set; } = "https://api.kie.ai";
 
     /// <summary>Comma-separated API keys; the worker rotates between them.</summary>
     public string? ApiKeys { get; set; }
 
     /// <summary>Default model name (a key of Generation:Models).</summary>
+    [Required]
     public string Model { get; set; } = "sora-2";
 
     /// <summary>The bot's public base URL; callbacks go to {CallbackBaseUrl}/callbacks/kie?token=… . Empty: polling only.</summary>
     public string? CallbackBaseUrl { get; set; }
+
+    /// <summary>When set, a callback must carry KIE's HMAC signature (X-Webhook-Signature) made with this key.</summary>
+    public string? WebhookHmacKey { get; set; }
 
     [Range(1, 600)]
     public int PollSeconds { get; set; } = 20;

@@ -1,9 +1,13 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace NeuroCards.Core.Marketplaces.Wildberries;
 
-public sealed class WildberriesOptions
+public sealed partial class WildberriesOptions : IValidatableObject
 {
+    [OptionsValidator]
+    public sealed partial class Validator : IValidateOptions<WildberriesOptions>;
+
     public const string Section = "Wildberries";
 
     /// <summary>
@@ -23,6 +27,11 @@ public sealed class WildberriesOptions
     public const long MaxCardBytes = 1024 * 1024;
     public const long MaxPhotoBytes = 10 * 1024 * 1024;
     public const int MaxPhotos = 5;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!IsAllowedHost(BasketUrl)) yield return new("Wildberries__BasketUrl must be a Wildberries host (https://basket-{basket}.wbbasket.ru)");
+    }
 
     public static bool IsAllowedHost(string basketUrl) =>
         Uri.TryCreate(basketUrl.Replace("{basket}", "01"), UriKind.Absolute, out var uri)
