@@ -14,6 +14,8 @@ fc-list 2>/dev/null | grep -qi "color emoji" || need_apt+=(fonts-noto-color-emoj
 command -v nginx >/dev/null 2>&1 || need_apt+=(nginx)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v pg_dump >/dev/null 2>&1 || need_apt+=(postgresql-client)
+# The deploy scripts the AppHost publishes are checked as they ship.
+command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck)
 # Transaction-mode pooling as Supabase runs it: the tests start one in front of the test cluster.
 [ -x /usr/sbin/pgbouncer ] || command -v pgbouncer >/dev/null 2>&1 || need_apt+=(pgbouncer)
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

@@ -1,4 +1,5 @@
 using System.Text;
+using YamlDotNet.Serialization;
 
 namespace NeuroCards.AppHost.Publishing;
 
@@ -9,67 +10,47 @@ namespace NeuroCards.AppHost.Publishing;
 /// </summary>
 public static class ComposeFiles
 {
+    // Strings that YAML would read as something else (true, 5432, null) are quoted; everything else stays plain.
+    private static readonly ISerializer Yaml = new SerializerBuilder().WithQuotingNecessaryStrings().DisableAliases().Build();
+
     public static Dictionary<string, string> Build(DeployModel model)
     {
-        var values = DeployValues.Compose;
-        var yaml = new StringBuilder();
-        yaml.AppendLine("# NeuroCards, generated from the Aspire app model (NeuroCards.AppHost). Secrets and settings come from .env.");
-        yaml.AppendLine("name: neurocards");
-        yaml.AppendLine();
-        yaml.AppendLine("services:");
+        var services = new Dictionary<string, object>();
         foreach (var container in model.Containers)
         {
-            yaml.AppendLine($"  {container.Name}:");
-            yaml.AppendLine($"    image: {container.Image}");
-            yaml.AppendLine("    restart: unless-stopped");
-            Environment(yaml, container.Environment, values);
-            yaml.AppendLine("    volumes:");
-            foreach (var (source, target) in container.Volumes) yaml.AppendLine($"      - {source}:{target}");
-            yaml.AppendLine("    healthcheck:");
-            yaml.AppendLine("      test: [\"CMD-SHELL\", \"pg_isready -U postgres\"]");
-            yaml.AppendLine("      interval: 5s");
-            yaml.AppendLine("      timeout: 5s");
-            yaml.AppendLine("      retries: 10");
+            services[container.Name] = new Dictionary<string, object>
+            {
+                ["image"] = container.Image,
+                ["restart"] = "unless-stopped",
+                ["environment"] = Environment(container.Environment),
+                ["volumes"] = container.Volumes.Select(v => $"{v.Source}:{v.Target}").ToList(),
+                ["healthcheck"] = HealthCheck(["CMD-SHELL", "pg_isready -U postgres"], interval: "5s", retries: 10),
+            };
         }
         foreach (var service in model.Services)
         {
-            Build(yaml, service);
-            var environment = new Dictionary<string, object>(service.Environment) { ["ASPNETCORE_URLS"] = "http://0.0.0.0:8080" };
-            Environment(yaml, environment, values);
-            yaml.AppendLine("    volumes:");
-            yaml.AppendLine("      - media:/var/lib/neurocards/media");
+            var definition = Service(service, new Dictionary<string, object>(service.Environment) { ["ASPNETCORE_URLS"] = "http://0.0.0.0:8080" });
             if (service.DependsOn.Count > 0)
-            {
-                yaml.AppendLine("    depends_on:");
-                foreach (var dependency in service.DependsOn)
-                {
-                    yaml.AppendLine($"      {dependency}:");
-                    yaml.AppendLine("        condition: service_healthy");
-                }
-            }
-            if (service.External)
-            {
-                yaml.AppendLine("    ports:");
-                yaml.AppendLine("      - \"127.0.0.1:8080:8080\"");
-            }
+                definition["depends_on"] = service.DependsOn.ToDictionary(d => d, _ => new Dictionary<string, string> { ["condition"] = "service_healthy" });
+            if (service.External) definition["ports"] = new[] { "127.0.0.1:8080:8080" };
             if (service.Replicas > 1)
             {
                 // Workers release their leases on SIGTERM; give them time.
-                yaml.AppendLine("    stop_grace_period: 45s");
-                yaml.AppendLine("    deploy:");
-                yaml.AppendLine($"      replicas: {service.Replicas}");
+                definition["stop_grace_period"] = "45s";
+                definition["deploy"] = new Dictionary<string, int> { ["replicas"] = service.Replicas };
             }
-            HealthCheck(yaml);
+            definition["healthcheck"] = ServiceHealthCheck;
+            services[service.Name] = definition;
         }
-        yaml.AppendLine();
-        yaml.AppendLine("volumes:");
-        foreach (var volume in model.Containers.SelectMany(c => c.Volumes).Select(v => v.Source).Append("media").Distinct()) yaml.AppendLine($"  {volume}:");
+        var volumes = model.Containers.SelectMany(c => c.Volumes).Select(v => v.Source).Append("media").Distinct().ToDictionary(v => v, _ => new Dictionary<string, object>());
+        var compose = new Dictionary<string, object> { ["name"] = "neurocards", ["services"] = services, ["volumes"] = volumes };
 
         return new()
         {
-            ["docker-compose.yml"] = yaml.ToString(),
+            ["docker-compose.yml"] = "# NeuroCards, generated from the Aspire app model (NeuroCards.AppHost). Secrets and settings come from .env.\n"
+                                     + Yaml.Serialize(compose),
             ["docker-compose.workers.yml"] = WorkersOnly(model),
-            ["Dockerfile"] = Dockerfile,
+            ["Dockerfile"] = SystemdFiles.Template("Dockerfile"),
             [".env.example"] = EnvExample(model),
         };
     }
@@ -81,67 +62,61 @@ public static class ComposeFiles
     /// </summary>
     public static string WorkersOnly(DeployModel model)
     {
-        var values = DeployValues.Compose;
-        var yaml = new StringBuilder();
-        yaml.AppendLine("# NeuroCards workers on another host: docker compose -f docker-compose.workers.yml --env-file .env up -d");
-        yaml.AppendLine("# .env: the variables of .env.example a worker uses, plus NEUROCARDS_DB (e.g. Host=db.example.com;Port=5432;Database=neurocards;");
-        yaml.AppendLine("# Username=neurocards;Password=…;SSL Mode=VerifyFull) and, behind a transaction pooler, NEUROCARDS_DB_DIRECT.");
-        yaml.AppendLine("name: neurocards-workers");
-        yaml.AppendLine();
-        yaml.AppendLine("services:");
+        var services = new Dictionary<string, object>();
         foreach (var service in model.Services.Where(s => s.Name.StartsWith("worker", StringComparison.Ordinal)))
         {
-            Build(yaml, service);
-            var environment = new Dictionary<string, object>(service.Environment)
+            var definition = Service(service, new Dictionary<string, object>(service.Environment)
             {
                 ["ASPNETCORE_URLS"] = "http://0.0.0.0:8080",
                 ["ConnectionStrings__neurocards"] = "${NEUROCARDS_DB}",
                 ["ConnectionStrings__neurocards-direct"] = "${NEUROCARDS_DB_DIRECT:-}",
-            };
-            Environment(yaml, environment, values);
-            yaml.AppendLine("    volumes:");
-            yaml.AppendLine("      - media:/var/lib/neurocards/media");
-            yaml.AppendLine("    stop_grace_period: 45s");
-            yaml.AppendLine("    deploy:");
-            yaml.AppendLine($"      replicas: {Math.Max(1, service.Replicas)}");
-            HealthCheck(yaml);
+            });
+            definition["stop_grace_period"] = "45s";
+            definition["deploy"] = new Dictionary<string, int> { ["replicas"] = Math.Max(1, service.Replicas) };
+            definition["healthcheck"] = ServiceHealthCheck;
+            services[service.Name] = definition;
         }
-        yaml.AppendLine();
-        yaml.AppendLine("volumes:");
-        yaml.AppendLine("  media:");
-        return yaml.ToString();
+        var compose = new Dictionary<string, object>
+        {
+            ["name"] = "neurocards-workers",
+            ["services"] = services,
+            ["volumes"] = new Dictionary<string, object> { ["media"] = new Dictionary<string, object>() },
+        };
+        return """
+            # NeuroCards workers on another host: docker compose -f docker-compose.workers.yml --env-file .env up -d
+            # .env: the variables of .env.example a worker uses, plus NEUROCARDS_DB (e.g. Host=db.example.com;Port=5432;Database=neurocards;
+            # Username=neurocards;Password=…;SSL Mode=VerifyFull) and, behind a transaction pooler, NEUROCARDS_DB_DIRECT.
+
+            """ + Yaml.Serialize(compose);
     }
 
     /// <summary>A service built from this repository's Dockerfile for its project, restarted unless stopped.</summary>
-    private static void Build(StringBuilder yaml, DeployService service)
+    private static Dictionary<string, object> Service(DeployService service, IReadOnlyDictionary<string, object> environment) => new()
     {
-        yaml.AppendLine($"  {service.Name}:");
-        yaml.AppendLine("    build:");
-        yaml.AppendLine("      context: .");
-        yaml.AppendLine("      dockerfile: Dockerfile");
-        yaml.AppendLine("      args:");
-        yaml.AppendLine($"        PROJECT: {service.Project}");
-        yaml.AppendLine("    restart: unless-stopped");
-    }
-
-    private static void HealthCheck(StringBuilder yaml)
-    {
-        yaml.AppendLine("    healthcheck:");
-        yaml.AppendLine("      test: [\"CMD\", \"curl\", \"-fsS\", \"http://localhost:8080/health\"]");
-        yaml.AppendLine("      interval: 10s");
-        yaml.AppendLine("      timeout: 5s");
-        yaml.AppendLine("      retries: 6");
-    }
-
-    private static void Environment(StringBuilder yaml, IReadOnlyDictionary<string, object> environment, DeployValues values)
-    {
-        if (environment.Count == 0) return;
-        yaml.AppendLine("    environment:");
-        foreach (var (key, value) in environment.OrderBy(e => e.Key, StringComparer.Ordinal))
+        ["build"] = new Dictionary<string, object>
         {
-            yaml.AppendLine($"      {key}: \"{values.Render(value).Replace("\"", "\\\"")}\"");
-        }
-    }
+            ["context"] = ".",
+            ["dockerfile"] = "Dockerfile",
+            ["args"] = new Dictionary<string, string> { ["PROJECT"] = service.Project },
+        },
+        ["restart"] = "unless-stopped",
+        ["environment"] = Environment(environment),
+        ["volumes"] = new[] { "media:/var/lib/neurocards/media" },
+    };
+
+    private static readonly Dictionary<string, object> ServiceHealthCheck =
+        HealthCheck(["CMD", "curl", "-fsS", "http://localhost:8080/health"], interval: "10s", retries: 6);
+
+    private static Dictionary<string, object> HealthCheck(string[] test, string interval, int retries) => new()
+    {
+        ["test"] = test,
+        ["interval"] = interval,
+        ["timeout"] = "5s",
+        ["retries"] = retries,
+    };
+
+    private static SortedDictionary<string, string> Environment(IReadOnlyDictionary<string, object> environment) =>
+        new(environment.ToDictionary(e => e.Key, e => DeployValues.Compose.Render(e.Value)), StringComparer.Ordinal);
 
     /// <summary>Every parameter of the model, secrets empty: copy to .env and fill in; never commit the filled file.</summary>
     public static string EnvExample(DeployModel model)
@@ -154,24 +129,4 @@ public static class ComposeFiles
         }
         return text.ToString();
     }
-
-    private const string Dockerfile = """
-        # One image per service: docker build --build-arg PROJECT=NeuroCards.Bot|NeuroCards.Worker .
-        FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-        ARG PROJECT
-        WORKDIR /src
-        COPY . .
-        RUN dotnet publish ${PROJECT}/${PROJECT}.csproj -c Release -o /app
-
-        FROM mcr.microsoft.com/dotnet/aspnet:10.0
-        ARG PROJECT
-        RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg fonts-dejavu-core curl && rm -rf /var/lib/apt/lists/*
-        WORKDIR /app
-        COPY --from=build /app .
-        RUN useradd --system --uid 10001 neurocards && mkdir -p /var/lib/neurocards/media && chown neurocards /var/lib/neurocards/media
-        USER neurocards
-        ENV PROJECT_DLL=${PROJECT}.dll
-        ENTRYPOINT ["sh", "-c", "exec dotnet $PROJECT_DLL"]
-
-        """;
 }

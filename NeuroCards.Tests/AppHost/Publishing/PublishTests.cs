@@ -162,6 +162,17 @@ public sealed partial class PublishTests : IDisposable
     }
 
     [Fact]
+    public async Task The_published_deploy_scripts_pass_shellcheck()
+    {
+        var output = await PublishAsync("systemd");
+        var scripts = Directory.GetFiles(output, "*.sh").Select(Path.GetFileName).Order().ToList();
+
+        Assert.Equal(["backup.sh", "deploy-workers.sh", "deploy.sh", "restore.sh", "status.sh", "update.sh"], scripts);
+        var check = await RunAsync("shellcheck", "--severity=warning " + string.Join(' ', scripts.Select(s => Path.Combine(output, s!))));
+        Assert.True(check.Code == 0, check.Output);
+    }
+
+    [Fact]
     public async Task Workers_on_another_host_reach_the_database_over_TLS_and_refuse_storage_only_one_host_sees()
     {
         var output = await PublishAsync("systemd");
