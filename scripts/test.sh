@@ -16,6 +16,10 @@ counters=$(grep -o '<Counters [^>]*>' "$trx")
 passed=$(echo "$counters" | sed -E 's/.* passed="([0-9]+)".*/\1/')
 failed=$(echo "$counters" | sed -E 's/.* failed="([0-9]+)".*/\1/')
 errors=$(echo "$counters" | sed -E 's/.* error="([0-9]+)".*/\1/')
+total=$(echo "$counters" | sed -E 's/.* total="([0-9]+)".*/\1/')
+executed=$(echo "$counters" | sed -E 's/.* executed="([0-9]+)".*/\1/')
 failed=$((failed + errors))
+# A test that cannot run here (a tool missing) reports itself skipped, never passed.
+[ $((total - executed)) -gt 0 ] && echo "$((total - executed)) skipped (see the test log for why)"
 echo "${passed} passed, ${failed} failed"
 if [ "$rc" -ne 0 ] || [ "$failed" -ne 0 ]; then exit 1; fi

@@ -10,18 +10,18 @@ public sealed class AppHostFailureTests : IAsyncLifetime
 {
     private readonly string _state = Path.Combine(Path.GetTempPath(), "nc-apphost-fail-" + Guid.NewGuid().ToString("N")[..8]);
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         // The cluster's folder is a file: initdb can never create the cluster.
         Directory.CreateDirectory(_state);
         File.WriteAllText(Path.Combine(_state, "postgres"), "not a folder");
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public Task DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         try { Directory.Delete(_state, recursive: true); } catch (IOException) { }
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     [Fact]

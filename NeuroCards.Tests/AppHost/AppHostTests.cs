@@ -24,7 +24,7 @@ public sealed class AppHostTests : IAsyncLifetime
     private readonly HttpClient _dashboard = new() { Timeout = TimeSpan.FromSeconds(10) };
     private DistributedApplication _app = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var storage = AzuriteServer.FindExecutable() is null ? "local" : "azurite";
@@ -46,7 +46,7 @@ public sealed class AppHostTests : IAsyncLifetime
         _dashboard.BaseAddress = _app.GetEndpoint("aspire-dashboard", "http");
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
@@ -134,7 +134,7 @@ public sealed class AppHostTests : IAsyncLifetime
     /// <summary>The Blazor dashboard as a person sees it: the resources page and the order's trace, kept as artefacts.</summary>
     private async Task ScreenshotAsync(string traceId)
     {
-        if (Chromium.Path is null) return; // scripts/setup.sh installs Debian's chromium; CI always has it
+        Assert.SkipWhen(Chromium.Path is null, "Chromium is not installed (scripts/setup.sh installs Debian's chromium)");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

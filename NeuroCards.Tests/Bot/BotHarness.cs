@@ -26,7 +26,7 @@ public sealed class BotHarness(bool throughPgBouncer = false) : IAsyncLifetime
     /// <summary>Every log line the bot wrote, at Information and above.</summary>
     public CapturingLoggerProvider Logs { get; } = new();
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await Db.InitializeAsync();
         Emulator = await EmulatorHost.StartAsync();
@@ -76,7 +76,7 @@ public sealed class BotHarness(bool throughPgBouncer = false) : IAsyncLifetime
         return user;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (App is not null) await App.DisposeAsync();
         await Storage.DisposeAsync();

@@ -5,11 +5,11 @@ public abstract class RunningBotTests(bool throughPgBouncer = false) : IAsyncLif
 {
     protected readonly BotHarness h = new(throughPgBouncer);
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await h.InitializeAsync();
         await h.StartBotAsync();
     }
 
-    public Task DisposeAsync() => h.DisposeAsync();
+    public ValueTask DisposeAsync() => h.DisposeAsync();
 }

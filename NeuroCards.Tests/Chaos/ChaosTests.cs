@@ -1,5 +1,4 @@
 using NeuroCards.Chaos;
-using Xunit.Abstractions;
 
 namespace NeuroCards.Tests.Chaos;
 

@@ -21,7 +21,7 @@ public class DatabaseFixture : IAsyncLifetime
     public OrderConfirmation Orders { get; private set; } = null!;
     public JobQueue Queue { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         ConnectionString = await PostgresServer.CreateDatabaseAsync();
         if (ThroughPgBouncer) ConnectionString = await PgBouncerServer.ConnectionStringAsync(new NpgsqlConnectionStringBuilder(ConnectionString).Database!);
@@ -30,7 +30,7 @@ public class DatabaseFixture : IAsyncLifetime
         (Db, Ledger, Queue, Orders) = (data.Db, data.Ledger, data.Queue, data.Orders);
     }
 
-    public async Task DisposeAsync() => await DataSource.DisposeAsync();
+    public async ValueTask DisposeAsync() => await DataSource.DisposeAsync();
 
     /// <summary>A new seller's confirmed orders of <paramref name="perOrder"/> videos each, their jobs queued.</summary>
     public async Task<(long UserId, IReadOnlyList<Guid> JobIds)> QueueJobsAsync(int orders, int perOrder = 1)

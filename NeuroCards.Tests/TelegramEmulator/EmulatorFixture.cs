@@ -7,7 +7,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
 {
     public EmulatorHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await EmulatorHost.StartAsync();
+    public async ValueTask InitializeAsync() => Host = await EmulatorHost.StartAsync();
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async ValueTask DisposeAsync() => await Host.DisposeAsync();
 }

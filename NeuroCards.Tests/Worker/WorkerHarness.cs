@@ -28,7 +28,7 @@ public sealed class WorkerHarness : IAsyncLifetime
     public EmulatorClient Telegram => Emulator.Client(Token);
     public TelegramBotClient Bot { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await Db.InitializeAsync();
         Emulator = await EmulatorHost.StartAsync();
@@ -118,7 +118,7 @@ public sealed class WorkerHarness : IAsyncLifetime
         return await conn.ExecuteScalarAsync<int>("select count(*)::int from ledger where order_id = @orderId and kind = 'refund'", new { orderId });
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await OpenAi.DisposeAsync();
         await Kie.DisposeAsync();

@@ -13,9 +13,9 @@ public sealed class BroadcastReplicaTests : IAsyncLifetime
 {
     private readonly BotHarness h = new();
 
-    public Task InitializeAsync() => h.InitializeAsync();
+    public ValueTask InitializeAsync() => h.InitializeAsync();
 
-    public Task DisposeAsync() => h.DisposeAsync();
+    public ValueTask DisposeAsync() => h.DisposeAsync();
 
     private BroadcastService Replica(string name) =>
         new(new BroadcastStore(h.Db.Db), new UserStore(h.Db.Db), new ClusterLease(h.Db.Db),

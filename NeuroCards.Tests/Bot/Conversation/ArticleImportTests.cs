@@ -14,7 +14,7 @@ public sealed class ArticleImportTests : IAsyncLifetime
     private readonly BotHarness h = new();
     private WildberriesFake _wb = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await h.InitializeAsync();
         _wb = await WildberriesFake.StartAsync();
@@ -33,7 +33,7 @@ public sealed class ArticleImportTests : IAsyncLifetime
         await h.StartBotAsync();
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await h.DisposeAsync();
         await _wb.DisposeAsync();

@@ -10,9 +10,9 @@ public sealed class DemoAlbumTests : IAsyncLifetime
 {
     private readonly BotHarness h = new();
 
-    public Task InitializeAsync() => h.InitializeAsync();
+    public ValueTask InitializeAsync() => h.InitializeAsync();
 
-    public Task DisposeAsync() => h.DisposeAsync();
+    public ValueTask DisposeAsync() => h.DisposeAsync();
 
     [Fact]
     public async Task After_consent_the_demo_videos_arrive_as_one_album_then_the_welcome_and_the_menu()

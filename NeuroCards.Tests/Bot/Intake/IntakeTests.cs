@@ -13,9 +13,9 @@ public sealed class IntakeTests : IAsyncLifetime
 {
     private readonly BotHarness h = new();
 
-    public Task InitializeAsync() => h.InitializeAsync();
+    public ValueTask InitializeAsync() => h.InitializeAsync();
 
-    public Task DisposeAsync() => h.DisposeAsync();
+    public ValueTask DisposeAsync() => h.DisposeAsync();
 
     private async Task ExecAsync(string sql)
     {

@@ -7,9 +7,9 @@ public sealed class ReplicaTests : IAsyncLifetime
 {
     private readonly BotHarness h = new();
 
-    public Task InitializeAsync() => h.InitializeAsync();
+    public ValueTask InitializeAsync() => h.InitializeAsync();
 
-    public Task DisposeAsync() => h.DisposeAsync();
+    public ValueTask DisposeAsync() => h.DisposeAsync();
 
     [Fact]
     public async Task Each_replica_handles_a_share_and_every_chat_gets_each_answer_once_and_in_order()

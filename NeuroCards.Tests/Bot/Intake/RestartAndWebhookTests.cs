@@ -9,9 +9,9 @@ public sealed class RestartAndWebhookTests : IAsyncLifetime
 {
     private readonly BotHarness h = new();
 
-    public Task InitializeAsync() => h.InitializeAsync();
+    public ValueTask InitializeAsync() => h.InitializeAsync();
 
-    public Task DisposeAsync() => h.DisposeAsync();
+    public ValueTask DisposeAsync() => h.DisposeAsync();
 
     [Fact]
     public async Task The_bot_process_is_killed_mid_flow_and_after_a_restart_the_user_continues_at_the_same_step()

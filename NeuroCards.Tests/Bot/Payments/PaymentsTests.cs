@@ -17,7 +17,7 @@ public sealed class PaymentsTests : IAsyncLifetime
     private readonly BotHarness h = new();
     private YooKassaFake _yooKassa = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await h.InitializeAsync();
         _yooKassa = await YooKassaFake.StartAsync();
@@ -29,7 +29,7 @@ public sealed class PaymentsTests : IAsyncLifetime
         h.Overrides["Payments:YooKassa:AllowedNetworks"] = "127.0.0.1";
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await h.DisposeAsync();
         await _yooKassa.DisposeAsync();

@@ -12,13 +12,13 @@ public sealed class KieClientTests : IAsyncLifetime
 {
     private KieFake _kie = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _kie = await KieFake.StartAsync(await TestMedia.ResultVideoAsync());
         _kie.Default = new KieScript { FetchImage = false };
     }
 
-    public async Task DisposeAsync() => await _kie.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _kie.DisposeAsync();
 
     private KieClient Client(TimeSpan? timeout = null, string keys = "key-a,key-b")
     {

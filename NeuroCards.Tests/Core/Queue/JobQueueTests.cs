@@ -15,9 +15,9 @@ public abstract class JobQueueTests(bool throughPgBouncer) : IAsyncLifetime
 
     private readonly DatabaseFixture db = new() { ThroughPgBouncer = throughPgBouncer };
 
-    public Task InitializeAsync() => db.InitializeAsync();
+    public ValueTask InitializeAsync() => db.InitializeAsync();
 
-    public Task DisposeAsync() => db.DisposeAsync();
+    public ValueTask DisposeAsync() => db.DisposeAsync();
 
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 

@@ -10,9 +10,9 @@ public sealed class QueueLockTests : IAsyncLifetime
 {
     private readonly DatabaseFixture db = new();
 
-    public Task InitializeAsync() => db.InitializeAsync();
+    public ValueTask InitializeAsync() => db.InitializeAsync();
 
-    public Task DisposeAsync() => db.DisposeAsync();
+    public ValueTask DisposeAsync() => db.DisposeAsync();
 
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 

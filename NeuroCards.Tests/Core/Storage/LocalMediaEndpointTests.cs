@@ -9,9 +9,9 @@ public sealed class LocalMediaEndpointTests : IAsyncLifetime
     private StorageBackend _backend = null!;
     private readonly HttpClient _anonymous = new();
 
-    public async Task InitializeAsync() => _backend = await StorageBackend.StartAsync(StorageProvider.Local);
+    public async ValueTask InitializeAsync() => _backend = await StorageBackend.StartAsync(StorageProvider.Local);
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _anonymous.Dispose();
         await _backend.DisposeAsync();

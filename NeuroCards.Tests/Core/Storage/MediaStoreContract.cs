@@ -9,9 +9,9 @@ public abstract class MediaStoreContract(StorageProvider provider) : IAsyncLifet
     protected StorageBackend Backend { get; private set; } = null!;
     protected IMediaStore Store => Backend.Store;
 
-    public async Task InitializeAsync() => Backend = await StorageBackend.StartAsync(provider);
+    public async ValueTask InitializeAsync() => Backend = await StorageBackend.StartAsync(provider);
 
-    public async Task DisposeAsync() => await Backend.DisposeAsync();
+    public async ValueTask DisposeAsync() => await Backend.DisposeAsync();
 
     protected static byte[] Jpeg(int size)
     {

@@ -1,4 +1,3 @@
-using Xunit.Abstractions;
 using NeuroCards.Core.Storage;
 
 namespace NeuroCards.Tests.Core.Storage;

@@ -19,7 +19,7 @@ public sealed class LocalRenderTests : IAsyncLifetime
     private readonly Ffmpeg _ffmpeg = new(NullLogger<Ffmpeg>.Instance);
     private string _photo = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
         // A 3:4 product photo with a red stripe on its left edge and a green one on its right: cropping to 9:16 would cut both.
@@ -29,10 +29,10 @@ public sealed class LocalRenderTests : IAsyncLifetime
             + "drawbox=x=250:y=350:w=400:h=500:color=0x2a6fb0:t=fill -frames:v 1 -q:v 2 " + _photo);
     }
 
-    public Task DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         Directory.Delete(_dir, recursive: true);
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     private async Task<string> RenderAsync(int variant, string name = LongName)

@@ -7,9 +7,9 @@ public sealed class CrashTests : IAsyncLifetime
 {
     private readonly WorkerHarness h = new();
 
-    public Task InitializeAsync() => h.InitializeAsync();
+    public ValueTask InitializeAsync() => h.InitializeAsync();
 
-    public Task DisposeAsync() => h.DisposeAsync();
+    public ValueTask DisposeAsync() => h.DisposeAsync();
 
     public static TheoryData<string> Boundaries => new() { "writing the prompt", "render task created", "video stored" };
 

@@ -16,9 +16,9 @@ public sealed class JobLoopTests : IAsyncLifetime
 {
     private readonly DatabaseFixture db = new();
 
-    public Task InitializeAsync() => db.InitializeAsync();
+    public ValueTask InitializeAsync() => db.InitializeAsync();
 
-    public Task DisposeAsync() => db.DisposeAsync();
+    public ValueTask DisposeAsync() => db.DisposeAsync();
 
     /// <summary>Holds every job it gets until cancelled, after recording a prompt.</summary>
     private sealed class HoldingProcessor(JobQueue queue) : IJobProcessor

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using NeuroCards.Core.Money;
 using NeuroCards.Tests.Fakes;
 using NeuroCards.Tests.Core.Storage;
-using Xunit.Abstractions;
 
 namespace NeuroCards.Tests.Worker.Jobs;
 
@@ -12,9 +11,9 @@ public sealed class ScaleTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly WorkerHarness h = new();
 
-    public Task InitializeAsync() => h.InitializeAsync();
+    public ValueTask InitializeAsync() => h.InitializeAsync();
 
-    public Task DisposeAsync() => h.DisposeAsync();
+    public ValueTask DisposeAsync() => h.DisposeAsync();
 
     [Fact]
     public async Task A_120_MB_result_is_transcoded_under_the_50_MB_limit_and_delivered_without_holding_it_in_memory()

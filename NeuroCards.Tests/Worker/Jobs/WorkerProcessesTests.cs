@@ -7,9 +7,9 @@ public sealed class WorkerProcessesTests : IAsyncLifetime
 {
     private readonly WorkerHarness h = new();
 
-    public Task InitializeAsync() => h.InitializeAsync();
+    public ValueTask InitializeAsync() => h.InitializeAsync();
 
-    public Task DisposeAsync() => h.DisposeAsync();
+    public ValueTask DisposeAsync() => h.DisposeAsync();
 
     [Fact]
     public async Task Three_worker_processes_share_the_queue_and_deliver_each_video_once()

@@ -17,7 +17,7 @@ public sealed class MarketplaceFormatterTests : IAsyncLifetime
     private MarketplaceFormatter _formatter = null!;
     private string _shortClip = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
         _formatter = new MarketplaceFormatter(_ffmpeg, NullLogger<MarketplaceFormatter>.Instance);
@@ -27,10 +27,10 @@ public sealed class MarketplaceFormatterTests : IAsyncLifetime
             + "-vf drawbox=x=260:y=500:w=200:h=300:color=0x2a6fb0:t=fill -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest " + _shortClip);
     }
 
-    public Task DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         Directory.Delete(_dir, recursive: true);
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     [Fact]

@@ -13,9 +13,9 @@ public sealed class FaultTests : IAsyncLifetime
 {
     private readonly WorkerHarness h = new();
 
-    public Task InitializeAsync() => h.InitializeAsync();
+    public ValueTask InitializeAsync() => h.InitializeAsync();
 
-    public Task DisposeAsync() => h.DisposeAsync();
+    public ValueTask DisposeAsync() => h.DisposeAsync();
 
     [Fact]
     public async Task A_worker_stopped_during_a_paid_create_task_records_the_task_and_the_next_worker_resumes_it_without_paying_again()

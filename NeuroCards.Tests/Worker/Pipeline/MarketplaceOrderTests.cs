@@ -14,9 +14,9 @@ public sealed class MarketplaceOrderTests : IAsyncLifetime
     private readonly WorkerHarness h = new();
     private readonly Ffmpeg _ffmpeg = new(NullLogger<Ffmpeg>.Instance);
 
-    public Task InitializeAsync() => h.InitializeAsync();
+    public ValueTask InitializeAsync() => h.InitializeAsync();
 
-    public Task DisposeAsync() => h.DisposeAsync();
+    public ValueTask DisposeAsync() => h.DisposeAsync();
 
     [Fact]
     public async Task Every_format_with_and_without_captions_delivers_a_file_the_marketplaces_accept()

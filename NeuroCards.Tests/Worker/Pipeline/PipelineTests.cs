@@ -8,9 +8,9 @@ public sealed class PipelineTests : IAsyncLifetime
 {
     private readonly WorkerHarness h = new();
 
-    public Task InitializeAsync() => h.InitializeAsync();
+    public ValueTask InitializeAsync() => h.InitializeAsync();
 
-    public Task DisposeAsync() => h.DisposeAsync();
+    public ValueTask DisposeAsync() => h.DisposeAsync();
 
     [Fact]
     public async Task Three_videos_are_rendered_through_kie_and_arrive_playable_with_their_metadata()
