@@ -6,14 +6,11 @@ namespace NeuroCards.Core.Data;
 /// <summary>
 /// Enums are stored as snake_case text (<c>RateLimit</c> ↔ <c>rate_limit</c>), so the database stays readable and the
 /// code is typed. Dapper sends enums as numbers, so parameters go through <see cref="ToDb{T}"/>; columns come back
-/// through <see cref="Parse{T}"/>.
+/// through <see cref="TryParse{T}"/>.
 /// </summary>
 public static partial class DbText
 {
     public static string ToDb<T>(this T value) where T : struct, Enum => Names<T>.ToText[value];
-
-    public static T Parse<T>(string text) where T : struct, Enum =>
-        Names<T>.FromText.TryGetValue(text, out var value) ? value : throw new FormatException($"'{text}' is not a {typeof(T).Name}");
 
     public static bool TryParse<T>(string? text, out T value) where T : struct, Enum
     {

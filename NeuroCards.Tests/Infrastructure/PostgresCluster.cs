@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Npgsql;
 
 namespace NeuroCards.Tests.Infrastructure;
@@ -125,7 +124,11 @@ public sealed partial class PostgresCluster : IAsyncDisposable
     public async Task StopAsync(TimeSpan? timeout = null)
     {
         if (_process is null || _process.HasExited) return;
-        _ = Kill(_process.Id, SigInt);
+        // postgres takes SIGINT as "fast shutdown"; .NET sends only SIGKILL, so kill(1) sends it.
+        using (var interrupt = Process.Start(new ProcessStartInfo("kill", $"-INT {_process.Id}") { RedirectStandardError = true }))
+        {
+            if (interrupt is not null) await interrupt.WaitForExitAsync();
+        }
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
         try
         {
@@ -164,7 +167,7 @@ public sealed partial class PostgresCluster : IAsyncDisposable
         try { Directory.Delete(_socketDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    internal static bool IsRoot => Environment.UserName == "root" || geteuid() == 0;
+    internal static bool IsRoot => Environment.IsPrivilegedProcess;
 
     internal static ProcessStartInfo StartInfo(string file, IEnumerable<string> args, bool asPostgres)
     {
@@ -213,7 +216,7 @@ public sealed partial class PostgresCluster : IAsyncDisposable
     private static bool IsPidAlive(string pidFile)
     {
         var first = File.ReadLines(pidFile).FirstOrDefault();
-        return int.TryParse(first, out var pid) && Kill(pid, 0) == 0;
+        return int.TryParse(first, out var pid) && Directory.Exists($"/proc/{pid}");
     }
 
     private static int _nextPort = Random.Shared.Next(20_000, 31_000);
@@ -242,11 +245,4 @@ public sealed partial class PostgresCluster : IAsyncDisposable
         throw new InvalidOperationException("No free loopback port between 20000 and 32000.");
     }
 
-    private const int SigInt = 2;
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
-
-    [LibraryImport("libc")]
-    private static partial uint geteuid();
 }
