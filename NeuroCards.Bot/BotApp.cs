@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.HttpOverrides;
-using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Bot.Intake;
 using NeuroCards.Bot.Payments.YooKassa;
 using NeuroCards.Core.Generation;
+using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Core.Storage;
 
 namespace NeuroCards.Bot;

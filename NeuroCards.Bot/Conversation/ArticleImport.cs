@@ -63,7 +63,7 @@ public sealed class ArticleImport(OrderDrafts drafts, WildberriesCatalog catalog
         try
         {
             var shown = streams.Select(p => (IAlbumInputMedia)new InputMediaPhoto(InputFile.FromStream(p.Stream, $"{article}-{p.Index}.webp"))
-                { Caption = p.Index.ToString() }).ToList();
+            { Caption = p.Index.ToString() }).ToList();
             if (shown.Count == 1) await bot.SendPhoto(chatId, ((InputMediaPhoto)shown[0]).Media, caption: "1", cancellationToken: cancellationToken);
             else await bot.SendMediaGroup(chatId, shown, cancellationToken: cancellationToken);
         }

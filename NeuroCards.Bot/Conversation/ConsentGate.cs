@@ -1,7 +1,7 @@
-using NeuroCards.Core.Conversations;
 using Microsoft.Extensions.Options;
 using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Routing;
+using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Storage;
 using NeuroCards.Core.Texts;

@@ -1,6 +1,6 @@
-using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Conversation.Steps;
 using NeuroCards.Bot.Routing;
+using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Marketplaces;
 using NeuroCards.Core.Orders;

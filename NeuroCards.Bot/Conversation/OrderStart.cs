@@ -1,6 +1,6 @@
-using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Routing;
+using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Orders;
 
 namespace NeuroCards.Bot.Conversation;

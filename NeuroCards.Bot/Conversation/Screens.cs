@@ -1,6 +1,6 @@
-using NeuroCards.Core.Conversations;
-using NeuroCards.Bot.Routing;
 using Microsoft.Extensions.Options;
+using NeuroCards.Bot.Routing;
+using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Generation;
 using NeuroCards.Core.Generation.Kie;
@@ -131,11 +131,11 @@ public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store
                 var models = Models;
                 // One button per row reads better on phones.
                 foreach (var (name, model) in models)
-                foreach (var n in new[] { 1, 3, 5 })
-                {
-                    rows.Add([InlineKeyboardButton.WithCallbackData(
+                    foreach (var n in new[] { 1, 3, 5 })
+                    {
+                        rows.Add([InlineKeyboardButton.WithCallbackData(
                         ctx.T("count.option", ("count", n), ("model", model.Title), ("credits", ctx.Credits(n * model.Price))), $"cnt:{name}:{n}")]);
-                }
+                    }
                 var differ = ctx.T(order.Template == "ugc" ? "count.differ_hero" : "count.differ_scene");
                 text = ctx.T(models.Count > 1 ? "count.ask_model" : "count.ask", ("differ", differ));
                 break;

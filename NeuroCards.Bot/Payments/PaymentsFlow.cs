@@ -10,9 +10,9 @@ using NeuroCards.Core.Payments;
 using NeuroCards.Core.Telegram;
 using NeuroCards.Core.Texts;
 using Telegram.Bot;
+using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
-using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types.Payments;
 using Telegram.Bot.Types.ReplyMarkups;
 

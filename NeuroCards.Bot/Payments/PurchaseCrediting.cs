@@ -1,5 +1,5 @@
-using NeuroCards.Bot.Outbox;
 using Microsoft.Extensions.Options;
+using NeuroCards.Bot.Outbox;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Telegram;
 using NeuroCards.Core.Texts;

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using NeuroCards.Core.Broadcasts;
 using NeuroCards.Core.Conversations;
-using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Generation;
 using NeuroCards.Core.Generation.Kie;
+using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;

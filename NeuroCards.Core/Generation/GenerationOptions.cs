@@ -22,19 +22,34 @@ public sealed partial class GenerationOptions : IValidatableObject
     {
         ["sora-2"] = new()
         {
-            Title = "Sora 2", Price = 1, Family = "market", ProviderModel = "sora-2-image-to-video", ExpectedMinutes = 5, Seconds = 10,
+            Title = "Sora 2",
+            Price = 1,
+            Family = "market",
+            ProviderModel = "sora-2-image-to-video",
+            ExpectedMinutes = 5,
+            Seconds = 10,
             Input = new() { ["aspect_ratio"] = "portrait", ["n_frames"] = "10", ["remove_watermark"] = "true" },
         },
         ["veo3-fast"] = new()
         {
-            Title = "Veo 3.1 Fast", Price = 2, Family = "veo", ProviderModel = "veo3_fast", ExpectedMinutes = 4, Seconds = 8,
+            Title = "Veo 3.1 Fast",
+            Price = 2,
+            Family = "veo",
+            ProviderModel = "veo3_fast",
+            ExpectedMinutes = 4,
+            Seconds = 8,
             Input = new() { ["aspect_ratio"] = "9:16" },
         },
         // Renders 3:4 and 1:1 natively: the model to offer where marketplace cards are the point (the id is KIE's market name).
         ["seedance-2"] = new()
         {
-            Title = "Seedance 2", Price = 1, Family = "market", ProviderModel = "bytedance/seedance-2-image-to-video", ExpectedMinutes = 5,
-            Seconds = 10, Input = new() { ["aspect_ratio"] = "9:16", ["duration"] = "10" },
+            Title = "Seedance 2",
+            Price = 1,
+            Family = "market",
+            ProviderModel = "bytedance/seedance-2-image-to-video",
+            ExpectedMinutes = 5,
+            Seconds = 10,
+            Input = new() { ["aspect_ratio"] = "9:16", ["duration"] = "10" },
             Formats = new() { ["card"] = new() { ["aspect_ratio"] = "3:4" }, ["square"] = new() { ["aspect_ratio"] = "1:1" } },
         },
     };

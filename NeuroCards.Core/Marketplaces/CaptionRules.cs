@@ -27,7 +27,7 @@ public static partial class CaptionRules
         if (Price().IsMatch(text) || Contact().IsMatch(text) || Discount().IsMatch(text)) return null;
         text = Spaces().Replace(Superlative().Replace(text, ""), " ").Trim(' ', ',', '-', '—', '!', ':');
         if (text.Length < 3 || !text.Any(char.IsLetter)) return null;
-        return char.ToUpper(text[0]) + text[1..];
+        return char.ToUpper(text[0], System.Globalization.CultureInfo.InvariantCulture) + text[1..];
     }
 
     /// <summary>The lines to burn in: each one checked and rewritten or dropped, at most <see cref="MaxLines"/>, each kept short.</summary>

@@ -1,6 +1,6 @@
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Queue;
-using NeuroCards.Core.Data;
 
 namespace NeuroCards.Core.Orders;
 

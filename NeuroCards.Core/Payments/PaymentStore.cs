@@ -17,8 +17,14 @@ public sealed class PaymentStore(Db db)
     {
         var payment = new Payment
         {
-            Id = Guid.CreateVersion7(), UserId = userId, Provider = provider, PackId = pack.Id, Credits = pack.Credits,
-            Amount = provider == "stars" ? pack.PriceStars : pack.PriceRub, Currency = provider == "stars" ? "XTR" : "RUB", OrderId = orderId,
+            Id = Guid.CreateVersion7(),
+            UserId = userId,
+            Provider = provider,
+            PackId = pack.Id,
+            Credits = pack.Credits,
+            Amount = provider == "stars" ? pack.PriceStars : pack.PriceRub,
+            Currency = provider == "stars" ? "XTR" : "RUB",
+            OrderId = orderId,
         };
         await db.ExecuteAsync("""
             insert into payments (id, user_id, provider, pack_id, credits, amount, currency, order_id)

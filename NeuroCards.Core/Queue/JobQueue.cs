@@ -202,7 +202,7 @@ public sealed class JobQueue(Db db, Ledger ledger)
     /// "🚀 Start" charges the user and then inserts jobs; a failure or a refund that locked the job and its queue row first
     /// and the user's row last would deadlock against it.
     /// </summary>
-    private Task LockUserOfJobAsync(Guid jobId, CancellationToken cancellationToken) =>
+    private Task<int> LockUserOfJobAsync(Guid jobId, CancellationToken cancellationToken) =>
         db.ExecuteAsync(
             "select 1 from users u where u.id = (select user_id from jobs where id = @jobId) for update of u",
             new { jobId }, cancellationToken);

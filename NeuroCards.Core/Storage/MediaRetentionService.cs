@@ -2,8 +2,8 @@ using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Data;
+using NeuroCards.Core.Hosting;
 
 namespace NeuroCards.Core.Storage;
 

@@ -2,8 +2,8 @@ using System.Net.Http.Headers;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using NeuroCards.Core.Hosting;
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Hosting;
 
 namespace NeuroCards.Core.Storage;
 

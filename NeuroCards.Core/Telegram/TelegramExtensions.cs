@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using NeuroCards.Core.Hosting;
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Hosting;
 using Telegram.Bot;
 
 namespace NeuroCards.Core.Telegram;

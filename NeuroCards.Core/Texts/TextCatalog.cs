@@ -1,8 +1,8 @@
-using System.Text.RegularExpressions;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace NeuroCards.Core.Texts;
 

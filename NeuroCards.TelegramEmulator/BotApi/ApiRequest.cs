@@ -42,18 +42,18 @@ public sealed class ApiRequest
 
     public bool Has(string name) => _values.TryGetValue(name, out var v) && v is not null;
 
-    public string? String(string name) => _values.TryGetValue(name, out var v) && v is not null
+    public string? Text(string name) => _values.TryGetValue(name, out var v) && v is not null
         ? v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString()
         : null;
 
     public string RequiredString(string name) =>
-        String(name) is { Length: > 0 } s ? s : throw new BotApiException(400, $"Bad Request: parameter \"{name}\" is required");
+        Text(name) is { Length: > 0 } s ? s : throw new BotApiException(400, $"Bad Request: parameter \"{name}\" is required");
 
-    public long? Long(string name) => String(name) is { } s && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : null;
+    public long? Int64(string name) => Text(name) is { } s && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : null;
 
-    public int? Int(string name) => Long(name) is { } l ? (int)l : null;
+    public int? Int32(string name) => Int64(name) is { } l ? (int)l : null;
 
-    public bool Bool(string name) => String(name) is "true" or "True" or "1";
+    public bool Bool(string name) => Text(name) is "true" or "True" or "1";
 
     public long ChatId()
     {

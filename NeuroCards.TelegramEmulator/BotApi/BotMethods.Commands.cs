@@ -10,7 +10,7 @@ namespace NeuroCards.TelegramEmulator.BotApi;
 public sealed partial class BotMethods
 {
     private static string CommandsKey(ApiRequest request) =>
-        (request.Json("scope")?["type"]?.GetValue<string>() ?? "default") + "/" + (request.String("language_code") ?? "");
+        (request.Json("scope")?["type"]?.GetValue<string>() ?? "default") + "/" + (request.Text("language_code") ?? "");
 
     private Task<JsonNode?> SetMyCommands(BotState bot, ApiRequest request, HttpContext http)
     {

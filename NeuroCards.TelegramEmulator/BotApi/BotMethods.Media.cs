@@ -39,9 +39,14 @@ public sealed partial class BotMethods
             case "video":
                 var video = new JsonObject
                 {
-                    ["file_id"] = file.FileId, ["file_unique_id"] = file.FileUniqueId,
-                    ["width"] = request.Int("width") ?? 0, ["height"] = request.Int("height") ?? 0, ["duration"] = request.Int("duration") ?? 0,
-                    ["mime_type"] = "video/mp4", ["file_size"] = file.Size, ["file_name"] = file.FileName ?? "video.mp4",
+                    ["file_id"] = file.FileId,
+                    ["file_unique_id"] = file.FileUniqueId,
+                    ["width"] = request.Int32("width") ?? 0,
+                    ["height"] = request.Int32("height") ?? 0,
+                    ["duration"] = request.Int32("duration") ?? 0,
+                    ["mime_type"] = "video/mp4",
+                    ["file_size"] = file.Size,
+                    ["file_name"] = file.FileName ?? "video.mp4",
                 };
                 if (thumbnail is not null)
                     video["thumbnail"] = new JsonObject { ["file_id"] = thumbnail.FileId, ["file_unique_id"] = thumbnail.FileUniqueId, ["width"] = 180, ["height"] = 320, ["file_size"] = thumbnail.Size };
@@ -49,8 +54,11 @@ public sealed partial class BotMethods
             default:
                 return new JsonObject
                 {
-                    ["file_id"] = file.FileId, ["file_unique_id"] = file.FileUniqueId, ["file_name"] = file.FileName ?? "file",
-                    ["mime_type"] = file.MimeType ?? "application/octet-stream", ["file_size"] = file.Size,
+                    ["file_id"] = file.FileId,
+                    ["file_unique_id"] = file.FileUniqueId,
+                    ["file_name"] = file.FileName ?? "file",
+                    ["mime_type"] = file.MimeType ?? "application/octet-stream",
+                    ["file_size"] = file.Size,
                 };
         }
     }
@@ -60,11 +68,11 @@ public sealed partial class BotMethods
         var (caption, entities) = FormatText(request, "caption", MaxCaption);
         var markup = ReplyMarkup(request);
         lock (bot.Lock) WritableChat(bot, request.ChatId());
-        var file = await InputFileAsync(bot, request, kind, request.String(kind), kind, http.RequestAborted);
+        var file = await InputFileAsync(bot, request, kind, request.Text(kind), kind, http.RequestAborted);
         FileEntry? thumbnail = null;
-        if (kind == "video" && (request.Files?.GetFile("thumbnail") is not null || request.String("thumbnail") is not null))
+        if (kind == "video" && (request.Files?.GetFile("thumbnail") is not null || request.Text("thumbnail") is not null))
         {
-            thumbnail = await InputFileAsync(bot, request, "thumbnail", request.String("thumbnail"), "thumb", http.RequestAborted);
+            thumbnail = await InputFileAsync(bot, request, "thumbnail", request.Text("thumbnail"), "thumb", http.RequestAborted);
         }
         lock (bot.Lock)
         {
@@ -74,7 +82,7 @@ public sealed partial class BotMethods
             if (caption.Length > 0) content["caption"] = caption;
             if (entities.Count > 0) content["caption_entities"] = entities;
             if (markup is not null) content["reply_markup"] = markup;
-            var message = AddBotMessage(bot, chat, content, captionHtml: request.String("caption"));
+            var message = AddBotMessage(bot, chat, content, captionHtml: request.Text("caption"));
             return message.Json.DeepClone();
         }
     }
@@ -110,9 +118,9 @@ public sealed partial class BotMethods
     {
         lock (bot.Lock)
         {
-            var from = request.Long("from_chat_id") ?? throw new BotApiException(400, "Bad Request: chat not found");
+            var from = request.Int64("from_chat_id") ?? throw new BotApiException(400, "Bad Request: chat not found");
             if (!bot.Chats.TryGetValue(from, out var source)) throw new BotApiException(400, "Bad Request: chat not found");
-            var original = source.Messages.FirstOrDefault(m => m.MessageId == request.Int("message_id") && !m.Deleted)
+            var original = source.Messages.FirstOrDefault(m => m.MessageId == request.Int32("message_id") && !m.Deleted)
                            ?? throw new BotApiException(400, "Bad Request: message to copy not found");
             var chat = WritableChat(bot, request.ChatId());
             var copy = (JsonObject)original.Json.DeepClone();
@@ -133,7 +141,10 @@ public sealed partial class BotMethods
             if (!state.Options.LocalServer && file.Size > 20L * 1024 * 1024) throw new BotApiException(400, "Bad Request: file is too big");
             return Task.FromResult<JsonNode?>(new JsonObject
             {
-                ["file_id"] = file.FileId, ["file_unique_id"] = file.FileUniqueId, ["file_size"] = file.Size, ["file_path"] = "files/" + file.FileId,
+                ["file_id"] = file.FileId,
+                ["file_unique_id"] = file.FileUniqueId,
+                ["file_size"] = file.Size,
+                ["file_path"] = "files/" + file.FileId,
             });
         }
     }

@@ -11,10 +11,10 @@ public sealed partial class BotMethods
 {
     private static (string Text, JsonArray Entities) FormatText(ApiRequest request, string field, int max)
     {
-        var raw = request.String(field) ?? "";
+        var raw = request.Text(field) ?? "";
         string text;
         JsonArray entities;
-        if (string.Equals(request.String("parse_mode"), "HTML", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(request.Text("parse_mode"), "HTML", StringComparison.OrdinalIgnoreCase))
         {
             var parsed = TelegramHtml.Parse(raw);
             (text, entities) = (parsed.Text, parsed.Entities);
@@ -84,14 +84,14 @@ public sealed partial class BotMethods
             if (entities.Count > 0) content["entities"] = entities;
             if (markup is not null) content["reply_markup"] = markup;
             if (request.Json("link_preview_options") is JsonObject preview) content["link_preview_options"] = preview.DeepClone();
-            return Task.FromResult<JsonNode?>(AddBotMessage(bot, chat, content, request.String("text")).Json.DeepClone());
+            return Task.FromResult<JsonNode?>(AddBotMessage(bot, chat, content, request.Text("text")).Json.DeepClone());
         }
     }
 
     private static StoredMessage EditableMessage(BotState bot, ApiRequest request)
     {
         var chat = WritableChat(bot, request.ChatId());
-        var id = request.Int("message_id") ?? throw new BotApiException(400, "Bad Request: message identifier is not specified");
+        var id = request.Int32("message_id") ?? throw new BotApiException(400, "Bad Request: message identifier is not specified");
         var message = chat.Messages.FirstOrDefault(m => m.MessageId == id && !m.Deleted)
                       ?? throw new BotApiException(400, "Bad Request: message to edit not found");
         if (!message.FromBot) throw new BotApiException(400, "Bad Request: message can't be edited");
@@ -128,7 +128,7 @@ public sealed partial class BotMethods
             if (entities.Count > 0) updated["entities"] = entities; else updated.Remove("entities");
             if (markup is not null) updated["reply_markup"] = markup; else updated.Remove("reply_markup");
             Edited(bot, message, updated);
-            message.Html = request.String("text");
+            message.Html = request.Text("text");
             return Task.FromResult<JsonNode?>(message.Json.DeepClone());
         }
     }
@@ -145,7 +145,7 @@ public sealed partial class BotMethods
             if (entities.Count > 0) updated["caption_entities"] = entities; else updated.Remove("caption_entities");
             if (markup is not null) updated["reply_markup"] = markup; else updated.Remove("reply_markup");
             Edited(bot, message, updated);
-            message.CaptionHtml = request.String("caption");
+            message.CaptionHtml = request.Text("caption");
             return Task.FromResult<JsonNode?>(message.Json.DeepClone());
         }
     }
@@ -168,7 +168,7 @@ public sealed partial class BotMethods
         lock (bot.Lock)
         {
             var chat = WritableChat(bot, request.ChatId());
-            var id = request.Int("message_id");
+            var id = request.Int32("message_id");
             var message = chat.Messages.FirstOrDefault(m => m.MessageId == id && !m.Deleted)
                           ?? throw new BotApiException(400, "Bad Request: message to delete not found");
             message.Deleted = true;
@@ -186,7 +186,7 @@ public sealed partial class BotMethods
             if (answered) throw new BotApiException(400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
             bot.CallbackAnswered[id] = true;
             // The notice (or alert) the user sees on top of the chat.
-            if (request.String("text") is { Length: > 0 } text) bot.CallbackAnswerTexts[id] = text;
+            if (request.Text("text") is { Length: > 0 } text) bot.CallbackAnswerTexts[id] = text;
             bot.Touch();
         }
         return Task.FromResult<JsonNode?>(JsonValue.Create(true));

@@ -26,8 +26,11 @@ public sealed partial class BotMethods
             {
                 ["invoice"] = new JsonObject
                 {
-                    ["title"] = request.RequiredString("title"), ["description"] = request.RequiredString("description"),
-                    ["start_parameter"] = request.String("start_parameter") ?? "", ["currency"] = currency, ["total_amount"] = total,
+                    ["title"] = request.RequiredString("title"),
+                    ["description"] = request.RequiredString("description"),
+                    ["start_parameter"] = request.Text("start_parameter") ?? "",
+                    ["currency"] = currency,
+                    ["total_amount"] = total,
                 },
                 // Kept so "pay" in the control API knows what the bot asked for; not part of Telegram's message.
                 ["x_payload"] = payload,
@@ -47,14 +50,14 @@ public sealed partial class BotMethods
         lock (bot.Lock) bot.PreCheckouts.Remove(id, out pending);
         if (pending is null) throw new BotApiException(400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
         var ok = request.Bool("ok");
-        if (!ok && string.IsNullOrEmpty(request.String("error_message"))) throw new BotApiException(400, "Bad Request: error_message is required");
-        pending.Answer.TrySetResult((ok, request.String("error_message")));
+        if (!ok && string.IsNullOrEmpty(request.Text("error_message"))) throw new BotApiException(400, "Bad Request: error_message is required");
+        pending.Answer.TrySetResult((ok, request.Text("error_message")));
         return Task.FromResult<JsonNode?>(JsonValue.Create(true));
     }
 
     private Task<JsonNode?> RefundStarPayment(BotState bot, ApiRequest request, HttpContext http)
     {
-        var userId = request.Long("user_id") ?? throw new BotApiException(400, "Bad Request: user not found");
+        var userId = request.Int64("user_id") ?? throw new BotApiException(400, "Bad Request: user not found");
         var charge = request.RequiredString("telegram_payment_charge_id");
         lock (bot.Lock)
         {
@@ -77,8 +80,8 @@ public sealed partial class BotMethods
     /// </summary>
     private Task<JsonNode?> GetStarTransactions(BotState bot, ApiRequest request, HttpContext http)
     {
-        var offset = request.Int("offset") ?? 0;
-        var limit = request.Int("limit") ?? 100;
+        var offset = request.Int32("offset") ?? 0;
+        var limit = request.Int32("limit") ?? 100;
         if (offset < 0) throw new BotApiException(400, "Bad Request: offset must be non-negative");
         if (limit is < 1 or > 100) throw new BotApiException(400, "Bad Request: limit must be between 1 and 100");
         var all = new List<(long Date, long Order, JsonObject Transaction)>();
@@ -92,7 +95,9 @@ public sealed partial class BotMethods
                     var date = message.Json["date"]!.GetValue<long>();
                     var partner = new JsonObject
                     {
-                        ["type"] = "user", ["transaction_type"] = "invoice_payment", ["user"] = message.Json["from"]!.DeepClone(),
+                        ["type"] = "user",
+                        ["transaction_type"] = "invoice_payment",
+                        ["user"] = message.Json["from"]!.DeepClone(),
                         ["invoice_payload"] = paid["invoice_payload"]!.GetValue<string>(),
                     };
                     var id = paid["telegram_payment_charge_id"]!.GetValue<string>();

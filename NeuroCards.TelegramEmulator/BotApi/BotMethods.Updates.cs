@@ -11,8 +11,8 @@ public sealed partial class BotMethods
 {
     private async Task<JsonNode?> GetUpdatesAsync(BotState bot, ApiRequest request, HttpContext http)
     {
-        var offset = request.Long("offset") ?? 0;
-        var timeout = Math.Clamp(request.Int("timeout") ?? 0, 0, 50);
+        var offset = request.Int64("offset") ?? 0;
+        var timeout = Math.Clamp(request.Int32("timeout") ?? 0, 0, 50);
         var allowed = request.Json("allowed_updates") as JsonArray;
         lock (bot.Lock)
         {
@@ -34,7 +34,7 @@ public sealed partial class BotMethods
                     if (offset != 0) bot.PendingUpdates.RemoveAll(u => u["update_id"]!.GetValue<long>() < offset);
                     var ready = bot.PendingUpdates
                         .Where(u => allowed is null || allowed.Count == 0 || u.Select(p => p.Key).Any(k => allowed.Any(a => a!.GetValue<string>() == k)))
-                        .Take(Math.Clamp(request.Int("limit") ?? 100, 1, 100))
+                        .Take(Math.Clamp(request.Int32("limit") ?? 100, 1, 100))
                         .Select(u => u.DeepClone())
                         .ToList();
                     if (ready.Count > 0 || DateTime.UtcNow >= deadline) return new JsonArray([.. ready]);
@@ -59,8 +59,8 @@ public sealed partial class BotMethods
         lock (bot.Lock)
         {
             bot.WebhookUrl = url;
-            bot.WebhookSecret = request.String("secret_token");
-            bot.WebhookMaxConnections = Math.Clamp(request.Int("max_connections") ?? 40, 1, 100);
+            bot.WebhookSecret = request.Text("secret_token");
+            bot.WebhookMaxConnections = Math.Clamp(request.Int32("max_connections") ?? 40, 1, 100);
             if (request.Bool("drop_pending_updates")) bot.PendingUpdates.Clear();
         }
         webhooks.Wake(bot);
@@ -84,7 +84,9 @@ public sealed partial class BotMethods
         {
             var info = new JsonObject
             {
-                ["url"] = bot.WebhookUrl ?? "", ["has_custom_certificate"] = false, ["pending_update_count"] = bot.PendingUpdates.Count,
+                ["url"] = bot.WebhookUrl ?? "",
+                ["has_custom_certificate"] = false,
+                ["pending_update_count"] = bot.PendingUpdates.Count,
             };
             if (bot.LastWebhookError is not null)
             {

@@ -45,8 +45,13 @@ public sealed partial class BotMethods(EmulatorState state, WebhookPusher webhoo
 
     public static JsonObject BotUser(BotState bot) => new()
     {
-        ["id"] = bot.BotId, ["is_bot"] = true, ["first_name"] = "NeuroCards", ["username"] = bot.Username,
-        ["can_join_groups"] = false, ["can_read_all_group_messages"] = false, ["supports_inline_queries"] = false,
+        ["id"] = bot.BotId,
+        ["is_bot"] = true,
+        ["first_name"] = "NeuroCards",
+        ["username"] = bot.Username,
+        ["can_join_groups"] = false,
+        ["can_read_all_group_messages"] = false,
+        ["supports_inline_queries"] = false,
     };
 
     public static JsonObject UserJson(UserState user)

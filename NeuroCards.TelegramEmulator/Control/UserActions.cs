@@ -89,7 +89,11 @@ public sealed class UserActions(EmulatorState state)
             {
                 ["document"] = new JsonObject
                 {
-                    ["file_id"] = file.FileId, ["file_unique_id"] = file.FileUniqueId, ["file_name"] = fileName, ["mime_type"] = mimeType, ["file_size"] = file.Size,
+                    ["file_id"] = file.FileId,
+                    ["file_unique_id"] = file.FileUniqueId,
+                    ["file_name"] = fileName,
+                    ["mime_type"] = mimeType,
+                    ["file_size"] = file.Size,
                 },
             };
             return Post(bot, userId, userId, content).Json;
@@ -105,8 +109,13 @@ public sealed class UserActions(EmulatorState state)
             {
                 ["video"] = new JsonObject
                 {
-                    ["file_id"] = file.FileId, ["file_unique_id"] = file.FileUniqueId, ["width"] = 720, ["height"] = 1280, ["duration"] = 10,
-                    ["mime_type"] = "video/mp4", ["file_size"] = file.Size,
+                    ["file_id"] = file.FileId,
+                    ["file_unique_id"] = file.FileUniqueId,
+                    ["width"] = 720,
+                    ["height"] = 1280,
+                    ["duration"] = 10,
+                    ["mime_type"] = "video/mp4",
+                    ["file_size"] = file.Size,
                 },
             }).Json;
         }
@@ -120,8 +129,14 @@ public sealed class UserActions(EmulatorState state)
             {
                 ["sticker"] = new JsonObject
                 {
-                    ["file_id"] = state.NewFileId("sticker"), ["file_unique_id"] = "st1", ["type"] = "regular", ["width"] = 512, ["height"] = 512,
-                    ["is_animated"] = false, ["is_video"] = false, ["emoji"] = "👍",
+                    ["file_id"] = state.NewFileId("sticker"),
+                    ["file_unique_id"] = "st1",
+                    ["type"] = "regular",
+                    ["width"] = 512,
+                    ["height"] = 512,
+                    ["is_animated"] = false,
+                    ["is_video"] = false,
+                    ["emoji"] = "👍",
                 },
             }).Json;
         }
@@ -167,8 +182,11 @@ public sealed class UserActions(EmulatorState state)
             bot.CallbackAnswered[id] = false;
             bot.EnqueueUpdate("callback_query", new JsonObject
             {
-                ["id"] = id, ["from"] = BotMethods.UserJson(user), ["message"] = message.Json.DeepClone(),
-                ["chat_instance"] = "ci" + userId, ["data"] = data,
+                ["id"] = id,
+                ["from"] = BotMethods.UserJson(user),
+                ["message"] = message.Json.DeepClone(),
+                ["chat_instance"] = "ci" + userId,
+                ["data"] = data,
             });
             bot.Touch();
             return id;
@@ -206,8 +224,11 @@ public sealed class UserActions(EmulatorState state)
             bot.PreCheckouts[pending.QueryId] = pending;
             bot.EnqueueUpdate("pre_checkout_query", new JsonObject
             {
-                ["id"] = pending.QueryId, ["from"] = BotMethods.UserJson(user), ["currency"] = currency,
-                ["total_amount"] = total, ["invoice_payload"] = payload,
+                ["id"] = pending.QueryId,
+                ["from"] = BotMethods.UserJson(user),
+                ["currency"] = currency,
+                ["total_amount"] = total,
+                ["invoice_payload"] = payload,
             });
         }
 
@@ -227,8 +248,11 @@ public sealed class UserActions(EmulatorState state)
             {
                 ["successful_payment"] = new JsonObject
                 {
-                    ["currency"] = pending.Currency, ["total_amount"] = pending.TotalAmount, ["invoice_payload"] = pending.Payload,
-                    ["telegram_payment_charge_id"] = charge, ["provider_payment_charge_id"] = "prov_" + charge[6..],
+                    ["currency"] = pending.Currency,
+                    ["total_amount"] = pending.TotalAmount,
+                    ["invoice_payload"] = pending.Payload,
+                    ["telegram_payment_charge_id"] = charge,
+                    ["provider_payment_charge_id"] = "prov_" + charge[6..],
                 },
             }, deliver: !loseUpdate);
         }

@@ -13,9 +13,22 @@ public static class TelegramHtml
 {
     private static readonly Dictionary<string, string> Tags = new()
     {
-        ["b"] = "bold", ["strong"] = "bold", ["i"] = "italic", ["em"] = "italic", ["u"] = "underline", ["ins"] = "underline",
-        ["s"] = "strikethrough", ["strike"] = "strikethrough", ["del"] = "strikethrough", ["tg-spoiler"] = "spoiler",
-        ["span"] = "spoiler", ["a"] = "text_link", ["code"] = "code", ["pre"] = "pre", ["blockquote"] = "blockquote", ["tg-emoji"] = "custom_emoji",
+        ["b"] = "bold",
+        ["strong"] = "bold",
+        ["i"] = "italic",
+        ["em"] = "italic",
+        ["u"] = "underline",
+        ["ins"] = "underline",
+        ["s"] = "strikethrough",
+        ["strike"] = "strikethrough",
+        ["del"] = "strikethrough",
+        ["tg-spoiler"] = "spoiler",
+        ["span"] = "spoiler",
+        ["a"] = "text_link",
+        ["code"] = "code",
+        ["pre"] = "pre",
+        ["blockquote"] = "blockquote",
+        ["tg-emoji"] = "custom_emoji",
     };
 
     public sealed record Parsed(string Text, JsonArray Entities);
@@ -76,7 +89,10 @@ public static class TelegramHtml
                 var name = html[(i + 1)..end];
                 var decoded = name switch
                 {
-                    "lt" => "<", "gt" => ">", "amp" => "&", "quot" => "\"",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
                     _ when name.StartsWith("#x", StringComparison.OrdinalIgnoreCase) && int.TryParse(name[2..], System.Globalization.NumberStyles.HexNumber, null, out var hex) => char.ConvertFromUtf32(hex),
                     _ when name.StartsWith('#') && int.TryParse(name[1..], out var dec) => char.ConvertFromUtf32(dec),
                     _ => throw Error($"Unsupported HTML entity \"&{name};\" at byte offset {i}"),

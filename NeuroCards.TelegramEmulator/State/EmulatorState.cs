@@ -41,7 +41,7 @@ public sealed class EmulatorState(IOptions<EmulatorOptions> options)
                 await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
             }
         }
-        var entry = new FileEntry(id, "u" + id.GetHashCode().ToString("x8"), path, size, mime, fileName);
+        var entry = new FileEntry(id, "u" + id.GetHashCode().ToString("x8", System.Globalization.CultureInfo.InvariantCulture), path, size, mime, fileName);
         lock (bot.Lock) bot.Files[id] = entry;
         return entry;
     }

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using NeuroCards.Bot;
 using NeuroCards.Core.Storage;
-using NeuroCards.Tests.TelegramEmulator.Client;
 using NeuroCards.Tests.Core.Storage;
+using NeuroCards.Tests.TelegramEmulator.Client;
 
 namespace NeuroCards.Tests.Bot;
 

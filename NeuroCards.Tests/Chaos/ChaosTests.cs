@@ -13,9 +13,17 @@ public sealed class ChaosTests(ITestOutputHelper output)
     {
         var options = new ChaosOptions
         {
-            Orders = 20, Users = 10, Workers = 2, Seed = 7,
-            PlacingTime = TimeSpan.FromSeconds(30), KillEvery = TimeSpan.FromSeconds(4), PostgresRestarts = 2,
-            DrainTimeout = TimeSpan.FromMinutes(4), AdminEvery = 5, TooManyRequestsEvery = 6, BlockedOneIn = 5,
+            Orders = 20,
+            Users = 10,
+            Workers = 2,
+            Seed = 7,
+            PlacingTime = TimeSpan.FromSeconds(30),
+            KillEvery = TimeSpan.FromSeconds(4),
+            PostgresRestarts = 2,
+            DrainTimeout = TimeSpan.FromMinutes(4),
+            AdminEvery = 5,
+            TooManyRequestsEvery = 6,
+            BlockedOneIn = 5,
         };
 
         var report = await new ChaosRun(options, output.WriteLine).RunAsync();

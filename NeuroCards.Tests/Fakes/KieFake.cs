@@ -1,4 +1,3 @@
-using NeuroCards.Core.Generation.Kie;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -6,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using NeuroCards.Core.Generation;
+using NeuroCards.Core.Generation.Kie;
 
 namespace NeuroCards.Tests.Fakes;
 
@@ -142,14 +142,21 @@ public sealed class KieFake : IAsyncDisposable
         return new JsonObject
         {
             // As KIE does: the envelope says success even when the task failed.
-            ["code"] = 200, ["msg"] = "success",
+            ["code"] = 200,
+            ["msg"] = "success",
             ["data"] = new JsonObject
             {
-                ["taskId"] = task.Id, ["model"] = task.Body["model"]?.GetValue<string>(), ["state"] = state,
+                ["taskId"] = task.Id,
+                ["model"] = task.Body["model"]?.GetValue<string>(),
+                ["state"] = state,
                 ["param"] = task.Body.ToJsonString(),
                 ["resultJson"] = state == "success" ? new JsonObject { ["resultUrls"] = new JsonArray($"{Url}/results/{task.Id}.mp4") }.ToJsonString() : "",
-                ["failCode"] = state == "fail" ? s.FailCode : "", ["failMsg"] = state == "fail" ? s.FailMsg : "",
-                ["costTime"] = 15000, ["createTime"] = 1698765400000, ["updateTime"] = 1698765432000, ["completeTime"] = null,
+                ["failCode"] = state == "fail" ? s.FailCode : "",
+                ["failMsg"] = state == "fail" ? s.FailMsg : "",
+                ["costTime"] = 15000,
+                ["createTime"] = 1698765400000,
+                ["updateTime"] = 1698765432000,
+                ["completeTime"] = null,
             },
         };
     }

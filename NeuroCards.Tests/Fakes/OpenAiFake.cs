@@ -44,11 +44,14 @@ public sealed class OpenAiFake : IAsyncDisposable
             }
             return Results.Json(new JsonObject
             {
-                ["id"] = "chatcmpl-" + Guid.NewGuid().ToString("N")[..10], ["object"] = "chat.completion", ["created"] = 1700000000,
+                ["id"] = "chatcmpl-" + Guid.NewGuid().ToString("N")[..10],
+                ["object"] = "chat.completion",
+                ["created"] = 1700000000,
                 ["model"] = body["model"]?.GetValue<string>(),
                 ["choices"] = new JsonArray(new JsonObject
                 {
-                    ["index"] = 0, ["finish_reason"] = "stop",
+                    ["index"] = 0,
+                    ["finish_reason"] = "stop",
                     ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = fake.Answer(body) },
                 }),
                 ["usage"] = new JsonObject { ["prompt_tokens"] = 100, ["completion_tokens"] = 50, ["total_tokens"] = 150 },

@@ -84,8 +84,10 @@ public sealed class SupabaseStorageFake : IAsyncDisposable
                     var info = new FileInfo(f);
                     entries.Add(new JsonObject
                     {
-                        ["name"] = info.Name, ["id"] = Guid.NewGuid().ToString(),
-                        ["updated_at"] = info.LastWriteTimeUtc.ToString("O"), ["created_at"] = info.CreationTimeUtc.ToString("O"),
+                        ["name"] = info.Name,
+                        ["id"] = Guid.NewGuid().ToString(),
+                        ["updated_at"] = info.LastWriteTimeUtc.ToString("O"),
+                        ["created_at"] = info.CreationTimeUtc.ToString("O"),
                         ["metadata"] = new JsonObject { ["size"] = info.Length },
                     });
                 }

@@ -56,8 +56,14 @@ public sealed class WildberriesFake : IAsyncDisposable
     {
         var card = new JsonObject
         {
-            ["imt_id"] = article / 3, ["nm_id"] = article, ["imt_name"] = name, ["slug"] = "product", ["subj_name"] = "Кружки",
-            ["subj_root_name"] = "Посуда", ["vendor_code"] = "MB-350", ["description"] = description,
+            ["imt_id"] = article / 3,
+            ["nm_id"] = article,
+            ["imt_name"] = name,
+            ["slug"] = "product",
+            ["subj_name"] = "Кружки",
+            ["subj_root_name"] = "Посуда",
+            ["vendor_code"] = "MB-350",
+            ["description"] = description,
             ["options"] = new JsonArray(options.Select(o => (JsonNode)new JsonObject { ["name"] = o.Name, ["value"] = o.Value }).ToArray()),
             ["compositions"] = new JsonArray(new JsonObject { ["name"] = "керамика" }),
             ["selling"] = new JsonObject { ["brand_name"] = brand, ["brand_hash"] = "A1B2C3", ["supplier_id"] = 4242 },

@@ -46,9 +46,13 @@ public sealed class YooKassaFake : IAsyncDisposable
             var id = "2f" + Guid.NewGuid().ToString("N")[..6] + "-000f-5000-9000-" + Guid.NewGuid().ToString("N")[..12];
             var payment = new JsonObject
             {
-                ["id"] = id, ["status"] = "pending", ["paid"] = false, ["amount"] = body["amount"]!.DeepClone(),
+                ["id"] = id,
+                ["status"] = "pending",
+                ["paid"] = false,
+                ["amount"] = body["amount"]!.DeepClone(),
                 ["confirmation"] = new JsonObject { ["type"] = "redirect", ["confirmation_url"] = $"https://yoomoney.ru/checkout/payments/v2/contract?orderId={id}" },
-                ["metadata"] = body["metadata"]!.DeepClone(), ["description"] = body["description"]?.DeepClone(),
+                ["metadata"] = body["metadata"]!.DeepClone(),
+                ["description"] = body["description"]?.DeepClone(),
             };
             fake.Payments[id] = payment;
             return Results.Json(payment);

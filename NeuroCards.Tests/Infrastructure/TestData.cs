@@ -18,8 +18,16 @@ public static class TestData
             insert into orders (id, user_id, chat_id, language, photo_key, description, template, wishes, user_prompt, model, count)
             values (@id, @userId, @userId, 'ru', @photoKey, 'Керамическая кружка 350 мл, ручная работа', @template, 'уютная кухня',
                     @prompt, @model, @count)
-            """, new { id, userId, photoKey = $"inputs/2026/11/{id}.jpg", template, model, count,
-                       prompt = template == "custom" ? "A mug on a table, slow dolly in" : null });
+            """, new
+        {
+            id,
+            userId,
+            photoKey = $"inputs/2026/11/{id}.jpg",
+            template,
+            model,
+            count,
+            prompt = template == "custom" ? "A mug on a table, slow dolly in" : null
+        });
         return id;
     }
 

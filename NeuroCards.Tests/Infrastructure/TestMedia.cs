@@ -33,7 +33,8 @@ public static class TestMedia
     public static async Task<(double Duration, int Width, int Height, string Codec)> ProbeAsync(string path)
     {
         var psi = new ProcessStartInfo("ffprobe",
-            $"-v error -select_streams v:0 -show_entries stream=width,height,codec_name:format=duration -of default=nw=1 {path}") { RedirectStandardOutput = true };
+            $"-v error -select_streams v:0 -show_entries stream=width,height,codec_name:format=duration -of default=nw=1 {path}")
+        { RedirectStandardOutput = true };
         using var process = Process.Start(psi)!;
         var lines = (await process.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);

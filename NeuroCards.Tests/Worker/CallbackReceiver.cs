@@ -1,10 +1,10 @@
-using NeuroCards.Core.Data;
-using NeuroCards.Core.Generation.Kie;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Generation;
+using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Core.Queue;
 using Npgsql;
 

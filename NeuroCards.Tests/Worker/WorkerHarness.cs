@@ -5,9 +5,9 @@ using Microsoft.Extensions.Logging;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Storage;
-using NeuroCards.Tests.TelegramEmulator.Client;
-using NeuroCards.Tests.Fakes;
 using NeuroCards.Tests.Core.Storage;
+using NeuroCards.Tests.Fakes;
+using NeuroCards.Tests.TelegramEmulator.Client;
 using NeuroCards.Worker;
 using Telegram.Bot;
 

@@ -1,5 +1,5 @@
-using NeuroCards.Core.Marketplaces;
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Marketplaces;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Storage;
 using NeuroCards.Core.Telegram;

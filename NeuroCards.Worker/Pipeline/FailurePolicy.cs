@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Telegram;
 using NeuroCards.Core.Texts;
-using NeuroCards.Core.Generation.Kie;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types.Enums;

@@ -1,5 +1,5 @@
-using NeuroCards.Core.Data;
 using System.Diagnostics.Metrics;
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Queue;
 
 namespace NeuroCards.Worker.Pipeline;

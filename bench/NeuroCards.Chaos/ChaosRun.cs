@@ -5,9 +5,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
-using NeuroCards.Tests.TelegramEmulator.Client;
 using NeuroCards.Tests.Fakes;
 using NeuroCards.Tests.Infrastructure;
+using NeuroCards.Tests.TelegramEmulator.Client;
 using Npgsql;
 
 namespace NeuroCards.Chaos;
@@ -84,7 +84,9 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
         }
         var botSettings = botPorts.Select(port => new Dictionary<string, string?>(common)
         {
-            ["Telegram:Mode"] = "Webhook", ["Telegram:WebhookUrl"] = balancer.WebhookUrl, ["Telegram:WebhookSecret"] = "chaos-webhook-secret-0123456789",
+            ["Telegram:Mode"] = "Webhook",
+            ["Telegram:WebhookUrl"] = balancer.WebhookUrl,
+            ["Telegram:WebhookSecret"] = "chaos-webhook-secret-0123456789",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
         }).ToArray();
         var workerSettings = new Dictionary<string, string?>(common)
@@ -149,7 +151,10 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
             return await CheckAsync(db, telegram, users, kie, started, cancellationToken) with
             {
-                BotReplicas = options.BotReplicas, BlockedUsers = blocked, TooManyRequests = _tooManyRequests, AdminRefunds = _adminRefunds,
+                BotReplicas = options.BotReplicas,
+                BlockedUsers = blocked,
+                TooManyRequests = _tooManyRequests,
+                AdminRefunds = _adminRefunds,
             };
         }
         finally

@@ -1,5 +1,5 @@
-using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
+using NeuroCards.Core.Conversations;
 namespace NeuroCards.Bot.Conversation.Steps;
 
 /// <summary>Waiting for "🚀 Start" (handled wherever it is pressed: the order id is in the button).</summary>

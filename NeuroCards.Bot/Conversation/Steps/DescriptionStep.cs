@@ -1,8 +1,8 @@
-using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
+using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Orders;
-using Telegram.Bot.Types.ReplyMarkups;
 using NeuroCards.Core.Texts;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Conversation.Steps;
 

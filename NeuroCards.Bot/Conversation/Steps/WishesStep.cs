@@ -1,5 +1,5 @@
-using NeuroCards.Core.Conversations;
 using NeuroCards.Bot.Routing;
+using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Orders;
 
 namespace NeuroCards.Bot.Conversation.Steps;

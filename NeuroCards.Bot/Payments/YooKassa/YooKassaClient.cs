@@ -36,8 +36,12 @@ public sealed class YooKassaClient(IHttpClientFactory httpClients, IOptions<YooK
                 ["customer"] = new JsonObject { ["email"] = o.ReceiptEmail },
                 ["items"] = new JsonArray(new JsonObject
                 {
-                    ["description"] = description, ["quantity"] = "1.00", ["amount"] = amount.DeepClone(), ["vat_code"] = 1,
-                    ["payment_subject"] = "service", ["payment_mode"] = "full_payment",
+                    ["description"] = description,
+                    ["quantity"] = "1.00",
+                    ["amount"] = amount.DeepClone(),
+                    ["vat_code"] = 1,
+                    ["payment_subject"] = "service",
+                    ["payment_mode"] = "full_payment",
                 }),
             };
         }

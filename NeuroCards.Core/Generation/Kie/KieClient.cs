@@ -1,9 +1,9 @@
-using Microsoft.Extensions.Logging;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Generation;
 using NeuroCards.Core.Queue;
@@ -205,7 +205,7 @@ public sealed class KieClient(
         model.Formats.TryGetValue(format, out var native) ? model.Input.Where(p => !native.ContainsKey(p.Key)).Concat(native) : model.Input;
 
     // Configuration values are strings; KIE wants booleans as booleans (n_frames stays a string: "10").
-    private static JsonNode? TypedValue(string value) => value switch
+    private static JsonValue TypedValue(string value) => value switch
     {
         "true" => JsonValue.Create(true),
         "false" => JsonValue.Create(false),

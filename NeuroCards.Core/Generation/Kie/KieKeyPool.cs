@@ -11,7 +11,7 @@ namespace NeuroCards.Core.Generation.Kie;
 /// </summary>
 public sealed class KieKeyPool
 {
-    private readonly IReadOnlyList<(string Id, string Key)> _keys;
+    private readonly List<(string Id, string Key)> _keys;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _restingUntil = new();
     private readonly TimeProvider _time;
     private int _next;

@@ -73,7 +73,7 @@ public sealed class WildberriesCatalog(IHttpClientFactory httpClients, IOptions<
     }
 
     private Uri Url(int basket, long article, string path) =>
-        new($"{options.Value.BasketUrl.Replace("{basket}", basket.ToString("00")).TrimEnd('/')}/vol{article / 100000}/part{article / 1000}/{article}/{path}");
+        new($"{options.Value.BasketUrl.Replace("{basket}", basket.ToString("00", System.Globalization.CultureInfo.InvariantCulture)).TrimEnd('/')}/vol{article / 100000}/part{article / 1000}/{article}/{path}");
 
     private async Task<byte[]?> GetBytesAsync(Uri url, long maxBytes, CancellationToken cancellationToken)
     {

@@ -223,8 +223,12 @@ public sealed partial class PublishTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(media, "outputs", "v.mp4"), "video bytes");
         var env = new Dictionary<string, string?>
         {
-            ["PGHOST"] = connection.Host, ["PGPORT"] = connection.Port.ToString(), ["PGUSER"] = connection.Username, ["PGDATABASE"] = connection.Database,
-            ["BACKUP_DIR"] = Path.Combine(_dir, "backups"), ["MEDIA_DIR"] = media,
+            ["PGHOST"] = connection.Host,
+            ["PGPORT"] = connection.Port.ToString(),
+            ["PGUSER"] = connection.Username,
+            ["PGDATABASE"] = connection.Database,
+            ["BACKUP_DIR"] = Path.Combine(_dir, "backups"),
+            ["MEDIA_DIR"] = media,
         };
         await using (var conn = new Npgsql.NpgsqlConnection(connection.ConnectionString))
         {

@@ -1,7 +1,7 @@
-using NeuroCards.Core.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using NeuroCards.Bot.Admin;
 using NeuroCards.Core.Broadcasts;
+using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Users;
 using NeuroCards.Tests.TelegramEmulator.Client;
 using Telegram.Bot;
@@ -19,7 +19,8 @@ public sealed class BroadcastReplicaTests : IAsyncLifetime
 
     private BroadcastService Replica(string name) =>
         new(new BroadcastStore(h.Db.Db), new UserStore(h.Db.Db), new ClusterLease(h.Db.Db),
-            new TelegramBotClient(new TelegramBotClientOptions(h.Token, h.Emulator.BaseUrl)), NullLogger<BroadcastService>.Instance) { Owner = name };
+            new TelegramBotClient(new TelegramBotClientOptions(h.Token, h.Emulator.BaseUrl)), NullLogger<BroadcastService>.Instance)
+        { Owner = name };
 
     private async Task<List<EmulatorUser>> UsersAsync(int count)
     {

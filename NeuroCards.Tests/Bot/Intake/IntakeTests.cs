@@ -46,7 +46,9 @@ public sealed class IntakeTests : IAsyncLifetime
             ["update_id"] = 910_001,
             ["message"] = new JsonObject
             {
-                ["message_id"] = 1, ["date"] = 1_700_000_000, ["text"] = "/start",
+                ["message_id"] = 1,
+                ["date"] = 1_700_000_000,
+                ["text"] = "/start",
                 ["chat"] = new JsonObject { ["id"] = user.Id, ["type"] = "private", ["first_name"] = "Анна" },
                 ["from"] = new JsonObject { ["id"] = user.Id, ["is_bot"] = false, ["first_name"] = "Анна", ["language_code"] = "ru" },
                 ["entities"] = new JsonArray(new JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = 6 }),

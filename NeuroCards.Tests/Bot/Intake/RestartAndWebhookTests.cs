@@ -66,7 +66,9 @@ public sealed class RestartAndWebhookTests : IAsyncLifetime
             ["update_id"] = 900_001,
             ["message"] = new JsonObject
             {
-                ["message_id"] = 500, ["date"] = 1_700_000_000, ["text"] = "/help",
+                ["message_id"] = 500,
+                ["date"] = 1_700_000_000,
+                ["text"] = "/help",
                 ["chat"] = new JsonObject { ["id"] = user.Id, ["type"] = "private", ["first_name"] = "Анна" },
                 ["from"] = new JsonObject { ["id"] = user.Id, ["is_bot"] = false, ["first_name"] = "Анна", ["language_code"] = "ru" },
                 ["entities"] = new JsonArray(new JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = 5 }),

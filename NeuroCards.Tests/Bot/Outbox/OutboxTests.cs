@@ -89,7 +89,10 @@ public sealed class OutboxTests : RunningBotTests
         var first = new JsonObject { ["kind"] = "Text", ["chat_id"] = seller.Id, ["text"] = "first" };
         var screen = new JsonObject
         {
-            ["kind"] = "Text", ["chat_id"] = seller.Id, ["text"] = "second", ["screen"] = true,
+            ["kind"] = "Text",
+            ["chat_id"] = seller.Id,
+            ["text"] = "second",
+            ["screen"] = true,
             ["keyboard"] = JsonNode.Parse("""{"inline_keyboard":[[{"text":"Menu","callback_data":"menu"}]]}"""),
         };
         await using (var insert = await h.Db.DataSource.OpenConnectionAsync())

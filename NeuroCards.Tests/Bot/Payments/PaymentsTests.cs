@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Bot.Payments.YooKassa;
-using NeuroCards.Tests.TelegramEmulator.Client;
 using NeuroCards.Tests.Bot;
 using NeuroCards.Tests.Fakes;
+using NeuroCards.Tests.TelegramEmulator.Client;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Payments;
@@ -136,7 +136,8 @@ public sealed class PaymentsTests : IAsyncLifetime
         if (forwardedFor is not null) http.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
         return await http.PostAsJsonAsync(YooKassaNotifications.Path, new
         {
-            type = "notification", @event = "payment.succeeded",
+            type = "notification",
+            @event = "payment.succeeded",
             @object = new { id, status = "succeeded", paid = true, amount = new { value = "690.00", currency = "RUB" } },
         });
     }

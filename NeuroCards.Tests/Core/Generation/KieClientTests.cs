@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Generation;
+using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Core.Queue;
 using NeuroCards.Tests.Fakes;
 using NeuroCards.Worker.Generation;
-using NeuroCards.Core.Generation.Kie;
 
 namespace NeuroCards.Tests.Core.Generation;
 

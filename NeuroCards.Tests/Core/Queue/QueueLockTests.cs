@@ -1,7 +1,7 @@
-using Npgsql;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
+using Npgsql;
 
 namespace NeuroCards.Tests.Core.Queue;
 

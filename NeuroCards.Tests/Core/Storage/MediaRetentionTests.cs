@@ -1,6 +1,6 @@
-using NeuroCards.Core.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Storage;

@@ -96,8 +96,8 @@ public sealed class LocalRenderTests : IAsyncLifetime
         for (var i = 0; i < videos.Count; i++)
             await FfmpegAsync($"-ss 5 -i {videos[i]} -frames:v 1 {Path.Combine(Chromium.ArtefactDir(), $"offline-video-{i + 1}.png")}");
         for (var i = 0; i < frames.Count; i++)
-        for (var j = i + 1; j < frames.Count; j++)
-            Assert.True(MeanDifference(frames[i], frames[j]) > 4, $"videos {i + 1} and {j + 1} look the same");
+            for (var j = i + 1; j < frames.Count; j++)
+                Assert.True(MeanDifference(frames[i], frames[j]) > 4, $"videos {i + 1} and {j + 1} look the same");
 
         foreach (var video in videos)
         {
@@ -150,11 +150,11 @@ public sealed class LocalRenderTests : IAsyncLifetime
     private static IEnumerable<(int X, int Y)> Pixels(byte[] frame, Func<byte, byte, byte, bool> match)
     {
         for (var y = 0; y < Height; y++)
-        for (var x = 0; x < Width; x++)
-        {
-            var i = (y * Width + x) * 3;
-            if (match(frame[i], frame[i + 1], frame[i + 2])) yield return (x, y);
-        }
+            for (var x = 0; x < Width; x++)
+            {
+                var i = (y * Width + x) * 3;
+                if (match(frame[i], frame[i + 1], frame[i + 2])) yield return (x, y);
+            }
     }
 
     private static double MeanDifference(byte[] a, byte[] b)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using NeuroCards.Core.Money;
-using NeuroCards.Tests.Fakes;
 using NeuroCards.Tests.Core.Storage;
+using NeuroCards.Tests.Fakes;
 
 namespace NeuroCards.Tests.Worker.Jobs;
 
@@ -50,7 +50,10 @@ public sealed class ScaleTests(ITestOutputHelper output) : IAsyncLifetime
         h.Kie.Default = new KieScript { RenderMs = 600_000, Callbacks = 0, FetchImage = false };
         await using var worker = await h.StartWorkerAsync(new Dictionary<string, string?>
         {
-            ["Worker:MaxInFlight"] = "500", ["Worker:PerUserCap"] = "5", ["Worker:ClaimBatch"] = "100", ["Kie:PollSeconds"] = "30",
+            ["Worker:MaxInFlight"] = "500",
+            ["Worker:PerUserCap"] = "5",
+            ["Worker:ClaimBatch"] = "100",
+            ["Kie:PollSeconds"] = "30",
         });
         GC.Collect();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);

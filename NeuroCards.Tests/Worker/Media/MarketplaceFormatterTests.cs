@@ -123,11 +123,11 @@ public sealed class MarketplaceFormatterTests : IAsyncLifetime
     {
         var mask = new bool[(rows.To - rows.From) * width];
         for (var y = rows.From; y < rows.To; y++)
-        for (var x = 0; x < width; x++)
-        {
-            var i = (y * width + x) * 3;
-            mask[(y - rows.From) * width + x] = frame[i] > 170 && frame[i + 1] > 170 && frame[i + 2] > 170;
-        }
+            for (var x = 0; x < width; x++)
+            {
+                var i = (y * width + x) * 3;
+                mask[(y - rows.From) * width + x] = frame[i] > 170 && frame[i + 1] > 170 && frame[i + 2] > 170;
+            }
         return mask;
     }
 

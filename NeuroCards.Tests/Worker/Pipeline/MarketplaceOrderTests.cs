@@ -24,11 +24,11 @@ public sealed class MarketplaceOrderTests : IAsyncLifetime
         await using var worker = await h.StartWorkerAsync();
         var orders = new List<(string Format, bool Captions, int Width, int Height, Guid OrderId, Tests.TelegramEmulator.Client.EmulatorUser User)>();
         foreach (var (format, width, height) in new[] { ("vertical", 720, 1280), ("card", 810, 1080), ("square", 1080, 1080) })
-        foreach (var captions in new[] { false, true })
-        {
-            var (user, orderId, _) = await h.PlaceOrderAsync(format: format, captions: captions);
-            orders.Add((format, captions, width, height, orderId, user));
-        }
+            foreach (var captions in new[] { false, true })
+            {
+                var (user, orderId, _) = await h.PlaceOrderAsync(format: format, captions: captions);
+                orders.Add((format, captions, width, height, orderId, user));
+            }
 
         foreach (var order in orders)
         {

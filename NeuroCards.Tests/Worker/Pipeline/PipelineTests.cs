@@ -1,5 +1,5 @@
-using NeuroCards.Core.Queue;
 using NeuroCards.Core.Money;
+using NeuroCards.Core.Queue;
 using NeuroCards.Tests.Fakes;
 
 namespace NeuroCards.Tests.Worker.Pipeline;
@@ -266,7 +266,8 @@ public sealed class PipelineTests : IAsyncLifetime
         await using var bot = await CallbackReceiver.StartAsync(h.Db.DataSource);
         await using var worker = await h.StartWorkerAsync(new Dictionary<string, string?>
         {
-            ["Kie:PollSeconds"] = "60", ["Kie:CallbackBaseUrl"] = bot.Url,
+            ["Kie:PollSeconds"] = "60",
+            ["Kie:CallbackBaseUrl"] = bot.Url,
         });
         var (_, orderId, _) = await h.PlaceOrderAsync();
 

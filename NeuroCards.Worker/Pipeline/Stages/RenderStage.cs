@@ -1,12 +1,12 @@
-using NeuroCards.Core.Data;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Generation;
+using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Storage;
 using NeuroCards.Worker.Generation;
-using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Worker.Progress;
 
 namespace NeuroCards.Worker.Pipeline.Stages;
