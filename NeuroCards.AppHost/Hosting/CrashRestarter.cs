@@ -1,3 +1,4 @@
+using NeuroCards.Core.Hosting;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -41,7 +42,7 @@ public sealed class CrashRestarter(
         try
         {
             var crashes = _crashes.AddOrUpdate(instance, 1, (_, n) => n + 1);
-            var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, crashes - 1)));
+            var delay = Backoff.Exponential(crashes, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
             logger.LogWarning("{Instance} exited with code {ExitCode}; starting it again in {Delay} (crash {Crashes})", instance, exitCode, delay, crashes);
             await Task.Delay(delay, cancellationToken);
             if (lifetime.ApplicationStopping.IsCancellationRequested) return;

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Hosting;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Telegram;
 using Telegram.Bot;
@@ -21,14 +22,18 @@ public sealed class PollingService(ITelegramBotClient bot, UpdateProcessor proce
         if (options.Value.Mode != "Polling") return;
         await StartupRetry.RunAsync(() => bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken: stoppingToken), logger, stoppingToken);
         var offset = 0;
-        var failures = 0;
         var retries = 0;
+        var getUpdates = Backoff.UntilSuccess(e => e is RequestException or HttpRequestException, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30),
+            (e, failures) =>
+            {
+                if (e is ApiRequestException { ErrorCode: 409 }) logger.LogError("Another instance is polling this bot token (409 Conflict); use webhook mode to run several replicas");
+                else logger.LogWarning(e, "getUpdates failed ({Failures} in a row)", failures);
+            });
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var updates = await bot.GetUpdates(offset, 100, 25, AllowedUpdates, stoppingToken);
-                failures = 0;
+                var updates = await getUpdates.ExecuteAsync(async ct => await bot.GetUpdates(offset, 100, 25, AllowedUpdates, ct), stoppingToken);
                 if (updates.Length == 0) continue;
                 var unhandled = await Task.WhenAll(updates.GroupBy(u => UpdateProcessor.ChatOf(u) ?? 0).Select(async chat =>
                 {
@@ -44,7 +49,7 @@ public sealed class PollingService(ITelegramBotClient bot, UpdateProcessor proce
                 {
                     retries++;
                     logger.LogWarning("Update {UpdateId} will be fetched again ({Retries} in a row)", firstUnhandled, retries);
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 0.5 * Math.Pow(2, retries))), stoppingToken);
+                    await Task.Delay(Backoff.Exponential(retries, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)), stoppingToken);
                 }
                 else
                 {
@@ -54,13 +59,6 @@ public sealed class PollingService(ITelegramBotClient bot, UpdateProcessor proce
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
-            }
-            catch (Exception e) when (e is RequestException or HttpRequestException)
-            {
-                failures++;
-                if (e is ApiRequestException { ErrorCode: 409 }) logger.LogError("Another instance is polling this bot token (409 Conflict); use webhook mode to run several replicas");
-                else logger.LogWarning(e, "getUpdates failed ({Failures} in a row)", failures);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, failures))), stoppingToken);
             }
         }
     }

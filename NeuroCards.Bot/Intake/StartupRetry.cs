@@ -1,3 +1,4 @@
+using NeuroCards.Core.Hosting;
 using Telegram.Bot.Exceptions;
 
 namespace NeuroCards.Bot.Intake;
@@ -5,20 +6,8 @@ namespace NeuroCards.Bot.Intake;
 internal static class StartupRetry
 {
     /// <summary>Telegram may be unreachable for a moment at start: keep trying instead of crashing.</summary>
-    public static async Task RunAsync(Func<Task> action, ILogger logger, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await action();
-                return;
-            }
-            catch (Exception e) when ((e is RequestException or HttpRequestException) && !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Telegram call at start failed (attempt {Attempt}); retrying", attempt);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), cancellationToken);
-            }
-        }
-    }
+    public static Task RunAsync(Func<Task> action, ILogger logger, CancellationToken cancellationToken) =>
+        Backoff.UntilSuccess(e => e is RequestException or HttpRequestException, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30),
+                (e, attempt) => logger.LogWarning(e, "Telegram call at start failed (attempt {Attempt}); retrying", attempt))
+            .ExecuteAsync(async _ => await action(), cancellationToken).AsTask();
 }

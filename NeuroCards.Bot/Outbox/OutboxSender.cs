@@ -1,3 +1,4 @@
+using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Storage;
 using NeuroCards.Core.Users;
@@ -189,7 +190,7 @@ public sealed class OutboxSender(TelegramOutbox outbox, ITelegramBotClient bot, 
 
     private static TimeSpan Delay(Exception e, ClaimedChat chat) =>
         e is ApiRequestException { Parameters.RetryAfter: { } after } ? TimeSpan.FromSeconds(after)
-            : TimeSpan.FromSeconds(Math.Min(300, 1 << Math.Min(8, AttemptsOf(chat))));
+            : Backoff.Exponential(AttemptsOf(chat), TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5));
 
     public static bool IsPassing(Exception e, CancellationToken cancellationToken) => e switch
     {

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Hosting;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Core.Queue;
@@ -46,7 +47,7 @@ public sealed class FailurePolicy(
         if (!exhausted)
         {
             var tries = Math.Max(job.Attempt, job.FailureCount + 1);
-            var backoff = TimeSpan.FromSeconds(Math.Min(900, _worker.RetryBaseSeconds * Math.Pow(2, tries - 1)));
+            var backoff = Backoff.Exponential(tries, TimeSpan.FromSeconds(_worker.RetryBaseSeconds), TimeSpan.FromMinutes(15));
             logger.LogInformation("Job {JobId} will try again in {Backoff} after {FailureClass} at {Stage}: {Reason}",
                 job.Id, backoff, failure.FailureClass, stage, failure.Reason);
             // A render that failed is forgotten in the same write that puts the job back: the next attempt creates a new one.
@@ -88,7 +89,7 @@ public sealed class FailurePolicy(
             await queue.MarkUndeliverableAsync(run.Lease, "delivery failed: " + failure.Reason, cancellationToken);
             return;
         }
-        var backoff = TimeSpan.FromSeconds(Math.Min(600, 10 * Math.Pow(2, attempts)));
+        var backoff = Backoff.Exponential(attempts + 1, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10));
         logger.LogWarning("Delivery of job {JobId} failed (attempt {Attempt}: {Reason}); retrying in {Backoff}", job.Id, attempts, failure.Reason, backoff);
         await queue.RetryLaterAsync(run.Lease, time.GetUtcNow().UtcDateTime.Add(backoff), null, "delivery failed: " + failure.Reason,
             countsAsDeliveryAttempt: true, cancellationToken: cancellationToken);

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Hosting;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Data;
@@ -141,7 +142,7 @@ public sealed class RenderStage(
             }
             // The status message shows how long the render has been going.
             await progress.UpdateAsync(job.OrderId, cancellationToken);
-            var wait = TimeSpan.FromSeconds(_kie.PollSeconds * Math.Pow(2, Math.Min(failures, 4)));
+            var wait = Backoff.Exponential(failures + 1, TimeSpan.FromSeconds(_kie.PollSeconds), TimeSpan.FromSeconds(_kie.PollSeconds * 16));
             var untilDeadline = deadline - time.GetUtcNow().UtcDateTime;
             if (untilDeadline < wait) wait = untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.FromMilliseconds(1);
             if (run.Stopping.IsCancellationRequested) return StageResult.HandedBack;
