@@ -1,7 +1,7 @@
-using NeuroCards.Core.Hosting;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NeuroCards.Core.Hosting;
 
 namespace NeuroCards.AppHost.Hosting;
 

@@ -1,5 +1,5 @@
-using NeuroCards.Core.Hosting;
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Telegram;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;

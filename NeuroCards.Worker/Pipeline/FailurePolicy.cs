@@ -1,6 +1,6 @@
-using NeuroCards.Core.Hosting;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Generation.Kie;
+using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Telegram;
 using NeuroCards.Core.Texts;

@@ -1,9 +1,9 @@
-using NeuroCards.Core.Hosting;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Generation;
 using NeuroCards.Core.Generation.Kie;
+using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Storage;
