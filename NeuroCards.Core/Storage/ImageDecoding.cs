@@ -1,5 +1,4 @@
-using System.ComponentModel;
-using System.Diagnostics;
+using NeuroCards.Core.Hosting;
 
 namespace NeuroCards.Core.Storage;
 
@@ -14,44 +13,15 @@ public static class ImageDecoding
     /// <returns>true or false; null when it cannot be told (ffmpeg is not installed, or ran out of time).</returns>
     public static async Task<bool?> CanDecodeAsync(Stream image, CancellationToken cancellationToken)
     {
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "-hide_banner", "-v", "error", "-xerror", "-i", "pipe:0", "-frames:v", "1", "-f", "null", "-" }) psi.ArgumentList.Add(a);
-        Process process;
         try
         {
-            process = Process.Start(psi) ?? throw new Win32Exception();
+            var result = await ToolRunner.RunAsync("ffmpeg", ["-hide_banner", "-v", "error", "-xerror", "-i", "pipe:0", "-frames:v", "1", "-f", "null", "-"],
+                Limit, cancellationToken, input: image);
+            return result.Succeeded && result.Error.Length == 0;
         }
-        catch (Win32Exception)
+        catch (Exception e) when (e is ToolMissingException or TimeoutException)
         {
             return null;
-        }
-        using (process)
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            timeout.CancelAfter(Limit);
-            var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            try
-            {
-                try
-                {
-                    await image.CopyToAsync(process.StandardInput.BaseStream, timeout.Token);
-                    process.StandardInput.Close();
-                }
-                catch (IOException)
-                {
-                    // ffmpeg stopped reading: it has seen enough (or given up); its exit code says which.
-                }
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                if (cancellationToken.IsCancellationRequested) throw;
-                return null;
-            }
-            await Task.WhenAll(errors, output);
-            return process.ExitCode == 0 && (await errors).Length == 0;
         }
     }
 }

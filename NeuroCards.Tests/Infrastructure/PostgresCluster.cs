@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using NeuroCards.Core.Hosting;
 using Npgsql;
 
 namespace NeuroCards.Tests.Infrastructure;
@@ -125,10 +127,7 @@ public sealed partial class PostgresCluster : IAsyncDisposable
     {
         if (_process is null || _process.HasExited) return;
         // postgres takes SIGINT as "fast shutdown"; .NET sends only SIGKILL, so kill(1) sends it.
-        using (var interrupt = Process.Start(new ProcessStartInfo("kill", $"-INT {_process.Id}") { RedirectStandardError = true }))
-        {
-            if (interrupt is not null) await interrupt.WaitForExitAsync();
-        }
+        await ToolRunner.RunAsync("kill", ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10), CancellationToken.None);
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
         try
         {
@@ -193,13 +192,12 @@ public sealed partial class PostgresCluster : IAsyncDisposable
 
     private static async Task RunAsync(string file, IEnumerable<string> args, CancellationToken cancellationToken, bool asPostgres = false)
     {
-        using var process = Process.Start(StartInfo(file, args, asPostgres)) ?? throw new InvalidOperationException($"{file} did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
+        var start = StartInfo(file, args, asPostgres);
+        var result = await ToolRunner.RunAsync(start.FileName, start.ArgumentList, TimeSpan.FromMinutes(2), cancellationToken,
+            environment: new Dictionary<string, string?> { ["LC_ALL"] = "C.UTF-8" }, workingDirectory: start.WorkingDirectory);
+        if (!result.Succeeded)
         {
-            throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({process.ExitCode}): {await stderr}{await stdout}");
+            throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({result.ExitCode}): {result.Error}{result.Output}");
         }
     }
 

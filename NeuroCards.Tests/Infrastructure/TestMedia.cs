@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NeuroCards.Core.Hosting;
 
 namespace NeuroCards.Tests.Infrastructure;
 
@@ -22,23 +23,20 @@ public static class TestMedia
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, $"{Environment.ProcessId}-{name}");
         if (File.Exists(path)) return path;
-        var psi = new ProcessStartInfo("ffmpeg", $"-hide_banner -loglevel error -y {ffmpegArgs} {path}") { RedirectStandardError = true };
-        using var process = Process.Start(psi)!;
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException("ffmpeg: " + error);
+        var made = await RunAsync("ffmpeg", $"-hide_banner -loglevel error -y {ffmpegArgs} {path}");
+        if (!made.Succeeded) throw new InvalidOperationException("ffmpeg: " + made.Error);
         return path;
     }
 
     public static async Task<(double Duration, int Width, int Height, string Codec)> ProbeAsync(string path)
     {
-        var psi = new ProcessStartInfo("ffprobe",
-            $"-v error -select_streams v:0 -show_entries stream=width,height,codec_name:format=duration -of default=nw=1 {path}")
-        { RedirectStandardOutput = true };
-        using var process = Process.Start(psi)!;
-        var lines = (await process.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var probe = await RunAsync("ffprobe", $"-v error -select_streams v:0 -show_entries stream=width,height,codec_name:format=duration -of default=nw=1 {path}");
+        var lines = probe.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
-        await process.WaitForExitAsync();
         return (double.Parse(lines["duration"], System.Globalization.CultureInfo.InvariantCulture), int.Parse(lines["width"]), int.Parse(lines["height"]), lines["codec_name"]);
     }
+
+    // Shared with the chaos run, which has no xunit: the code's own runner, directly.
+    private static Task<ToolResult> RunAsync(string tool, string args) =>
+        ToolRunner.RunAsync(tool, args.Split(' ', StringSplitOptions.RemoveEmptyEntries), TimeSpan.FromMinutes(5), CancellationToken.None);
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using NeuroCards.Core.Hosting;
 
 namespace NeuroCards.Worker.Media;
 
@@ -112,40 +112,13 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
 
     private async Task<string> RunNowAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken, TimeSpan? limit)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(limit ?? _limits.Probe);
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        Process process;
-        try
+        var result = await ToolRunner.RunAsync(tool, args, limit ?? _limits.Probe, cancellationToken);
+        if (!result.Succeeded)
         {
-            process = Process.Start(psi) ?? throw new InvalidOperationException($"{tool} did not start");
+            var error = result.Error.Trim();
+            logger.LogWarning("{Tool} failed with exit code {ExitCode}: {Error}", tool, result.ExitCode, error);
+            throw new InvalidOperationException($"{tool} failed ({result.ExitCode}): {error[..Math.Min(error.Length, 500)]}");
         }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"{tool} is not installed (run scripts/setup.sh, it installs ffmpeg)", e);
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                if (cancellationToken.IsCancellationRequested) throw;
-                throw new TimeoutException($"{tool} ran longer than {(limit ?? _limits.Probe).TotalSeconds:0} s and was stopped");
-            }
-            if (process.ExitCode != 0)
-            {
-                var error = (await stderr).Trim();
-                logger.LogWarning("{Tool} failed with exit code {ExitCode}: {Error}", tool, process.ExitCode, error);
-                throw new InvalidOperationException($"{tool} failed ({process.ExitCode}): {error[..Math.Min(error.Length, 500)]}");
-            }
-            return await stdout;
-        }
+        return result.Output;
     }
 }

@@ -25,14 +25,10 @@ public sealed partial class PublishTests : IDisposable
         return output;
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(string file, string args, IDictionary<string, string?>? env = null)
+    private static async Task<(int Code, string Output)> RunAsync(string file, string args, IReadOnlyDictionary<string, string?>? env = null)
     {
-        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (k, v) in env ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
-        using var process = Process.Start(psi)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output);
+        var result = await Tools.RunAsync(file, args, env);
+        return (result.ExitCode, result.Output + result.Error);
     }
 
     [Fact]

@@ -180,14 +180,5 @@ public sealed class LocalRenderTests : IAsyncLifetime
         return double.Parse(line[(line.IndexOf(':') + 1)..].Replace("dB", "").Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task<string> FfmpegAsync(string args)
-    {
-        var psi = new ProcessStartInfo("ffmpeg", $"-hide_banner -y {args}") { RedirectStandardError = true, RedirectStandardOutput = true };
-        using var process = Process.Start(psi)!;
-        var error = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, await error);
-        return await error;
-    }
+    private static Task<string> FfmpegAsync(string args) => Tools.FfmpegAsync(args);
 }

@@ -150,12 +150,5 @@ public sealed class MarketplaceFormatterTests : IAsyncLifetime
         return n;
     }
 
-    private static async Task FfmpegAsync(string args)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo("ffmpeg", "-hide_banner -loglevel error -y " + args) { RedirectStandardError = true };
-        using var process = System.Diagnostics.Process.Start(psi)!;
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException("ffmpeg: " + error);
-    }
+    private static Task FfmpegAsync(string args) => Tools.FfmpegAsync("-loglevel error " + args);
 }
