@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NeuroCards.Core.Hosting;
 
 namespace NeuroCards.Tests.Infrastructure;
 
@@ -46,8 +47,7 @@ public static class PgBouncerServer
             """);
         if (PostgresCluster.IsRoot)
         {
-            using var chown = Process.Start("chown", ["-R", "postgres:postgres", dir]);
-            await chown.WaitForExitAsync();
+            await ToolRunner.RunAsync("chown", ["-R", "postgres:postgres", dir], TimeSpan.FromSeconds(30), CancellationToken.None);
         }
         var binary = File.Exists("/usr/sbin/pgbouncer") ? "/usr/sbin/pgbouncer" : "pgbouncer";
         Process process;
