@@ -67,6 +67,8 @@ public static class BotExtensions
         services.AddSingleton<IHandlerTable, PaymentHandlers>();
         services.AddSingleton<IHandlerTable, AdminCommands>();
         services.AddSingleton<UpdateRouter>();
+        services.AddSingleton<ConversationTurn>();
+        services.AddSingleton<UpdateReplies>();
         services.AddSingleton<UpdateProcessor>();
         services.AddSingleton<YooKassaVerifier>();
         services.AddSingleton<YooKassaReconciliation>();

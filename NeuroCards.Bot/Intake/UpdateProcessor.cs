@@ -1,17 +1,10 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using NeuroCards.Bot.Conversation;
-using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Bot.Routing;
-using NeuroCards.Core.Conversations;
-using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
-using NeuroCards.Core.Telegram;
 using NeuroCards.Core.Texts;
-using Telegram.Bot;
-using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
@@ -25,30 +18,19 @@ namespace NeuroCards.Bot.Intake;
 /// never the exception.
 /// </summary>
 public sealed class UpdateProcessor(
-    Db db,
     NpgsqlDataSource dataSource,
-    ConversationStore conversations,
-    ProcessedUpdates processed,
     Ledger ledger,
-    UpdateRouter router,
-    ITelegramBotClient bot,
-    TextCatalog texts,
     IPaymentsFlow payments,
     UpdatePrefetch prefetch,
-    TelegramOutbox outbox,
-    OutboxSender sender,
-    IOptions<TelegramOptions> telegram,
+    ConversationTurn turns,
+    UpdateReplies replies,
+    TextCatalog texts,
     IOptions<BotOptions> botOptions,
     ILogger<UpdateProcessor> logger)
 {
     public static readonly ActivitySource Activity = new("NeuroCards.Bot");
     private readonly ChatGates _chats = new();
-
-    // How often each update failed for a passing reason: past MaxRedeliveries it is treated as a lasting failure, so one
-    // update that keeps failing cannot hold its chat (and, when polling, the offset) for ever.
-    private readonly ConcurrentDictionary<int, int> _passingFailures = new();
-
-    public const int MaxRedeliveries = 5;
+    private readonly PassingFailures _failures = new();
 
     // An update does all its reading and writing in its unit of work (one connection, Db.TransactionAsync), so updates in hand are
     // limited by the pool less a quarter: that quarter is for the background services and the few payment steps that
@@ -85,7 +67,7 @@ public sealed class UpdateProcessor(
         {
             handled = await HandleAsync(update, chatId.Value, cancellationToken);
         }
-        catch (Exception e) when (IsPassing(e, cancellationToken) && PassingFailure(update.Id) <= MaxRedeliveries)
+        catch (Exception e) when (PassingFailures.IsPassing(e, cancellationToken) && _failures.MayRetry(update.Id))
         {
             logger.LogWarning(e, "Update {UpdateId} of chat {ChatId} failed for a passing reason; it will be handled again", update.Id, chatId);
             return false;
@@ -93,35 +75,17 @@ public sealed class UpdateProcessor(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(e, "Update {UpdateId} of chat {ChatId} failed", update.Id, chatId);
-            await ApologiseAsync(update, chatId.Value, cancellationToken);
+            await replies.ApologiseAsync(update, chatId.Value, cancellationToken);
         }
         finally
         {
             _slots.Release();
         }
-        _passingFailures.TryRemove(update.Id, out _);
+        _failures.Forget(update.Id);
         // Committed: now Telegram hears of it, still in the chat's turn (its next update waits) but holding no connection.
-        if (handled is not null) await FollowUpAsync(handled, cancellationToken);
+        if (handled is not null) await turns.FollowUpAsync(handled, cancellationToken);
         return true;
     }
-
-    private int PassingFailure(int updateId)
-    {
-        // An update Telegram stopped sending (or sent to another replica) leaves its count behind: keep the map small.
-        if (_passingFailures.Count > 10_000) _passingFailures.Clear();
-        return _passingFailures.AddOrUpdate(updateId, 1, (_, n) => n + 1);
-    }
-
-    /// <summary>Failures that another try a moment later is likely to get past: nothing was decided, nothing is lost.</summary>
-    public static bool IsPassing(Exception e, CancellationToken cancellationToken) => e switch
-    {
-        NpgsqlException { IsTransient: true } => true,
-        TimeoutException or HttpRequestException => true,
-        ApiRequestException api => api.ErrorCode is 429 or >= 500,
-        RequestException => true,
-        OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        _ => false,
-    };
 
     /// <summary>Handles the update and commits; returns what it has to say afterwards, or null when it said it already.</summary>
     private async Task<BotContext?> HandleAsync(Update update, long chatId, CancellationToken cancellationToken)
@@ -140,88 +104,20 @@ public sealed class UpdateProcessor(
 
         if (chatType != ChatType.Private)
         {
-            if (update.Message is not null) await SayOnceAsync(update.Id, chatId, texts.Get(language, "group.refuse", ("bot", await UsernameAsync(cancellationToken))), cancellationToken);
+            if (update.Message is not null)
+                await replies.SayOnceAsync(update.Id, chatId, texts.Get(language, "group.refuse", ("bot", await replies.BotUsernameAsync(cancellationToken))), cancellationToken);
             return null;
         }
 
         var user = (await ledger.EnsureUserAsync(from.Id, from.Username, from.FirstName, language, cancellationToken)).User;
         if (update.EditedMessage is not null)
         {
-            await SayOnceAsync(update.Id, chatId, texts.Get(user.Language, "edited.hint"), cancellationToken);
+            await replies.SayOnceAsync(update.Id, chatId, texts.Get(user.Language, "edited.hint"), cancellationToken);
             return null;
         }
 
         // Slow and needing no transaction: a photo or a Wildberries card for the draft is fetched before the update takes its connection.
         var prefetched = await prefetch.LoadAsync(update, chatId, cancellationToken);
-        return await db.TransactionAsync(async ct =>
-        {
-            var session = await conversations.BeginAsync(update.Id, chatId, from.Id, router.InitialState, ct);
-            if (session is null)
-            {
-                logger.LogInformation("Update {UpdateId} was handled before; skipped", update.Id);
-                return null;
-            }
-            var context = new BotContext(update, user, session, bot, texts, telegram.Value.Admins.Contains(from.Id)) { Prefetched = prefetched };
-            logger.LogDebug("Update {UpdateId} ({Type}) for chat {ChatId} in state {State}", update.Id, update.Type, chatId, session.State);
-            await router.RouteAsync(context, ct);
-            await context.Answer(cancellationToken: ct);
-            context.Claimed = await outbox.AddAsync(context.Outgoing, claimForCaller: true, ct);
-            await conversations.SaveAsync(session, ct);
-            return context;
-        }, cancellationToken);
-    }
-
-    /// <summary>A one-message answer outside the conversation (a group, an edited message): recorded with the update id, so said once.</summary>
-    private async Task SayOnceAsync(long updateId, long chatId, string text, CancellationToken cancellationToken)
-    {
-        var (recorded, claimed) = await db.TransactionAsync(async ct => await processed.TryRecordAsync(updateId, ct)
-            ? (true, await outbox.AddAsync([OutgoingMessage.Message(chatId, text)], claimForCaller: true, ct))
-            : (false, null), cancellationToken);
-        if (!recorded) return;
-        await sender.TryDeliverAsync([chatId], claimed, cancellationToken);
-    }
-
-    private string? _username;
-
-    private async Task<string?> UsernameAsync(CancellationToken cancellationToken) => _username ??= (await bot.GetMe(cancellationToken)).Username;
-
-    /// <summary>After the commit: the callback's answer first (the spinner stops), then the update's messages, in order.</summary>
-    private async Task FollowUpAsync(BotContext context, CancellationToken cancellationToken)
-    {
-        foreach (var call in context.AfterCommit)
-        {
-            try
-            {
-                await call(cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // The update is handled and committed: what follows it cannot undo it, and a redelivery would be skipped.
-                logger.LogWarning(e, "A follow-up call of update {UpdateId} failed", context.Update.Id);
-            }
-        }
-        // What the update said was written already claimed when nothing of its chat waited before it; anything else (another
-        // chat's message, its own chat with messages waiting, a payment credited inside it) is claimed now.
-        await sender.TryDeliverAsync(context.Outgoing.Select(m => m.ChatId).Prepend(context.ChatId), context.Claimed, cancellationToken);
-    }
-
-    private async Task ApologiseAsync(Update update, long chatId, CancellationToken cancellationToken)
-    {
-        var language = TextCatalog.LanguageFor((update.Message?.From ?? update.CallbackQuery?.From)?.LanguageCode);
-        try
-        {
-            if (update.CallbackQuery is { } query) await bot.AnswerCallbackQuery(query.Id, cancellationToken: cancellationToken);
-        }
-        catch (RequestException)
-        {
-        }
-        try
-        {
-            await bot.SendMessage(chatId, texts.Get(language, "error.generic"), ParseMode.Html, cancellationToken: cancellationToken);
-        }
-        catch (Exception e) when (e is RequestException or HttpRequestException)
-        {
-            logger.LogWarning(e, "Could not even apologise to chat {ChatId}", chatId);
-        }
+        return await turns.TakeAsync(update, chatId, user, prefetched, cancellationToken);
     }
 }

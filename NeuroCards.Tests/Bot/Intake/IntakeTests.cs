@@ -83,7 +83,7 @@ public sealed class IntakeTests : IAsyncLifetime
     {
         var (user, deliver) = await WebhookBotWithFailingWritesAsync(failures: 100);
 
-        for (var i = 0; i < UpdateProcessor.MaxRedeliveries; i++) Assert.Equal(HttpStatusCode.ServiceUnavailable, await deliver());
+        for (var i = 0; i < PassingFailures.MaxRedeliveries; i++) Assert.Equal(HttpStatusCode.ServiceUnavailable, await deliver());
         Assert.Equal(HttpStatusCode.OK, await deliver());
 
         await user.Expect("что-то пошло не так");
