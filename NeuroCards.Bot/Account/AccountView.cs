@@ -1,4 +1,5 @@
 using NeuroCards.Bot.Outbox;
+using NeuroCards.Bot.Payments;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
@@ -35,7 +36,7 @@ public sealed class AccountView(Ledger ledger, OrderHistory history)
         rows.AddRange(videos.Where(v => number.ContainsKey(v.OrderId))
             .Select(v => InlineKeyboardButton.WithCallbackData(ctx.T("account.resend", ("order", number[v.OrderId]), ("n", v.Index + 1), ("total", v.Total)), $"resend:{v.Id:N}"))
             .Chunk(2).Select(chunk => chunk.ToArray()));
-        rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("account.buy"), "pay:packs")]);
+        rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("account.buy"), PayButton.Packs.Data)]);
         rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("account.language"), "lang")]);
         rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("worker.button.menu"), "menu")]);
         await ctx.Screen(ctx.T("account.text", ("credits", ctx.Credits(balance)), ("orders", lines)), new InlineKeyboardMarkup(rows), cancellationToken);

@@ -10,7 +10,7 @@ public sealed class PaymentHandlers(IPaymentsFlow payments) : IHandlerTable
 
     public IEnumerable<BotButton> Buttons =>
     [
-        new("pay", async (ctx, _, ct) =>
+        new(PayButton.Verb, async (ctx, _, ct) =>
         {
             await payments.HandleCallbackAsync(ctx, ct);
             return true;

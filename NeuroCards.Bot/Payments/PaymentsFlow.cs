@@ -49,12 +49,12 @@ public sealed class PaymentsFlow(
         {
             var row = new List<InlineKeyboardButton>
             {
-                InlineKeyboardButton.WithCallbackData(texts.Get(language, "pay.stars_button", ("credits", texts.Plural(language, "credits", pack.Credits)), ("stars", pack.PriceStars)), $"pay:stars:{pack.Id}"),
+                InlineKeyboardButton.WithCallbackData(texts.Get(language, "pay.stars_button", ("credits", texts.Plural(language, "credits", pack.Credits)), ("stars", pack.PriceStars)), PayButton.For(PayMethod.Stars, pack.Id).Data),
             };
             if (yooKassa.Value.Configured)
-                row.Add(InlineKeyboardButton.WithCallbackData(texts.Get(language, "pay.card_button", ("credits", texts.Plural(language, "credits", pack.Credits)), ("rub", Rub(pack.PriceRub))), $"pay:yk:{pack.Id}"));
+                row.Add(InlineKeyboardButton.WithCallbackData(texts.Get(language, "pay.card_button", ("credits", texts.Plural(language, "credits", pack.Credits)), ("rub", Rub(pack.PriceRub))), PayButton.For(PayMethod.Card, pack.Id).Data));
             if (TestPaymentsAllowed(userId))
-                row.Add(InlineKeyboardButton.WithCallbackData(texts.Get(language, "pay.test_button", ("credits", pack.Credits)), $"pay:test:{pack.Id}"));
+                row.Add(InlineKeyboardButton.WithCallbackData(texts.Get(language, "pay.test_button", ("credits", pack.Credits)), PayButton.For(PayMethod.Test, pack.Id).Data));
             rows.AddRange(row.Select(b => new[] { b })); // one button a row: long labels stay readable on phones
         }
         var text = texts.Get(language, "pay.packs", ("packs", string.Join("\n", lines)));
@@ -66,35 +66,33 @@ public sealed class PaymentsFlow(
     {
         var query = ctx.Callback!;
         var language = ctx.Language;
-        var parts = query.Data!.Split(':');
+        var button = PayButton.Parse(query.Data);
         await ctx.Answer(cancellationToken: cancellationToken);
-        if (parts is ["pay", "packs"])
+        if (button == PayButton.Packs)
         {
             await ShowPacksAsync(ctx, cancellationToken);
             return;
         }
-        var pack = parts.Length == 3 && int.TryParse(parts[2], out var packId)
-            ? (await payments.PacksAsync(cancellationToken)).FirstOrDefault(p => p.Id == packId)
-            : null;
+        var pack = button is not null ? (await payments.PacksAsync(cancellationToken)).FirstOrDefault(p => p.Id == button.PackId) : null;
         if (pack is null)
         {
             await ctx.Reply(ctx.T("button.stale"), cancellationToken: cancellationToken);
             return;
         }
         var orderId = ctx.PendingOrderId;
-        switch (parts[1])
+        switch (button!.Method)
         {
-            case "stars":
+            case PayMethod.Stars:
                 var stars = await payments.CreateAsync(query.From.Id, "stars", pack, orderId, cancellationToken);
                 ctx.Send(OutgoingMessage.StarsInvoice(ctx.ChatId, new OutgoingInvoice(ctx.T("pay.invoice_title", ("credits", ctx.Credits(pack.Credits))),
                     ctx.T("pay.invoice_description", ("videos", ctx.Plural("videos", pack.Credits))), stars.Id.ToString("N"), ctx.Credits(pack.Credits), pack.PriceStars)));
                 return;
-            case "yk" when yooKassa.Value.Configured:
+            case PayMethod.Card when yooKassa.Value.Configured:
                 // The payment row is committed before YooKassa is asked, and YooKassa's id as soon as it answers: a payment
                 // created there must be found by its notification whatever happens to this update. So they commit on their own.
                 await Db.OutsideUnitOfWorkAsync(() => CreateYooKassaPaymentAsync(ctx, pack, orderId, cancellationToken));
                 return;
-            case "test" when TestPaymentsAllowed(query.From.Id):
+            case PayMethod.Test when TestPaymentsAllowed(query.From.Id):
                 // Committed before the credit, which commits on its own too and must find it.
                 var test = await Db.OutsideUnitOfWorkAsync(() => payments.CreateAsync(query.From.Id, "test", pack, orderId, cancellationToken));
                 await crediting.CreditAsync(test.Id, "test", "test-" + test.Id.ToString("N"), cancellationToken);
