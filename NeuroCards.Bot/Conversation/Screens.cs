@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NeuroCards.Bot.Conversation.Steps;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Data;
@@ -111,9 +112,7 @@ public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store
                 break;
             case ConversationState.Template:
                 text = ctx.T("template.ask");
-                rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("template.ugc"), "tpl:ugc")]);
-                rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("template.ad"), "tpl:ad")]);
-                rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("template.custom"), "tpl:custom")]);
+                rows.AddRange(TemplateButton.Templates.Select(t => new[] { InlineKeyboardButton.WithCallbackData(ctx.T("template." + t), TemplateButton.Data(t)) }));
                 break;
             case ConversationState.Wishes:
                 text = ctx.T(order.Template == "ad" ? "wishes.ask_ad" : "wishes.ask_ugc");
@@ -131,10 +130,10 @@ public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store
                 var models = Models;
                 // One button per row reads better on phones.
                 foreach (var (name, model) in models)
-                    foreach (var n in new[] { 1, 3, 5 })
+                    foreach (var n in CountButton.Counts)
                     {
                         rows.Add([InlineKeyboardButton.WithCallbackData(
-                        ctx.T("count.option", ("count", n), ("model", model.Title), ("credits", ctx.Credits(n * model.Price))), $"cnt:{name}:{n}")]);
+                        ctx.T("count.option", ("count", n), ("model", model.Title), ("credits", ctx.Credits(n * model.Price))), new CountButton(name, n).Data)]);
                     }
                 var differ = ctx.T(order.Template == "ugc" ? "count.differ_hero" : "count.differ_scene");
                 text = ctx.T(models.Count > 1 ? "count.ask_model" : "count.ask", ("differ", differ));

@@ -9,21 +9,19 @@ public sealed class CountStep(OrderDrafts drafts, Screens screens) : IStep
 {
     public ConversationState State => ConversationState.Count;
 
-    public IReadOnlyCollection<string> Buttons => ["cnt"];
+    public IReadOnlyCollection<string> Buttons => [CountButton.Verb];
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {
-        var parts = ctx.Data?.Split(':');
-        if (parts is not ["cnt", var model, var n] || !int.TryParse(n, out var count) || count is not (1 or 3 or 5)
-            || !screens.Models.ContainsKey(model) || ctx.OrderId is not { } orderId)
+        if (CountButton.Parse(ctx.Data) is not { } button || !screens.Models.ContainsKey(button.Model) || ctx.OrderId is not { } orderId)
         {
             await ctx.Answer(cancellationToken: cancellationToken);
             await ctx.Reply(ctx.T("count.hint"), cancellationToken: cancellationToken);
             return;
         }
         await ctx.Answer(cancellationToken: cancellationToken);
-        await drafts.SetAsync(orderId, DraftFields.Model, model, cancellationToken);
-        await drafts.SetAsync(orderId, DraftFields.Count, count, cancellationToken);
+        await drafts.SetAsync(orderId, DraftFields.Model, button.Model, cancellationToken);
+        await drafts.SetAsync(orderId, DraftFields.Count, button.Count, cancellationToken);
         await screens.Confirm(ctx, orderId, cancellationToken);
     }
 }

@@ -9,11 +9,11 @@ public sealed class TemplateStep(OrderDrafts drafts, Screens screens) : IStep
 {
     public ConversationState State => ConversationState.Template;
 
-    public IReadOnlyCollection<string> Buttons => ["tpl"];
+    public IReadOnlyCollection<string> Buttons => [TemplateButton.Verb];
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {
-        var template = ctx.Data switch { "tpl:ugc" => "ugc", "tpl:ad" => "ad", "tpl:custom" => "custom", _ => null };
+        var template = TemplateButton.Parse(ctx.Data);
         if (template is null || ctx.OrderId is not { } orderId)
         {
             await ctx.Answer(cancellationToken: cancellationToken);
