@@ -15,7 +15,8 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace NeuroCards.Bot.Conversation;
 
 /// <summary>The screens several steps lead to (menu, template choice, count, confirmation), in one place.</summary>
-public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store, TextCatalog texts, IOptions<BotOptions> options, IOptions<GenerationOptions> generation, IOptions<KieOptions> kie)
+public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store, TextCatalog texts, IOptions<BotOptions> options, IOptions<GenerationOptions> generation, IOptions<KieOptions> kie,
+    IServiceProvider services)
 {
     public IReadOnlyDictionary<string, VideoModelOptions> Models
     {
@@ -99,50 +100,13 @@ public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store
             await Confirm(ctx, order.Id, cancellationToken);
             return;
         }
+        // Each step draws its own screen (Steps/); the steps are looked up when drawn, since they lead here in turn.
+        var screen = services.GetServices<IStep>().FirstOrDefault(s => s.State == state)?.Draw(ctx, order)
+                     ?? throw new ArgumentOutOfRangeException(nameof(state), state, "not a step of the create flow");
         ctx.State = state;
-        var rows = new List<InlineKeyboardButton[]>();
-        string text;
-        switch (state)
-        {
-            case ConversationState.Photo:
-                text = ctx.T("photo.ask");
-                break;
-            case ConversationState.Description:
-                text = ctx.T("description.ask");
-                break;
-            case ConversationState.Template:
-                text = ctx.T("template.ask");
-                rows.AddRange(TemplateButton.Templates.Select(t => new[] { InlineKeyboardButton.WithCallbackData(ctx.T("template." + t), TemplateButton.Data(t)) }));
-                break;
-            case ConversationState.Wishes:
-                text = ctx.T(order.Template == "ad" ? "wishes.ask_ad" : "wishes.ask_ugc");
-                rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("wishes.skip"), "skip")]);
-                break;
-            case ConversationState.Prompt:
-                text = ctx.T(ctx.Session.Data["appending"]?.GetValue<bool>() == true ? "prompt.add_ask" : "prompt.ask");
-                break;
-            case ConversationState.PromptReview:
-                text = ctx.T("prompt.review", ("prompt", Html.Escape(order.UserPrompt ?? "")));
-                rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("prompt.approve"), "approve")]);
-                rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("prompt.add"), "addmore")]);
-                break;
-            case ConversationState.Count:
-                var models = Models;
-                // One button per row reads better on phones.
-                foreach (var (name, model) in models)
-                    foreach (var n in CountButton.Counts)
-                    {
-                        rows.Add([InlineKeyboardButton.WithCallbackData(
-                        ctx.T("count.option", ("count", n), ("model", model.Title), ("credits", ctx.Credits(n * model.Price))), new CountButton(name, n).Data)]);
-                    }
-                var differ = ctx.T(order.Template == "ugc" ? "count.differ_hero" : "count.differ_scene");
-                text = ctx.T(models.Count > 1 ? "count.ask_model" : "count.ask", ("differ", differ));
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(state), state, "not a step of the create flow");
-        }
+        var rows = screen.Rows.ToList();
         rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("button.back"), "back")]);
-        await ctx.Screen(text, new InlineKeyboardMarkup(rows), cancellationToken);
+        await ctx.Screen(screen.Text, new InlineKeyboardMarkup(rows), cancellationToken);
     }
 
     /// <summary>What one video costs with the cheapest model offered: the price a newcomer hears first.</summary>

@@ -1,6 +1,7 @@
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Orders;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Conversation.Steps;
 
@@ -10,6 +11,19 @@ public sealed class CountStep(OrderDrafts drafts, Screens screens) : IStep
     public ConversationState State => ConversationState.Count;
 
     public IReadOnlyCollection<string> Buttons => [CountButton.Verb];
+
+    public StepScreen Draw(BotContext ctx, OrderDraft order)
+    {
+        var models = screens.Models;
+        // One button per row reads better on phones.
+        var rows = models.SelectMany(m => CountButton.Counts.Select(n => new[]
+        {
+            InlineKeyboardButton.WithCallbackData(ctx.T("count.option", ("count", n), ("model", m.Value.Title), ("credits", ctx.Credits(n * m.Value.Price))),
+                new CountButton(m.Key, n).Data),
+        })).ToList();
+        var differ = ctx.T(order.Template == "ugc" ? "count.differ_hero" : "count.differ_scene");
+        return new(ctx.T(models.Count > 1 ? "count.ask_model" : "count.ask", ("differ", differ)), rows);
+    }
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {

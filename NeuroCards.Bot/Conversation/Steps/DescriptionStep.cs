@@ -20,6 +20,8 @@ public sealed class DescriptionStep(OrderDrafts drafts, Screens screens) : IStep
 
     public IReadOnlyCollection<string> Buttons => ["desc"];
 
+    public StepScreen Draw(BotContext ctx, OrderDraft order) => StepScreen.Of(ctx.T("description.ask"));
+
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {
         if (ctx.OrderId is not { } orderId)

@@ -1,5 +1,6 @@
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Conversations;
+using NeuroCards.Core.Orders;
 
 namespace NeuroCards.Bot.Conversation.Steps;
 
@@ -10,6 +11,8 @@ namespace NeuroCards.Bot.Conversation.Steps;
 public sealed class PhotoStep(OrderPhotos photos, ArticleImport articles, Screens screens, DescriptionStep descriptions) : IStep
 {
     public ConversationState State => ConversationState.Photo;
+
+    public StepScreen Draw(BotContext ctx, OrderDraft order) => StepScreen.Of(ctx.T("photo.ask"));
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {

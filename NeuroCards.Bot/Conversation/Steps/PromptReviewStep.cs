@@ -1,6 +1,8 @@
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Orders;
+using NeuroCards.Core.Texts;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Conversation.Steps;
 
@@ -9,25 +11,32 @@ public sealed class PromptReviewStep(Screens screens, PromptStep promptStep) : I
 {
     public ConversationState State => ConversationState.PromptReview;
 
-    public IReadOnlyCollection<string> Buttons => ["approve", "addmore"];
+    public IReadOnlyCollection<string> Buttons => [Approve, AddMore];
+
+    private const string Approve = "approve";
+    private const string AddMore = "addmore";
+
+    public StepScreen Draw(BotContext ctx, OrderDraft order) => StepScreen.Of(ctx.T("prompt.review", ("prompt", Html.Escape(order.UserPrompt ?? ""))),
+        [InlineKeyboardButton.WithCallbackData(ctx.T("prompt.approve"), Approve)],
+        [InlineKeyboardButton.WithCallbackData(ctx.T("prompt.add"), AddMore)]);
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {
         switch (ctx.Data)
         {
-            case "approve":
+            case Approve:
                 await ctx.Answer(cancellationToken: cancellationToken);
                 await screens.Count(ctx, cancellationToken);
                 return;
-            case "addmore":
+            case AddMore:
                 await ctx.Answer(cancellationToken: cancellationToken);
-                ctx.Session.Data["appending"] = true;
+                PromptStep.SetAppending(ctx, true);
                 await screens.Step(ctx, ConversationState.Prompt, cancellationToken);
                 return;
         }
         if (ctx.Text is { Length: > 0 })
         {
-            ctx.Session.Data["appending"] = true;
+            PromptStep.SetAppending(ctx, true);
             await promptStep.HandleAsync(ctx, cancellationToken);
             return;
         }

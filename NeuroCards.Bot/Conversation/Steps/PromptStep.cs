@@ -11,6 +11,19 @@ public sealed class PromptStep(OrderDrafts drafts, Screens screens) : IStep
 
     public ConversationState State => ConversationState.Prompt;
 
+    // Set by «➕ Add» on the review: the next text is added to the prompt instead of replacing it.
+    private const string AppendingKey = "appending";
+
+    public static bool IsAppending(BotContext ctx) => ctx.Session.Data[AppendingKey]?.GetValue<bool>() == true;
+
+    public static void SetAppending(BotContext ctx, bool appending)
+    {
+        if (appending) ctx.Session.Data[AppendingKey] = true;
+        else ctx.Session.Data.Remove(AppendingKey);
+    }
+
+    public StepScreen Draw(BotContext ctx, OrderDraft order) => StepScreen.Of(ctx.T(IsAppending(ctx) ? "prompt.add_ask" : "prompt.ask"));
+
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {
         if (ctx.OrderId is not { } orderId || ctx.Text is not { Length: > 0 } text)
@@ -20,7 +33,7 @@ public sealed class PromptStep(OrderDrafts drafts, Screens screens) : IStep
             return;
         }
         var order = await drafts.GetAsync(orderId, cancellationToken);
-        var prompt = ctx.Session.Data["appending"]?.GetValue<bool>() == true && order?.UserPrompt is { } existing
+        var prompt = IsAppending(ctx) && order?.UserPrompt is { } existing
             ? existing + "\n" + text
             : text;
         if (prompt.Length > Max)
@@ -29,7 +42,7 @@ public sealed class PromptStep(OrderDrafts drafts, Screens screens) : IStep
             return;
         }
         await drafts.SetAsync(orderId, DraftFields.UserPrompt, prompt, cancellationToken);
-        ctx.Session.Data.Remove("appending");
+        SetAppending(ctx, false);
         await screens.Step(ctx, ConversationState.PromptReview, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Orders;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Conversation.Steps;
 
@@ -10,6 +11,9 @@ public sealed class TemplateStep(OrderDrafts drafts, Screens screens) : IStep
     public ConversationState State => ConversationState.Template;
 
     public IReadOnlyCollection<string> Buttons => [TemplateButton.Verb];
+
+    public StepScreen Draw(BotContext ctx, OrderDraft order) => new(ctx.T("template.ask"),
+        TemplateButton.Templates.Select(t => new[] { InlineKeyboardButton.WithCallbackData(ctx.T("template." + t), TemplateButton.Data(t)) }).ToList());
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {
@@ -22,7 +26,7 @@ public sealed class TemplateStep(OrderDrafts drafts, Screens screens) : IStep
         }
         await ctx.Answer(cancellationToken: cancellationToken);
         await drafts.SetAsync(orderId, DraftFields.Template, template, cancellationToken);
-        if (template == "custom") ctx.Session.Data.Remove("appending");
+        if (template == "custom") PromptStep.SetAppending(ctx, false);
         await screens.Step(ctx, template == "custom" ? ConversationState.Prompt : ConversationState.Wishes, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Orders;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Conversation.Steps;
 
@@ -11,13 +12,18 @@ public sealed class WishesStep(OrderDrafts drafts, Screens screens) : IStep
 
     public ConversationState State => ConversationState.Wishes;
 
-    public IReadOnlyCollection<string> Buttons => ["skip"];
+    public IReadOnlyCollection<string> Buttons => [Skip];
+
+    private const string Skip = "skip";
+
+    public StepScreen Draw(BotContext ctx, OrderDraft order) => StepScreen.Of(ctx.T(order.Template == "ad" ? "wishes.ask_ad" : "wishes.ask_ugc"),
+        [InlineKeyboardButton.WithCallbackData(ctx.T("wishes.skip"), Skip)]);
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {
         if (ctx.OrderId is not { } orderId) return;
         string? wishes;
-        if (ctx.Data == "skip" || ctx.Text is "-" or "—")
+        if (ctx.Data == Skip || ctx.Text is "-" or "—")
         {
             wishes = null;
         }
