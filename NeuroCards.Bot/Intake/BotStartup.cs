@@ -18,7 +18,7 @@ public sealed class BotStartup(ITelegramBotClient bot, TextCatalog texts, IOptio
             await bot.SetMyCommands(Describe("ru"), languageCode: "ru", cancellationToken: stoppingToken);
             await bot.SetMyCommands(Describe("en"), cancellationToken: stoppingToken);
             var o = options.Value;
-            if (o.Mode == "Webhook")
+            if (o.Mode == TelegramMode.Webhook)
             {
                 await bot.SetWebhook(o.WebhookUrl!, allowedUpdates: PollingService.AllowedUpdates, dropPendingUpdates: false,
                     secretToken: o.WebhookSecret, cancellationToken: stoppingToken);

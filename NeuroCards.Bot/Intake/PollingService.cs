@@ -19,7 +19,7 @@ public sealed class PollingService(ITelegramBotClient bot, UpdateProcessor proce
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Value.Mode != "Polling") return;
+        if (options.Value.Mode != TelegramMode.Polling) return;
         await StartupRetry.RunAsync(() => bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken: stoppingToken), logger, stoppingToken);
         var offset = 0;
         var retries = 0;

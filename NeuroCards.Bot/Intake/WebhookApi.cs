@@ -22,7 +22,7 @@ public static class WebhookApi
         app.MapPost(Path, async (HttpContext http, UpdateProcessor processor, IOptions<TelegramOptions> options) =>
         {
             var o = options.Value;
-            if (o.Mode != "Webhook") return Results.NotFound();
+            if (o.Mode != TelegramMode.Webhook) return Results.NotFound();
             var expected = Encoding.UTF8.GetBytes(o.WebhookSecret ?? "");
             var given = Encoding.UTF8.GetBytes(http.Request.Headers["X-Telegram-Bot-Api-Secret-Token"].ToString());
             if (expected.Length == 0 || !CryptographicOperations.FixedTimeEquals(expected, given)) return Results.Unauthorized();

@@ -24,7 +24,7 @@ public sealed partial class GenerationOptions : IValidatableObject
         {
             Title = "Sora 2",
             Price = 1,
-            Family = "market",
+            Family = ModelFamily.Market,
             ProviderModel = "sora-2-image-to-video",
             ExpectedMinutes = 5,
             Seconds = 10,
@@ -34,7 +34,7 @@ public sealed partial class GenerationOptions : IValidatableObject
         {
             Title = "Veo 3.1 Fast",
             Price = 2,
-            Family = "veo",
+            Family = ModelFamily.Veo,
             ProviderModel = "veo3_fast",
             ExpectedMinutes = 4,
             Seconds = 8,
@@ -45,7 +45,7 @@ public sealed partial class GenerationOptions : IValidatableObject
         {
             Title = "Seedance 2",
             Price = 1,
-            Family = "market",
+            Family = ModelFamily.Market,
             ProviderModel = "bytedance/seedance-2-image-to-video",
             ExpectedMinutes = 5,
             Seconds = 10,
@@ -60,7 +60,6 @@ public sealed partial class GenerationOptions : IValidatableObject
         foreach (var (name, model) in Models)
         {
             if (model.Price < 1) yield return new($"Generation__Models__{name}__Price must be 1 credit or more");
-            if (model.Family is not ("market" or "veo")) yield return new($"Generation__Models__{name}__Family must be market or veo");
             if (string.IsNullOrWhiteSpace(model.ProviderModel)) yield return new($"Generation__Models__{name}__ProviderModel is required (the provider's model id)");
             if (model.Seconds is < 1 or > 60) yield return new($"Generation__Models__{name}__Seconds must be between 1 and 60");
         }

@@ -8,8 +8,8 @@ public sealed class VideoModelOptions
     /// <summary>Credits per video.</summary>
     public int Price { get; set; } = 1;
 
-    /// <summary>KIE endpoint family: "market" (jobs/createTask) or "veo" (veo/generate).</summary>
-    public string Family { get; set; } = "market";
+    /// <summary>KIE endpoint family: market (jobs/createTask) or veo (veo/generate).</summary>
+    public ModelFamily Family { get; set; } = ModelFamily.Market;
 
     /// <summary>The provider's model id, e.g. sora-2-image-to-video or veo3_fast.</summary>
     public string ProviderModel { get; set; } = "";

@@ -15,7 +15,7 @@ public sealed partial class TelegramOptions : IValidatableObject
 
     public string ApiBaseUrl { get; set; } = "https://api.telegram.org";
 
-    public string Mode { get; set; } = "Polling";
+    public TelegramMode Mode { get; set; } = TelegramMode.Polling;
 
     public string? WebhookUrl { get; set; }
 
@@ -33,11 +33,10 @@ public sealed partial class TelegramOptions : IValidatableObject
     {
         if (!TokenPattern().IsMatch(BotToken)) yield return new("Telegram__BotToken is required: the bot token from @BotFather, like 123456789:AA…");
         if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out _)) yield return new("Telegram__ApiBaseUrl must be an absolute URL (default https://api.telegram.org)");
-        if (Mode is not ("Polling" or "Webhook")) yield return new("Telegram__Mode must be Polling or Webhook");
-        if (Mode == "Webhook" && !(Uri.TryCreate(WebhookUrl, UriKind.Absolute, out var url) && url.Scheme == "https"
+        if (Mode == TelegramMode.Webhook && !(Uri.TryCreate(WebhookUrl, UriKind.Absolute, out var url) && url.Scheme == "https"
                                    || (WebhookUrl ?? "").StartsWith("http://127.0.0.1", StringComparison.Ordinal)))
             yield return new("Telegram__WebhookUrl is required in webhook mode: the public https URL of /telegram/webhook");
-        if (Mode == "Webhook" && (WebhookSecret ?? "").Length < 16)
+        if (Mode == TelegramMode.Webhook && (WebhookSecret ?? "").Length < 16)
             yield return new("Telegram__WebhookSecret is required in webhook mode: a random secret of at least 16 characters");
         if (!(AdminIds ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(id => long.TryParse(id, out _)))
             yield return new("Telegram__AdminIds must be comma-separated Telegram user ids");

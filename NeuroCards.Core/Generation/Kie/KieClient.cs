@@ -101,7 +101,7 @@ public sealed class KieClient(
     {
         var key = keys.KeyFor(keyId);
         if (key is null) return new RenderStatus.Failed(FailureClass.OurSide, $"the KIE key {keyId} that created the task is no longer configured");
-        var veo = generation.Value.EffectiveModels.TryGetValue(model, out var m) && m.Family == "veo";
+        var veo = generation.Value.EffectiveModels.TryGetValue(model, out var m) && m.Family == ModelFamily.Veo;
         var path = veo ? $"/api/v1/veo/record-info?taskId={Uri.EscapeDataString(taskId)}" : $"/api/v1/jobs/recordInfo?taskId={Uri.EscapeDataString(taskId)}";
 
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
@@ -179,7 +179,7 @@ public sealed class KieClient(
     /// <summary>The one place a model's configuration becomes a request body.</summary>
     public static (string Path, JsonObject Body) BuildCreate(VideoModelOptions model, RenderRequest request)
     {
-        if (model.Family == "veo")
+        if (model.Family == ModelFamily.Veo)
         {
             var veo = new JsonObject
             {
