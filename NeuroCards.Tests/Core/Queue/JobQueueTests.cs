@@ -53,15 +53,22 @@ public abstract class JobQueueTests(bool throughPgBouncer) : IAsyncLifetime
         Assert.Equal(2000, await conn.ExecuteScalarAsync<int>("select count(*)::int from jobs where status = 'running'"));
     }
 
+    /// <summary>A lease runs out: set in the past rather than waited for, so a slow machine cannot make it run out early.</summary>
+    private async Task ExpireLeaseAsync(Guid jobId)
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        await conn.ExecuteAsync("update jobs set locked_until = now() - interval '1 second' where id = @jobId", new { jobId });
+    }
+
     [Fact]
     public async Task A_job_whose_lease_expired_is_claimed_again_by_another_worker()
     {
         var (_, jobs) = await QueueJobsAsync(1);
-        var first = await db.Queue.ClaimAsync("crashed-worker", 100, TimeSpan.FromMilliseconds(200), perUserCap: 5);
+        var first = await db.Queue.ClaimAsync("crashed-worker", 100, Lease, perUserCap: 5);
         Assert.Contains(first, j => j.Id == jobs[0]);
         Assert.DoesNotContain(await db.Queue.ClaimAsync("other", 100, Lease, 5), j => j.Id == jobs[0]);
 
-        await Task.Delay(400);
+        await ExpireLeaseAsync(jobs[0]); // the crashed worker stops renewing it
         var second = await db.Queue.ClaimAsync("other", 100, Lease, 5);
 
         var job = Assert.Single(second, j => j.Id == jobs[0]);
@@ -78,8 +85,8 @@ public abstract class JobQueueTests(bool throughPgBouncer) : IAsyncLifetime
     public async Task A_worker_that_claims_its_own_job_again_fences_off_its_earlier_claim()
     {
         var (userId, jobs) = await QueueJobsAsync(1);
-        var earlier = Assert.Single(await db.Queue.ClaimAsync("w1", 100, TimeSpan.FromMilliseconds(200), perUserCap: 5), j => j.Id == jobs[0]);
-        await Task.Delay(400);
+        var earlier = Assert.Single(await db.Queue.ClaimAsync("w1", 100, Lease, perUserCap: 5), j => j.Id == jobs[0]);
+        await ExpireLeaseAsync(jobs[0]);
 
         // The same worker (same id, same process) claims the job again once the lease ran out.
         var later = Assert.Single(await db.Queue.ClaimAsync("w1", 100, Lease, perUserCap: 5), j => j.Id == jobs[0]);
