@@ -14,6 +14,19 @@ public static class PgBouncerServer
     public const int PoolSize = 20;
 
     private static readonly Lazy<Task<int>> Port = new(StartAsync);
+    private static Process? _process;
+    private static string? _dir;
+
+    /// <summary>Stops the pooler (if this run started one) once every test has run (<see cref="TestServers"/>).</summary>
+    public static async Task StopAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            try { process.Kill(); } catch (InvalidOperationException) { }
+            await process.WaitForExitAsync();
+        }
+        try { if (_dir is not null) Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
 
     /// <summary>The connection string of <paramref name="database"/> through the pooler, with what Npgsql needs there.</summary>
     public static async Task<string> ConnectionStringAsync(string database) =>
@@ -62,11 +75,8 @@ public static class PgBouncerServer
         }
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { process.Kill(); } catch (InvalidOperationException) { }
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        };
+        _process = process;
+        _dir = dir;
         // Ready when it accepts a query.
         for (var i = 0; ; i++)
         {

@@ -30,6 +30,30 @@ public static class PostgresServer
         return cluster.ConnectionString(name);
     }
 
+    private static string? _dataDir;
+
+    /// <summary>
+    /// Stops the cluster (if this run started one) and removes its files: called once every test has run
+    /// (<see cref="TestServers"/>), before the runner returns — never from ProcessExit, where xunit v3's watchdog would
+    /// count the wait against the process's exit.
+    /// </summary>
+    public static async Task StopAsync()
+    {
+        if (!Cluster.IsValueCreated) return;
+        PostgresCluster cluster;
+        try
+        {
+            cluster = await Cluster.Value;
+        }
+        catch (Exception)
+        {
+            return;
+        }
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await cluster.DisposeAsync();
+        try { if (_dataDir is not null) Directory.Delete(_dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
     /// <summary>The test cluster's port (what a pooler in front of it connects to).</summary>
     public static async Task<int> PortAsync() => (await Cluster.Value).Port;
 
@@ -45,12 +69,9 @@ public static class PostgresServer
         var dataDir = Path.Combine(Path.GetTempPath(), $"nc-test-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         var cluster = new PostgresCluster(dataDir, fastUnsafe: true);
         await cluster.StartAsync();
+        // A test host that crashes or is killed never reaches StopAsync: the watcher stops the server then.
         cluster.StopWhenProcessExits(Environment.ProcessId);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            cluster.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
-            try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        };
+        _dataDir = dataDir;
         await DatabaseMigrator.MigrateAsync(cluster.ConnectionString(TemplateDatabase), NullLogger.Instance);
         Npgsql.NpgsqlConnection.ClearAllPools();
         return cluster;
