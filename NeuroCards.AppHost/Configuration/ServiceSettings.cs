@@ -29,7 +29,7 @@ public static class ServiceSettings
         new("Telegram__Mode", Default: "Webhook"),
         new("Telegram__WebhookSecret", Secret: true, Note: "random, 16+ characters"),
         new("Kie__WebhookHmacKey", Secret: true),
-        new("Kie__Model", Default: "sora-2"),
+        new("Kie__Model", Default: "seedance-2"),
         new("Payments__YooKassa__ShopId", Default: ""),
         new("Payments__YooKassa__SecretKey", Secret: true),
         new("Payments__YooKassa__ReturnUrl", Default: "https://t.me/your_bot"),
@@ -41,8 +41,8 @@ public static class ServiceSettings
     public static readonly ServiceSetting[] Worker =
     [
         new("Kie__BaseUrl", Default: "https://api.kie.ai"),
-        new("Kie__ApiKeys", Secret: true, Note: "comma-separated; empty = the local ffmpeg provider"),
-        new("Kie__Model", Default: "sora-2"),
+        new("Kie__ApiKeys", Secret: true, Note: "comma-separated; without keys set Generation__Provider=Local (the offline renderer)"),
+        new("Kie__Model", Default: "seedance-2"),
         new("OpenAI__BaseUrl", Default: "https://api.openai.com/v1"),
         new("OpenAI__ApiKey", Secret: true),
         new("OpenAI__Model", Default: "gpt-4o-mini"),

@@ -2,6 +2,8 @@ using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Broadcasts;
+using NeuroCards.Core.Generation;
+using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Payments;
@@ -14,16 +16,16 @@ using Telegram.Bot.Exceptions;
 namespace NeuroCards.Bot.Admin;
 
 /// <summary>
-/// /stats, /user, /grant, /refund, /broadcast, /refundstars — for Telegram__AdminIds only (nobody by default): to anyone
+/// /stats, /models, /user, /grant, /refund, /broadcast, /refundstars — for Telegram__AdminIds only (nobody by default): to anyone
 /// else they are unknown commands. An admin who sends a video gets its file_id (for Bot__DemoVideos).
 /// </summary>
-public sealed class AdminCommands(Ledger ledger, JobQueue queue, OrderHistory history, UserStore users, BroadcastStore broadcasts,
-    ICreditsArrivedNotifier notifier, OutboxUnitOfWork units, ILogger<AdminCommands> logger) : IHandlerTable
+public sealed class AdminCommands(Ledger ledger, JobQueue queue, OrderHistory history, UserStore users, BroadcastStore broadcasts, ModelCatalog catalog,
+    KieCosts costs, ICreditsArrivedNotifier notifier, OutboxUnitOfWork units, ILogger<AdminCommands> logger) : IHandlerTable
 {
     public IEnumerable<BotCommand> Commands =>
         new (string Name, Func<BotContext, string, CancellationToken, Task> Handle)[]
         {
-            ("/stats", StatsAsync), ("/user", UserAsync), ("/grant", GrantAsync), ("/refund", RefundAsync),
+            ("/stats", StatsAsync), ("/models", ModelsAsync), ("/user", UserAsync), ("/grant", GrantAsync), ("/refund", RefundAsync),
             ("/broadcast", BroadcastAsync), ("/refundstars", RefundStarsAsync),
         }.Select(c => new BotCommand(c.Name, (ctx, ct) => AdminOnlyAsync(ctx, c.Handle, ct)));
 
@@ -44,7 +46,43 @@ public sealed class AdminCommands(Ledger ledger, JobQueue queue, OrderHistory hi
         var today = await ledger.TodayTotalsAsync(cancellationToken);
         await ctx.Reply(ctx.T("admin.stats", ("users", await users.CountAsync(cancellationToken)), ("orders", await history.CountPlacedAsync(cancellationToken)),
             ("jobs", jobs.Count == 0 ? "—" : string.Join(", ", jobs.OrderBy(j => j.Key, StringComparer.Ordinal).Select(j => $"{j.Key} {j.Value}"))),
-            ("sold", ctx.Credits(today.Sold)), ("spent", ctx.Credits(today.Spent)), ("refunded", ctx.Credits(today.Refunded))), cancellationToken: cancellationToken);
+            ("sold", ctx.Credits(today.Sold)), ("spent", ctx.Credits(today.Spent)), ("refunded", ctx.Credits(today.Refunded)))
+            + await CostsAsync(ctx, cancellationToken), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>What KIE cost today against what sellers paid: measured from the balance where it was read, else by the price list.</summary>
+    private async Task<string> CostsAsync(BotContext ctx, CancellationToken cancellationToken)
+    {
+        var day = await costs.TodayAsync(cancellationToken);
+        static string n(decimal value) => value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+        return ctx.T("admin.stats_costs", ("kie", n(day.KieCredits)), ("measured", ctx.T(day.Measured ? "admin.stats_measured_balance" : "admin.stats_measured_list")),
+            ("delivered", day.Delivered), ("per_video", day.PerVideo is { } p ? n(p) : "—"),
+            ("sold_rub", n(day.SoldRubles)), ("cost_rub", n(day.CostRubles)), ("margin_rub", n(day.SoldRubles - day.CostRubles)),
+            ("balance", day.Balance is { } b ? n(b) : "—"));
+    }
+
+    /// <summary>/models — the catalogue with its state; /models on|off &lt;name&gt;; /models price &lt;name&gt; &lt;credits&gt;.</summary>
+    private async Task ModelsAsync(BotContext ctx, string args, CancellationToken cancellationToken)
+    {
+        var parts = args.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var done = parts switch
+        {
+            [] => (bool?)null,
+            ["on" or "off", var name] => await catalog.SetEnabledAsync(name, parts[0] == "on", ctx.UserId, cancellationToken),
+            ["price", var name, var price] when int.TryParse(price, out var credits) && credits >= 1 =>
+                await catalog.SetPriceAsync(name, credits, ctx.UserId, cancellationToken),
+            _ => false,
+        };
+        if (done == false)
+        {
+            var known = parts.Length >= 2 && (await catalog.AllAsync(cancellationToken)).All(m => m.Name != parts[1]);
+            await ctx.Reply(known ? ctx.T("admin.models_unknown", ("name", Html.Escape(parts[1]))) : ctx.T("admin.models_usage"), cancellationToken: cancellationToken);
+            return;
+        }
+        var lines = (await catalog.AllAsync(cancellationToken)).Select(m => ctx.T(m.Enabled ? "admin.models_line_on" : "admin.models_line_off",
+            ("name", Html.Escape(m.Name)), ("title", Html.Escape(m.Title)), ("price", ctx.Credits(m.Price)), ("reason", Html.Escape(m.Reason ?? "—"))));
+        var list = ctx.T("admin.models", ("models", string.Join("\n", lines)));
+        await ctx.Reply(done == true ? ctx.T("admin.models_done") + "\n\n" + list : list, cancellationToken: cancellationToken);
     }
 
     private async Task UserAsync(BotContext ctx, string args, CancellationToken cancellationToken)

@@ -57,7 +57,7 @@ public sealed class ConsentGate(UserStore users, Screens screens, IOptions<BotOp
         }
         await SendSamplesAsync(ctx, cancellationToken);
         await ctx.Reply(ctx.T("welcome.text", ("credits", ctx.Credits(Ledger.SignUpBonus)), ("videos", ctx.Plural("videos", Ledger.SignUpBonus)),
-                ("price", ctx.Credits(screens.LowestPrice))),
+                ("price", ctx.Credits(await screens.LowestPriceAsync(cancellationToken)))),
             cancellationToken: cancellationToken);
         await screens.MainMenu(ctx, cancellationToken, newMessage: true);
         return true;

@@ -1,6 +1,7 @@
 using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Core.Conversations;
+using NeuroCards.Core.Generation;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Texts;
@@ -9,7 +10,8 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace NeuroCards.Bot.Conversation;
 
 /// <summary>One message when credits arrive; an order waiting for a top-up comes back as its confirmation, intact.</summary>
-public sealed class CreditsArrivedNotifier(TextCatalog texts, Ledger ledger, Screens screens, ConversationStore conversations, OrderDrafts drafts)
+public sealed class CreditsArrivedNotifier(TextCatalog texts, Ledger ledger, Screens screens, ConversationStore conversations, OrderDrafts drafts,
+    ModelCatalog catalog)
     : ICreditsArrivedNotifier
 {
     public async Task<IReadOnlyList<OutgoingMessage>> MessagesAsync(long userId, int credits, int balance, Guid? pendingOrderId, CancellationToken cancellationToken)
@@ -26,9 +28,10 @@ public sealed class CreditsArrivedNotifier(TextCatalog texts, Ledger ledger, Scr
 
         var text = T("credits.arrived", [("credits", Credits(credits)), ("balance", Credits(balance))]);
         var order = pendingOrderId is { } orderId ? await drafts.GetAsync(orderId, cancellationToken) : null;
-        if (order is { Status: "draft", Count: not null } && order.UserId == userId)
+        var model = order is null ? null : await catalog.FindOfferedAsync(order.Model, cancellationToken);
+        if (order is { Status: "draft", Count: not null } && order.UserId == userId && model is not null)
         {
-            var confirm = screens.ConfirmText(lang, order, balance, out var keyboard);
+            var confirm = screens.ConfirmText(lang, order, model, balance, out var keyboard);
             var confirmation = OutgoingMessage.Message(userId, text + "\n\n" + confirm, keyboard);
             // The old confirmation said credits were short and offered a top-up: neither is true any more.
             return conversation.MenuMessageId is { } oldConfirmation

@@ -1,12 +1,13 @@
 using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Conversations;
+using NeuroCards.Core.Generation;
 using NeuroCards.Core.Orders;
 
 namespace NeuroCards.Bot.Conversation;
 
 /// <summary>"🚀 Start": charges the whole order once, whichever old or repeated press it is.</summary>
-public sealed class OrderStart(OrderDrafts drafts, Screens screens, OrderConfirmation confirmation, OrderTracking tracking, ILogger<OrderStart> logger)
+public sealed class OrderStart(OrderDrafts drafts, Screens screens, ModelCatalog catalog, OrderConfirmation confirmation, OrderTracking tracking, ILogger<OrderStart> logger)
 {
     /// <summary>False for a button that is not the user's order any more (or never was): it is stale.</summary>
     public async Task<bool> StartAsync(BotContext ctx, Guid orderId, CancellationToken cancellationToken)
@@ -14,7 +15,17 @@ public sealed class OrderStart(OrderDrafts drafts, Screens screens, OrderConfirm
         var order = await drafts.GetAsync(orderId, cancellationToken);
         if (order is null || order.UserId != ctx.UserId) return false;
         var trace = System.Diagnostics.Activity.Current?.Id;
-        switch (await confirmation.ConfirmAsync(orderId, screens.PriceOf(order.Model), trace, cancellationToken))
+        var model = await catalog.FindOfferedAsync(order.Model, cancellationToken);
+        if (order is { Status: "draft", Count: not null } && model is null)
+        {
+            // The model went off between the confirmation and the press: nothing is charged, the seller picks another.
+            await ctx.Answer(ctx.T("count.model_gone"), alert: true, cancellationToken: cancellationToken);
+            ctx.OrderId = orderId;
+            await screens.Step(ctx, ConversationState.Count, cancellationToken);
+            return true;
+        }
+        // An order confirmed already is answered as such whatever its model does now; its price no longer matters.
+        switch (await confirmation.ConfirmAsync(orderId, model?.Price ?? 1, trace, cancellationToken))
         {
             case ConfirmOrderResult.Confirmed { AlreadyConfirmed: true }:
                 await ctx.Answer(ctx.T("order.already"), alert: true, cancellationToken: cancellationToken);

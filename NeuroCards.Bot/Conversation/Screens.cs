@@ -15,26 +15,14 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace NeuroCards.Bot.Conversation;
 
 /// <summary>The screens several steps lead to (menu, template choice, count, confirmation), in one place.</summary>
-public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store, TextCatalog texts, IOptions<BotOptions> options, IOptions<GenerationOptions> generation, IOptions<KieOptions> kie,
+public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store, TextCatalog texts, IOptions<BotOptions> options, ModelCatalog catalog,
     IServiceProvider services)
 {
-    public IReadOnlyDictionary<string, VideoModelOptions> Models
-    {
-        get
-        {
-            var all = generation.Value.EffectiveModels;
-            // With Generation:Models configured, every model is offered; otherwise the default one (Kie:Model).
-            if (generation.Value.Models.Count > 0) return all;
-            var name = kie.Value.Model;
-            return all.TryGetValue(name, out var model) ? new Dictionary<string, VideoModelOptions> { [name] = model } : all;
-        }
-    }
-
     public async Task MainMenu(BotContext ctx, CancellationToken cancellationToken, string? prefix = null, bool newMessage = false)
     {
         var balance = await ledger.GetBalanceAsync(ctx.UserId, cancellationToken);
         ctx.State = ConversationState.Menu;
-        var text = (prefix is null ? "" : prefix + "\n\n") + ctx.T("menu.text", ("credits", ctx.Credits(balance)), ("price", ctx.Credits(LowestPrice)));
+        var text = (prefix is null ? "" : prefix + "\n\n") + ctx.T("menu.text", ("credits", ctx.Credits(balance)), ("price", ctx.Credits(await LowestPriceAsync(cancellationToken))));
         var keyboard = new InlineKeyboardMarkup(
         [
             [InlineKeyboardButton.WithCallbackData(ctx.T("menu.create"), "create")],
@@ -101,7 +89,8 @@ public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store
             return;
         }
         // Each step draws its own screen (Steps/); the steps are looked up when drawn, since they lead here in turn.
-        var screen = services.GetServices<IStep>().FirstOrDefault(s => s.State == state)?.Draw(ctx, order)
+        var step = services.GetServices<IStep>().FirstOrDefault(s => s.State == state);
+        var screen = (step is null ? null : await step.DrawAsync(ctx, order, cancellationToken))
                      ?? throw new ArgumentOutOfRangeException(nameof(state), state, "not a step of the create flow");
         ctx.State = state;
         var rows = screen.Rows.ToList();
@@ -110,34 +99,38 @@ public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store
     }
 
     /// <summary>What one video costs with the cheapest model offered: the price a newcomer hears first.</summary>
-    public int LowestPrice => Models.Values.Select(m => m.Price).DefaultIfEmpty(1).Min();
-
-    public int PriceOf(string? model) =>
-        model is not null && generation.Value.EffectiveModels.TryGetValue(model, out var m) ? m.Price : 1;
+    public async Task<int> LowestPriceAsync(CancellationToken cancellationToken) =>
+        (await catalog.OfferedAsync(cancellationToken)).Select(m => m.Price).DefaultIfEmpty(1).Min();
 
     public async Task Confirm(BotContext ctx, Guid orderId, CancellationToken cancellationToken, bool asNewMessage = false)
     {
         var order = await drafts.GetAsync(orderId, cancellationToken);
         if (order is null || order.Count is null) return;
         ctx.State = ConversationState.Confirm;
-        var text = ConfirmText(ctx.Language, order, await ledger.GetBalanceAsync(ctx.UserId, cancellationToken), out var keyboard);
+        var model = await catalog.FindOfferedAsync(order.Model, cancellationToken);
+        if (model is null)
+        {
+            // The draft's model was turned off since it was picked: the seller picks again, never confirms a model that is gone.
+            await Step(ctx, ConversationState.Count, cancellationToken);
+            return;
+        }
+        var text = ConfirmText(ctx.Language, order, model, await ledger.GetBalanceAsync(ctx.UserId, cancellationToken), out var keyboard);
         if (asNewMessage) await ctx.Reply(text, keyboard, cancellationToken: cancellationToken);
         else await ctx.Screen(text, keyboard, cancellationToken);
     }
 
-    /// <summary>The confirmation (used by the conversation and after a top-up).</summary>
-    public string ConfirmText(string language, OrderDraft order, int balance, out InlineKeyboardMarkup keyboard)
+    /// <summary>The confirmation (used by the conversation and after a top-up), at the model's price now.</summary>
+    public string ConfirmText(string language, OrderDraft order, CatalogModel model, int balance, out InlineKeyboardMarkup keyboard)
     {
         string t(string key, (string, object?)[] args) => texts.Get(language, key, args);
         string credits(long n) => texts.Plural(language, "credits", n);
-        var model = order.Model is not null && generation.Value.EffectiveModels.TryGetValue(order.Model, out var m) ? m : null;
-        var cost = order.Count!.Value * PriceOf(order.Model);
+        var cost = order.Count!.Value * model.Price;
         var text = t("confirm.text", [
             ("product", Html.Escape(ProductName.Of(order.Description, 60))),
-            ("template", t("template." + order.Template, [])), ("model", Html.Escape(model?.Title ?? order.Model)),
-            ("count", order.Count), ("format", t("format." + order.Format.ToDb(), [])), ("seconds", Math.Max(8, model?.Seconds ?? 10)),
+            ("template", t("template." + order.Template, [])), ("model", Html.Escape(model.Title)),
+            ("count", order.Count), ("format", t("format." + order.Format.ToDb(), [])), ("seconds", Math.Max(8, model.Options.Seconds)),
             ("captions", t(order.WithCaptions ? "confirm.captions_on" : "confirm.captions_off", [])),
-            ("cost", credits(cost)), ("price", credits(PriceOf(order.Model))), ("balance", credits(balance))]);
+            ("cost", credits(cost)), ("price", credits(model.Price)), ("balance", credits(balance))]);
         var rows = new List<InlineKeyboardButton[]>
         {
             new[] { InlineKeyboardButton.WithCallbackData(t("confirm.start", []), $"go:{order.Id:N}") },

@@ -1,6 +1,7 @@
 using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Storage;
+using NeuroCards.Core.Telegram;
 using NeuroCards.Core.Users;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -16,8 +17,8 @@ namespace NeuroCards.Bot.Outbox;
 /// 5xx, the network) stops the chat there and it is tried again later, in order; a lasting refusal (the user blocked the
 /// bot, the chat is gone) drops what Telegram will never take.
 /// </summary>
-public sealed class OutboxSender(TelegramOutbox outbox, ITelegramBotClient bot, IMediaStore store, OrderTracking tracking, UserStore users,
-    ILogger<OutboxSender> logger)
+public sealed class OutboxSender(TelegramOutbox outbox, ITelegramBotClient bot, IMediaStore store, TelegramFileIds fileIds, OrderTracking tracking,
+    UserStore users, ILogger<OutboxSender> logger)
 {
     /// <summary>Past this many tries a message that keeps failing for a passing reason is given up (logged as an error).</summary>
     public const int MaxAttempts = 30;
@@ -147,7 +148,9 @@ public sealed class OutboxSender(TelegramOutbox outbox, ITelegramBotClient bot, 
 
     private async Task SendVideoAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
-        if (message.FileIds is [var fileId, ..])
+        // A stored video sent before (the demo sample) goes by the file_id Telegram gave it then.
+        var remembered = message.FileIds is null && message.StorageKey is not null ? await fileIds.FindAsync(message.StorageKey, cancellationToken) : null;
+        if ((remembered is null ? message.FileIds : [remembered]) is [var fileId, ..])
         {
             try
             {
@@ -158,6 +161,7 @@ public sealed class OutboxSender(TelegramOutbox outbox, ITelegramBotClient bot, 
             catch (ApiRequestException e) when (e.ErrorCode == 400 && message.StorageKey is not null)
             {
                 logger.LogInformation("Telegram no longer has video {FileId}; sending our own copy", fileId);
+                if (remembered is not null) await fileIds.ForgetAsync(message.StorageKey!, cancellationToken);
             }
         }
         await using var media = message.StorageKey is null ? null : await store.OpenReadAsync(message.StorageKey, cancellationToken);
@@ -166,8 +170,9 @@ public sealed class OutboxSender(TelegramOutbox outbox, ITelegramBotClient bot, 
             logger.LogWarning("Video {Key} for chat {ChatId} is gone from storage; not sent", message.StorageKey, message.ChatId);
             return;
         }
-        await bot.SendVideo(message.ChatId, InputFile.FromStream(media.Content, "neurocards.mp4"), caption: message.Text, parseMode: ParseMode.Html,
+        var sent = await bot.SendVideo(message.ChatId, InputFile.FromStream(media.Content, "neurocards.mp4"), caption: message.Text, parseMode: ParseMode.Html,
             replyMarkup: message.Keyboard, supportsStreaming: true, cancellationToken: cancellationToken);
+        if (sent.Video?.FileId is { } uploaded) await fileIds.RememberAsync(message.StorageKey!, uploaded, cancellationToken);
     }
 
     /// <summary>A step that is done keeps its text and loses its buttons (already without them, deleted or too old: nothing to do).</summary>

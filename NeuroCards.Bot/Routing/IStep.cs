@@ -4,7 +4,7 @@ using NeuroCards.Core.Orders;
 namespace NeuroCards.Bot.Routing;
 
 /// <summary>
-/// One step of a flow, whole: its screen (<see cref="Draw"/>), its buttons and what it does with whatever arrives while the
+/// One step of a flow, whole: its screen (<see cref="DrawAsync"/>), its buttons and what it does with whatever arrives while the
 /// conversation is in <see cref="State"/>.
 /// </summary>
 public interface IStep
@@ -15,7 +15,7 @@ public interface IStep
     IReadOnlyCollection<string> Buttons => [];
 
     /// <summary>The step's screen for the draft; null for a step whose screen is drawn elsewhere (the menu, the confirmation).</summary>
-    StepScreen? Draw(BotContext context, OrderDraft order) => null;
+    Task<StepScreen?> DrawAsync(BotContext context, OrderDraft order, CancellationToken cancellationToken) => Task.FromResult<StepScreen?>(null);
 
     Task HandleAsync(BotContext context, CancellationToken cancellationToken);
 }

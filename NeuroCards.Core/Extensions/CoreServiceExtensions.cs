@@ -27,6 +27,9 @@ public static class CoreServiceExtensions
         services.AddValidatedOptions<KieOptions, KieOptions.Validator>(configuration, KieOptions.Section);
         services.AddSingleton(TextCatalog.Load());
         services.AddSingleton<Db>();
+        services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<KieCosts>();
+        services.AddHostedService<ModelCatalogReport>();
         services.AddSingleton<ClusterLease>();
         services.AddSingleton<ProcessedUpdates>();
         services.AddSingleton<ConversationStore>();
@@ -37,6 +40,7 @@ public static class CoreServiceExtensions
         services.AddSingleton<OrderTracking>();
         services.AddSingleton<OrderHistory>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<TelegramFileIds>();
         services.AddSingleton<BroadcastStore>();
         services.AddMediaStore(configuration);
         services.AddTelegramClient(configuration);

@@ -1,20 +1,29 @@
 namespace NeuroCards.Core.Generation;
 
-/// <summary>One video model users can pick: its price and how the provider is asked for it.</summary>
+/// <summary>One video model of the catalogue: what the seller sees and pays, and how KIE is asked for it.</summary>
 public sealed class VideoModelOptions
 {
     public string Title { get; set; } = "";
 
-    /// <summary>Credits per video.</summary>
+    /// <summary>Off: not offered and not used as a fallback (an admin's /models on overrides it at run time).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Credits per video (an admin's /models price overrides it at run time).</summary>
     public int Price { get; set; } = 1;
+
+    /// <summary>Where the model stands in the list and in the fallback chain: lower first.</summary>
+    public int Rank { get; set; } = 100;
 
     /// <summary>KIE endpoint family: market (jobs/createTask) or veo (veo/generate).</summary>
     public ModelFamily Family { get; set; } = ModelFamily.Market;
 
-    /// <summary>The provider's model id, e.g. sora-2-image-to-video or veo3_fast.</summary>
+    /// <summary>KIE's model id, e.g. bytedance/seedance-2, kling-3.0/video or veo3_fast.</summary>
     public string ProviderModel { get; set; } = "";
 
-    /// <summary>Extra input fields sent as they are (aspect_ratio, n_frames, remove_watermark, …).</summary>
+    /// <summary>Which input field carries the product photo (market models name it differently).</summary>
+    public PhotoInput Photo { get; set; } = PhotoInput.FirstFrameUrl;
+
+    /// <summary>Extra input fields sent as they are (aspect_ratio, duration, resolution, …); whole numbers and true/false go as JSON.</summary>
     public Dictionary<string, string> Input { get; set; } = [];
 
     /// <summary>
@@ -28,4 +37,7 @@ public sealed class VideoModelOptions
 
     /// <summary>Minutes a render usually takes, for the confirmation's "expected time".</summary>
     public int ExpectedMinutes { get; set; } = 5;
+
+    /// <summary>What one task costs in KIE credits by KIE's price list: the cost ledger's figure until the balance tells.</summary>
+    public decimal KieCredits { get; set; }
 }

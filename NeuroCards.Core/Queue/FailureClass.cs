@@ -27,6 +27,9 @@ public enum FailureClass
     Timeout,
     Unknown,
 
+    /// <summary>KIE no longer serves the model (unknown model, feature disabled): the job moves to the next model, never the seller's fault.</summary>
+    ModelUnavailable,
+
     /// <summary>The user blocked the bot: a made video cannot be delivered (never stored as a job's failure).</summary>
     Blocked,
 }

@@ -17,7 +17,11 @@ public sealed record Job
     public string Template { get; init; } = "";
     public string? Wishes { get; init; }
     public string? UserPrompt { get; init; }
+    /// <summary>The model rendering the job (the next one of the chain when the ordered one was retired).</summary>
     public string Model { get; init; } = "";
+
+    /// <summary>What the seller ordered, when it differs from <see cref="Model"/>.</summary>
+    public string? OrderedModel { get; init; }
     public string Language { get; init; } = "ru";
 
     public JobStatus Status { get; init; } = JobStatus.Queued;

@@ -97,25 +97,77 @@ public sealed class JobQueue(Db db, Ledger ledger)
     /// Counted before the paid call, so a crash during createTask still counts as an attempt. Each attempt gets a
     /// render deadline of its own: a retry made late in the first attempt's time still gets the full time.
     /// </summary>
-    public Task<bool> BeginProviderAttemptAsync(JobLease lease, string provider, string callbackToken, DateTime renderDeadline,
-        CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync("""
-            attempt = attempt + 1, stage = 'render', provider = @provider, provider_callback_token = @callbackToken,
-            render_deadline = @renderDeadline
-            """, lease, new { provider, callbackToken, renderDeadline }, cancellationToken);
+    public async Task<bool> BeginProviderAttemptAsync(JobLease lease, string provider, string callbackToken, DateTime renderDeadline,
+        decimal? kieCredits = null, CancellationToken cancellationToken = default) =>
+        await db.ScalarAsync<long>("""
+            with owned as (
+                update jobs set attempt = attempt + 1, stage = 'render', provider = @provider, provider_callback_token = @callbackToken,
+                                render_deadline = @renderDeadline, updated_at = now()
+                where id = @JobId and lease_token = @Token and status = 'running'
+                returning id, attempt, model),
+            paid as (
+                insert into kie_tasks (job_id, attempt, model, credits)
+                select id, attempt, model, @kieCredits from owned where @kieCredits::numeric is not null
+                on conflict (job_id, attempt) do update set model = excluded.model, credits = excluded.credits, outcome = 'sent', task_id = null)
+            select count(*) from owned
+            """, new { lease.JobId, lease.Token, provider, callbackToken, renderDeadline, kieCredits }, cancellationToken) == 1;
 
     /// <summary>createTask was never sent (no key, the circuit open): the attempt counted for it is given back.</summary>
-    public Task<bool> UncountProviderAttemptAsync(JobLease lease, CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync("attempt = greatest(attempt - 1, 0), provider_callback_token = null", lease, new { }, cancellationToken);
+    public async Task<bool> UncountProviderAttemptAsync(JobLease lease, CancellationToken cancellationToken = default) =>
+        await db.ScalarAsync<long>("""
+            with unpaid as (
+                delete from kie_tasks
+                where job_id = @JobId and attempt = (select attempt from jobs where id = @JobId and lease_token = @Token) and task_id is null),
+            owned as (
+                update jobs set attempt = greatest(attempt - 1, 0), provider_callback_token = null, updated_at = now()
+                where id = @JobId and lease_token = @Token and status = 'running'
+                returning id)
+            select count(*) from owned
+            """, new { lease.JobId, lease.Token }, cancellationToken) == 1;
 
-    /// <summary>Written before anything else happens after createTask, so any worker can resume polling.</summary>
-    public Task<bool> RecordProviderTaskAsync(JobLease lease, string taskId, string keyId, CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync($"provider_task_id = @taskId, provider_key_id = @keyId, provider_created_at = now(), provider_state = 'created', {Progressed}",
-            lease, new { taskId, keyId }, cancellationToken);
+    /// <summary>KIE refused createTask (it created nothing, so it charged nothing): the attempt's cost is struck off.</summary>
+    public Task<int> RecordProviderRefusedAsync(JobLease lease, CancellationToken cancellationToken = default) =>
+        db.ExecuteAsync("""
+            update kie_tasks set outcome = 'refused', credits = 0, ended_at = now()
+            where job_id = @JobId and attempt = (select attempt from jobs where id = @JobId and lease_token = @Token) and task_id is null
+            """, new { lease.JobId, lease.Token }, cancellationToken);
 
-    public Task<bool> RecordProviderStateAsync(JobLease lease, string state, string? resultUrl, CancellationToken cancellationToken = default) =>
-        UpdateOwnedAsync($"provider_state = @state, provider_result_url = coalesce(@resultUrl, provider_result_url), {Progressed}",
-            lease, new { state, resultUrl }, cancellationToken);
+    /// <summary>
+    /// Written before anything else happens after createTask, so any worker can resume polling; the attempt's row in the
+    /// cost ledger gets the task id in the same statement.
+    /// </summary>
+    public async Task<bool> RecordProviderTaskAsync(JobLease lease, string taskId, string keyId, CancellationToken cancellationToken = default) =>
+        await db.ScalarAsync<long>($"""
+            with owned as (
+                update jobs set provider_task_id = @taskId, provider_key_id = @keyId, provider_created_at = now(), provider_state = 'created',
+                                {Progressed}, updated_at = now()
+                where id = @JobId and lease_token = @Token and status = 'running'
+                returning id, attempt),
+            paid as (
+                update kie_tasks set task_id = @taskId, outcome = 'created'
+                where (job_id, attempt) in (select id, attempt from owned))
+            select count(*) from owned
+            """, new { lease.JobId, lease.Token, taskId, keyId }, cancellationToken) == 1;
+
+    /// <summary>The state KIE reports; a task that ended is marked so in the cost ledger in the same statement.</summary>
+    public async Task<bool> RecordProviderStateAsync(JobLease lease, string state, string? resultUrl, CancellationToken cancellationToken = default) =>
+        await db.ScalarAsync<long>($"""
+            with owned as (
+                update jobs set provider_state = @state, provider_result_url = coalesce(@resultUrl, provider_result_url), {Progressed}, updated_at = now()
+                where id = @JobId and lease_token = @Token and status = 'running'
+                returning provider_task_id),
+            ended as (
+                update kie_tasks set outcome = @state, ended_at = now()
+                where task_id in (select provider_task_id from owned) and @state in ('success', 'fail') and outcome in ('sent', 'created'))
+            select count(*) from owned
+            """, new { lease.JobId, lease.Token, state, resultUrl }, cancellationToken) == 1;
+
+    /// <summary>
+    /// KIE refused the job's model before any task existed: the job renders with <paramref name="model"/> instead, on the
+    /// credits already paid; what the seller ordered is kept for the result's caption.
+    /// </summary>
+    public Task<bool> SwitchModelAsync(JobLease lease, string model, CancellationToken cancellationToken = default) =>
+        UpdateOwnedAsync("ordered_model = coalesce(ordered_model, model), model = @model", lease, new { model }, cancellationToken);
 
     /// <summary>The video is in storage: from here on the job is never refunded.</summary>
     public Task<bool> RecordResultAsync(JobLease lease, string resultKey, long size, double? duration, int? width, int? height,

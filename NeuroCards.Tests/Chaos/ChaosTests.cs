@@ -40,6 +40,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
         Assert.Equal(0, report.Lost);
         Assert.Equal(0, report.UnexplainedDuplicates);
         Assert.Equal(0, report.TasksOverAttempts);
+        Assert.Equal(0, report.TasksUnrecorded); // every task KIE charged for is in the cost ledger
+        Assert.True(report.KieCredits > 0, report.ToString());
         Assert.Equal(2, report.BotReplicas);
         Assert.True(report.GrantsSent == 4 && report.TooManyRequests > 0 && report.BlockedUsers == 2, report.ToString());
         Assert.Equal(0, report.GrantErrors);

@@ -28,6 +28,12 @@ public sealed class KieFake : IAsyncDisposable
     /// <summary>A script chosen by the create request (its prompt, say); null falls back to the queue and the default.</summary>
     public Func<JsonObject, KieScript?>? ScriptFor { get; set; }
     public string? WebhookHmacKey { get; set; }
+
+    /// <summary>Credits each key's account has left (GET /api/v1/chat/credit); every created task takes its model's price.</summary>
+    public ConcurrentDictionary<string, decimal> Balances { get; } = new() { ["key-a"] = 10_000_000, ["key-b"] = 10_000_000 };
+
+    /// <summary>Models KIE answers createTask for no longer, and how (KIE does not document it: a 422 naming the model by default).</summary>
+    public ConcurrentDictionary<string, (int Code, string Msg)> Refused { get; } = new();
     public required string ResultFile { get; set; }
 
     public string Url => _app.Urls.First();
@@ -73,6 +79,12 @@ public sealed class KieFake : IAsyncDisposable
         app.MapPost("/api/v1/veo/generate", (Delegate)((HttpContext c) => CreateAsync(c, veo: true)));
         app.MapGet("/api/v1/jobs/recordInfo", (HttpContext c, string taskId) => Status(c, taskId, veo: false));
         app.MapGet("/api/v1/veo/record-info", (HttpContext c, string taskId) => Status(c, taskId, veo: true));
+        app.MapGet("/api/v1/chat/credit", (HttpContext c) =>
+        {
+            var key = KeyOf(c);
+            Requests.Enqueue(("GET", c.Request.Path, key, null));
+            return ValidKeys.Contains(key) ? Envelope(200, "success", JsonValue.Create(Balances.GetValueOrDefault(key))) : Envelope(401, "You do not have access permissions");
+        });
         app.MapGet("/results/{taskId}.mp4", async (HttpContext c, string taskId) =>
         {
             if (!Tasks.TryGetValue(taskId, out var task)) return Results.NotFound();
@@ -95,13 +107,18 @@ public sealed class KieFake : IAsyncDisposable
         var body = (await JsonNode.ParseAsync(c.Request.Body))!.AsObject();
         Requests.Enqueue(("POST", c.Request.Path, key, body));
         if (!ValidKeys.Contains(key)) return Envelope(401, "You do not have access permissions");
+        var model = body["model"]?.GetValue<string>() ?? "";
+        if (Refused.TryGetValue(model, out var refusal)) return Envelope(refusal.Code, refusal.Msg);
+        if (KieModels.Validate(model, body, veo) is { } invalid) return Envelope(422, invalid);
+        if (Balances.GetValueOrDefault(key) < KieModels.PriceOf(model)) return Envelope(402, "Credits insufficient");
         var script = ScriptFor?.Invoke(body) ?? (_scripts.TryDequeue(out var s) ? s : Default);
         if (script.CreateDelayMs > 0) await Task.Delay(script.CreateDelayMs);
         if (script.CreateCodeForKey?.TryGetValue(key, out var keyCode) == true) return Envelope(keyCode, "key-specific failure");
         if (script.CreateHttpStatus is { } http) return Results.StatusCode(http);
         if (script.CreateCode != 200) return Envelope(script.CreateCode, script.CreateMsg);
 
-        var imageUrl = veo ? body["imageUrls"]?[0]?.GetValue<string>() : body["input"]?["image_urls"]?[0]?.GetValue<string>();
+        var imageUrl = veo ? body["imageUrls"]?[0]?.GetValue<string>()
+            : body["input"]?["first_frame_url"]?.GetValue<string>() ?? body["input"]?["image_urls"]?[0]?.GetValue<string>();
         if (script.FetchImage && imageUrl is not null)
         {
             using var probe = new HttpClient();
@@ -119,6 +136,7 @@ public sealed class KieFake : IAsyncDisposable
         var id = "task_" + Guid.NewGuid().ToString("N")[..12];
         var task = new FakeTask(id, key, script, body);
         Tasks[id] = task;
+        Balances.AddOrUpdate(key, 0, (_, left) => left - KieModels.PriceOf(model));
         var callback = body["callBackUrl"]?.GetValue<string>();
         if (callback is not null && script.Callbacks > 0) _ = CallBackAsync(task, callback, veo);
         return Envelope(200, "success", new JsonObject { ["taskId"] = id });

@@ -10,7 +10,7 @@ public static class TestData
     public static long NewUserId() => Interlocked.Increment(ref _nextUserId);
 
     public static async Task<Guid> DraftOrderAsync(NpgsqlDataSource db, long userId, int count = 1, string template = "ugc",
-        string model = "sora-2")
+        string model = "seedance-2")
     {
         var id = Guid.CreateVersion7();
         await using var conn = await db.OpenConnectionAsync();

@@ -6,7 +6,7 @@ namespace NeuroCards.Tests.Infrastructure;
 /// <summary>Real media made with the machine's ffmpeg, once per test run.</summary>
 public static class TestMedia
 {
-    // What Sora 2 returns, in miniature: 9:16, 10 s, H.264 with sound — a file the marketplaces take as it is.
+    // What Seedance 2 returns, in miniature: 9:16, 10 s, H.264 with sound — a file the marketplaces take as it is.
     private static readonly Lazy<Task<string>> SmallVideo = new(() => MakeAsync("result.mp4",
         "-f lavfi -i testsrc2=size=720x1280:rate=30 -f lavfi -i sine=frequency=440 -t 10 -c:v libx264 -preset ultrafast -crf 35 -pix_fmt yuv420p -c:a aac -shortest -movflags +faststart"));
 

@@ -72,7 +72,7 @@ public sealed class WorkerHarness : IAsyncLifetime
 
     /// <summary>A user with a confirmed order, as the bot leaves it: photo stored once, jobs charged, a progress message.</summary>
     public async Task<(EmulatorUser User, Guid OrderId, IReadOnlyList<Guid> Jobs)> PlaceOrderAsync(int count = 1, string template = "ugc",
-        string model = "sora-2", string language = "ru", int credits = 10, string format = "vertical", bool? captions = null)
+        string model = "seedance-2", string language = "ru", int credits = 10, string format = "vertical", bool? captions = null)
     {
         var userId = TestData.NewUserId();
         var user = await Telegram.UserAsync(userId, "Анна", language);

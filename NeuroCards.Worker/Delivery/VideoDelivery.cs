@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Generation;
 using NeuroCards.Core.Marketplaces;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Storage;
@@ -17,7 +18,7 @@ namespace NeuroCards.Worker.Delivery;
 /// transcoded to fit first (or sent as is to a local Bot API server).
 /// </summary>
 public sealed class VideoDelivery(IMediaStore store, ITelegramBotClient telegram, Ffmpeg ffmpeg, TextCatalog texts,
-    IOptions<TelegramOptions> telegramOptions, ILogger<VideoDelivery> logger)
+    IOptions<TelegramOptions> telegramOptions, IOptions<GenerationOptions> generation, ILogger<VideoDelivery> logger)
 {
     public sealed record Sent(string FileId, long Bytes, bool Transcoded);
 
@@ -77,6 +78,8 @@ public sealed class VideoDelivery(IMediaStore store, ITelegramBotClient telegram
         }
     }
 
+    private string TitleOf(string model) => generation.Value.Models.TryGetValue(model, out var m) ? m.Title : model;
+
     /// <summary>«Видео 2 из 3», and where the file can be uploaded as it is.</summary>
     private string Caption(Job job, int orderCount, MediaInfo info)
     {
@@ -84,6 +87,11 @@ public sealed class VideoDelivery(IMediaStore store, ITelegramBotClient telegram
         var caption = orderCount == 1
             ? texts.Get(lang, "worker.result.caption_single")
             : texts.Get(lang, "worker.result.caption", ("index", job.Index + 1), ("total", orderCount));
+        // The confirmation named the ordered model: a video another model made says so.
+        if (job.OrderedModel is { } ordered && ordered != job.Model)
+        {
+            caption += "\n" + texts.Get(lang, "worker.result.other_model", ("model", Html.Escape(TitleOf(job.Model))), ("ordered", Html.Escape(TitleOf(ordered))));
+        }
         var fits = MarketplaceCheck.Fits(info.Facts);
         return fits.Count == 0 ? caption : caption + "\n" + texts.Get(lang, "worker.result.fits", ("places", string.Join(", ", fits)));
     }

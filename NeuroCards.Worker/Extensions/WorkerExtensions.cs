@@ -9,6 +9,7 @@ using NeuroCards.Core.Storage;
 using NeuroCards.Core.Telegram;
 using NeuroCards.Core.Texts;
 using NeuroCards.Worker;
+using NeuroCards.Worker.Alerts;
 using NeuroCards.Worker.Delivery;
 using NeuroCards.Worker.Generation;
 using NeuroCards.Worker.Generation.Local;
@@ -30,6 +31,13 @@ public static class WorkerExtensions
         services.AddValidatedOptions<WorkerOptions, WorkerOptions.Validator>(configuration, WorkerOptions.Section);
         services.AddValidatedOptions<OpenAiOptions, OpenAiOptions.Validator>(configuration, OpenAiOptions.Section);
         services.AddNeuroCardsCore(configuration);
+        // The offline renderer makes a slideshow: in Production it is sold only when an operator asks for it by name.
+        var production = builder.Environment.IsProduction();
+        services.AddOptions<GenerationOptions>()
+            .Validate<IOptions<KieOptions>>((generation, kie) => !production || GenerationOptions.IsKie(generation.Provider, kie.Value.ApiKeys)
+                    || string.Equals(generation.Provider, "Local", StringComparison.OrdinalIgnoreCase),
+                "In Production the worker renders with KIE: set Kie__ApiKeys, or Generation__Provider=Local to sell the offline renderer's slideshow on purpose")
+            .ValidateOnStart();
         // Listening needs a session: through a transaction-mode pooler, a direct (or session-mode) connection of its own.
         services.AddSingleton(sp => new QueueSignals(sp.GetRequiredService<NeuroCards.Core.Data.Db>(), sp.GetRequiredService<ILogger<QueueSignals>>(),
             configuration.GetConnectionString("neurocards-direct")));
@@ -65,6 +73,8 @@ public static class WorkerExtensions
 
         services.AddSingleton<JobMetrics>();
         services.AddSingleton<OrderClosing>();
+        services.AddSingleton<OperatorAlerts>();
+        services.AddHostedService<KieBalanceMonitor>();
         services.AddSingleton<FailurePolicy>();
         // The stages in the order a job goes through them.
         services.AddSingleton<IStage, PromptStage>();

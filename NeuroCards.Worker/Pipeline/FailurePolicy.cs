@@ -2,11 +2,7 @@ using Microsoft.Extensions.Options;
 using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Queue;
-using NeuroCards.Core.Telegram;
-using NeuroCards.Core.Texts;
-using Telegram.Bot;
-using Telegram.Bot.Exceptions;
-using Telegram.Bot.Types.Enums;
+using NeuroCards.Worker.Alerts;
 
 namespace NeuroCards.Worker.Pipeline;
 
@@ -18,9 +14,7 @@ namespace NeuroCards.Worker.Pipeline;
 /// </summary>
 public sealed class FailurePolicy(
     JobQueue queue,
-    ITelegramBotClient telegram,
-    TextCatalog texts,
-    IOptions<TelegramOptions> telegramOptions,
+    OperatorAlerts alerts,
     IOptions<WorkerOptions> workerOptions,
     IOptions<KieOptions> kieOptions,
     TimeProvider time,
@@ -68,7 +62,8 @@ public sealed class FailurePolicy(
         if (!owned) throw new LeaseLostException(run.Lease);
         metrics.Failed(final);
         logger.LogWarning("Job {JobId} failed at {Stage}: {FailureClass} ({Reason}); refund: {Refund}", job.Id, stage, final, failure.Reason, refund);
-        if (final == FailureClass.OurSide) await AlertOperatorsAsync(job, failure.Reason, cancellationToken);
+        if (final is FailureClass.OurSide or FailureClass.ModelUnavailable)
+            await alerts.SendAsync("worker.alert.our_side", cancellationToken, ("job", job.Id), ("reason", failure.Reason));
     }
 
     /// <summary>Classes worth another try. Unknown ones too: most are a passing fault we have not met before, and the limit ends the rest.</summary>
@@ -93,22 +88,5 @@ public sealed class FailurePolicy(
         logger.LogWarning("Delivery of job {JobId} failed (attempt {Attempt}: {Reason}); retrying in {Backoff}", job.Id, attempts, failure.Reason, backoff);
         await queue.RetryLaterAsync(run.Lease, time.GetUtcNow().UtcDateTime.Add(backoff), null, "delivery failed: " + failure.Reason,
             countsAsDeliveryAttempt: true, cancellationToken: cancellationToken);
-    }
-
-    private async Task AlertOperatorsAsync(Job job, string reason, CancellationToken cancellationToken)
-    {
-        logger.LogCritical("Operator attention: job {JobId} failed on our side: {Reason}", job.Id, reason);
-        foreach (var admin in telegramOptions.Value.Admins)
-        {
-            try
-            {
-                await telegram.SendMessage(admin, texts.Get("ru", "worker.alert.our_side", ("job", job.Id), ("reason", Html.Escape(reason))),
-                    ParseMode.Html, cancellationToken: cancellationToken);
-            }
-            catch (Exception e) when (e is ApiRequestException or HttpRequestException or RequestException)
-            {
-                logger.LogWarning(e, "Could not alert admin {AdminId}", admin);
-            }
-        }
     }
 }

@@ -57,7 +57,8 @@ public sealed class OrderClosing(OrderTracking tracking, ITelegramBotClient tele
     /// <summary>What the user is told: retried-out provider trouble reads as "busy"; anything unexpected as unknown.</summary>
     private static FailureClass UserClass(FailureClass failureClass) => failureClass switch
     {
-        FailureClass.Moderation or FailureClass.OurSide or FailureClass.BadRequest or FailureClass.Timeout or FailureClass.Temporary => failureClass,
+        FailureClass.Moderation or FailureClass.OurSide or FailureClass.BadRequest or FailureClass.Timeout or FailureClass.Temporary
+            or FailureClass.ModelUnavailable => failureClass,
         FailureClass.RateLimit or FailureClass.ProviderFailure => FailureClass.Temporary,
         _ => FailureClass.Unknown,
     };

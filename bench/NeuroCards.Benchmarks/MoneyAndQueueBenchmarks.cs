@@ -47,7 +47,7 @@ public class MoneyAndQueueBenchmarks
         using var conn = _db.OpenConnection();
         conn.Execute("""
             insert into orders (id, user_id, chat_id, photo_key, description, template, model, count)
-            values (@id, @_user, @_user, 'inputs/x.jpg', 'A mug', 'ugc', 'sora-2', 1)
+            values (@id, @_user, @_user, 'inputs/x.jpg', 'A mug', 'ugc', 'seedance-2', 1)
             """, new { id, _user });
         _drafts.Enqueue(id);
     }

@@ -16,6 +16,10 @@ public sealed record ChaosReport
     public int BotKills { get; init; }
     public int PostgresRestarts { get; init; }
     public int KieTasks { get; init; }
+    /// <summary>Tasks KIE created (and charged for) that are not in the cost ledger.</summary>
+    public int TasksUnrecorded { get; init; }
+    /// <summary>KIE credits of every task by the price list, failed and retried ones included.</summary>
+    public decimal KieCredits { get; init; }
     public int Takeovers { get; init; }
     public TimeSpan Elapsed { get; init; }
 
@@ -49,7 +53,7 @@ public sealed record ChaosReport
     public int OutboxLeft { get; init; }
 
     public bool Clean => Stuck == 0 && RefundErrors == 0 && BalanceMismatches == 0 && ChargedNotDelivered == 0 && Lost == 0
-                         && UnexplainedDuplicates == 0 && TasksOverAttempts == 0 && GrantErrors == 0 && GrantsUnconfirmed == 0 && OutboxLeft == 0;
+                         && UnexplainedDuplicates == 0 && TasksOverAttempts == 0 && TasksUnrecorded == 0 && GrantErrors == 0 && GrantsUnconfirmed == 0 && OutboxLeft == 0;
 
     public override string ToString()
     {
@@ -63,6 +67,8 @@ public sealed record ChaosReport
         s.AppendLine($"| admin /grant sent; not in the ledger once; never confirmed | {GrantsSent}; {GrantErrors}; {GrantsUnconfirmed} |");
         s.AppendLine($"| admin /refund sent | {AdminRefunds} |");
         s.AppendLine($"| KIE tasks created; jobs taken over after a lost lease | {KieTasks}; {Takeovers} |");
+        s.AppendLine($"| KIE credits spent; per delivered video | {KieCredits:0}; {(Delivered == 0 ? 0 : KieCredits / Delivered):0.#} |");
+        s.AppendLine($"| KIE tasks not in the cost ledger | {TasksUnrecorded} |");
         s.AppendLine($"| stuck (queued or running at the end) | {Stuck} |");
         s.AppendLine($"| refund errors (not exactly once) | {RefundErrors} |");
         s.AppendLine($"| balance ≠ ledger sum | {BalanceMismatches} |");

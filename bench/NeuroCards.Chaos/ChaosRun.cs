@@ -193,7 +193,7 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
                 await using var conn = await db.OpenConnectionAsync(cancellationToken);
                 await conn.ExecuteAsync(new CommandDefinition("""
                     insert into orders (id, user_id, chat_id, language, photo_key, description, template, wishes, model, count, captions)
-                    values (@orderId, @userId, @userId, 'ru', @photoKey, 'Керамическая кружка 350 мл, ручная работа', 'ad', 'уютная кухня', 'sora-2', @count,
+                    values (@orderId, @userId, @userId, 'ru', @photoKey, 'Керамическая кружка 350 мл, ручная работа', 'ad', 'уютная кухня', 'seedance-2', @count,
                             false)
                     on conflict (id) do nothing
                     """, new { orderId, userId, photoKey, count }, cancellationToken: cancellationToken));
@@ -376,11 +376,19 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
 
         // KIE tasks per order (the photo's key, with the order id, is in the task's image URL) against the attempts counted.
         var tasksByOrder = kie.Tasks.Values
-            .Select(t => t.Body["input"]?["image_urls"]?[0]?.GetValue<string>() ?? t.Body["imageUrls"]?[0]?.GetValue<string>() ?? "")
+            .Select(t => t.Body["input"]?["first_frame_url"]?.GetValue<string>() ?? t.Body["input"]?["image_urls"]?[0]?.GetValue<string>()
+                         ?? t.Body["imageUrls"]?[0]?.GetValue<string>() ?? "")
             .Select(url => jobs.Select(j => j.OrderId).FirstOrDefault(o => url.Contains(o.ToString())))
             .GroupBy(o => o).ToDictionary(g => g.Key, g => g.Count());
         var attemptsByOrder = jobs.GroupBy(j => j.OrderId).ToDictionary(g => g.Key, g => g.Sum(j => j.Attempt));
         var tasksOverAttempts = tasksByOrder.Count(t => t.Value > attemptsByOrder.GetValueOrDefault(t.Key));
+
+        // The cost ledger: every task KIE created is on the books (written before the call), and what the delivered videos cost.
+        var paidByOrder = (await conn.QueryAsync<(Guid OrderId, int Calls)>("""
+            select j.order_id, count(*)::int from kie_tasks k join jobs j on j.id = k.job_id where k.outcome <> 'refused' group by j.order_id
+            """)).ToDictionary(p => p.OrderId, p => p.Calls);
+        var tasksUnrecorded = tasksByOrder.Sum(t => Math.Max(0, t.Value - paidByOrder.GetValueOrDefault(t.Key)));
+        var kieCredits = await conn.ExecuteScalarAsync<decimal>("select coalesce(sum(credits), 0) from kie_tasks");
 
         return new ChaosReport
         {
@@ -395,6 +403,8 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
             BotKills = _botKills,
             PostgresRestarts = _postgresRestarts,
             KieTasks = kie.Tasks.Count,
+            TasksUnrecorded = tasksUnrecorded,
+            KieCredits = kieCredits,
             Takeovers = jobs.Sum(j => j.Takeovers),
             Elapsed = DateTime.UtcNow - started,
             Stuck = jobs.Count(j => j.Status is "queued" or "running"),

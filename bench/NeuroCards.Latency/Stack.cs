@@ -123,7 +123,7 @@ public sealed class Stack(string root, PostgresCluster cluster, NpgsqlDataSource
         await using var conn = await db.OpenConnectionAsync();
         await conn.ExecuteAsync("""
             insert into orders (id, user_id, chat_id, language, photo_key, description, template, wishes, model, count, captions)
-            values (@orderId, @userId, @userId, 'ru', @photoKey, 'Керамическая кружка 350 мл, ручная работа', 'ugc', 'уютная кухня', 'sora-2', 1, false)
+            values (@orderId, @userId, @userId, 'ru', @photoKey, 'Керамическая кружка 350 мл, ручная работа', 'ugc', 'уютная кухня', 'seedance-2', 1, false)
             """, new { orderId, userId, photoKey });
         return (user, orderId);
     }

@@ -76,7 +76,7 @@ public sealed class Enqueue(NpgsqlDataSource db)
             """, new { users });
         return (await conn.QueryAsync<Guid>("""
             insert into orders (id, user_id, chat_id, photo_key, description, template, model, count)
-            select gen_random_uuid(), 1 + g % @users, 1 + g % @users, 'inputs/x.jpg', 'A mug', 'ugc', 'sora-2', 1
+            select gen_random_uuid(), 1 + g % @users, 1 + g % @users, 'inputs/x.jpg', 'A mug', 'ugc', 'seedance-2', 1
             from generate_series(1, @orders) g
             returning id
             """, new { users, orders })).ToList();

@@ -27,9 +27,9 @@ public sealed class OurQueue(NpgsqlDataSource db)
         await conn.ExecuteAsync("""
             insert into users (id, first_name) select g, 'bench' from generate_series(1, @users) g;
             insert into orders (id, user_id, chat_id, status, photo_key, description, template, model, count)
-            select gen_random_uuid(), g, g, 'confirmed', 'inputs/x.jpg', 'A mug', 'ugc', 'sora-2', 1 from generate_series(1, @users) g;
+            select gen_random_uuid(), g, g, 'confirmed', 'inputs/x.jpg', 'A mug', 'ugc', 'seedance-2', 1 from generate_series(1, @users) g;
             insert into jobs (id, order_id, user_id, chat_id, index, photo_key, description, template, model, language, created_at, not_before)
-            select gen_random_uuid(), o.id, o.user_id, o.chat_id, k, 'inputs/x.jpg', 'A mug', 'ugc', 'sora-2', 'ru',
+            select gen_random_uuid(), o.id, o.user_id, o.chat_id, k, 'inputs/x.jpg', 'A mug', 'ugc', 'seedance-2', 'ru',
                    now() - interval '1 hour' + (k * @users + o.user_id) * interval '1 microsecond', now() - interval '1 hour'
             from orders o, generate_series(0, @perUser - 1) k;
             """, new { users, perUser = backlog / users }, commandTimeout: 600);

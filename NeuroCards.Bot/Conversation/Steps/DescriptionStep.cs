@@ -20,7 +20,8 @@ public sealed class DescriptionStep(OrderDrafts drafts, Screens screens) : IStep
 
     public IReadOnlyCollection<string> Buttons => ["desc"];
 
-    public StepScreen Draw(BotContext ctx, OrderDraft order) => StepScreen.Of(ctx.T("description.ask"));
+    public Task<StepScreen?> DrawAsync(BotContext ctx, OrderDraft order, CancellationToken cancellationToken) =>
+        Task.FromResult<StepScreen?>(StepScreen.Of(ctx.T("description.ask")));
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {

@@ -12,7 +12,8 @@ public sealed class PhotoStep(OrderPhotos photos, ArticleImport articles, Screen
 {
     public ConversationState State => ConversationState.Photo;
 
-    public StepScreen Draw(BotContext ctx, OrderDraft order) => StepScreen.Of(ctx.T("photo.ask"));
+    public Task<StepScreen?> DrawAsync(BotContext ctx, OrderDraft order, CancellationToken cancellationToken) =>
+        Task.FromResult<StepScreen?>(StepScreen.Of(ctx.T("photo.ask")));
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {

@@ -16,9 +16,10 @@ public sealed class PromptReviewStep(Screens screens, PromptStep promptStep) : I
     private const string Approve = "approve";
     private const string AddMore = "addmore";
 
-    public StepScreen Draw(BotContext ctx, OrderDraft order) => StepScreen.Of(ctx.T("prompt.review", ("prompt", Html.Escape(order.UserPrompt ?? ""))),
+    public Task<StepScreen?> DrawAsync(BotContext ctx, OrderDraft order, CancellationToken cancellationToken) =>
+        Task.FromResult<StepScreen?>(StepScreen.Of(ctx.T("prompt.review", ("prompt", Html.Escape(order.UserPrompt ?? ""))),
         [InlineKeyboardButton.WithCallbackData(ctx.T("prompt.approve"), Approve)],
-        [InlineKeyboardButton.WithCallbackData(ctx.T("prompt.add"), AddMore)]);
+        [InlineKeyboardButton.WithCallbackData(ctx.T("prompt.add"), AddMore)]));
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {

@@ -22,7 +22,8 @@ public sealed class PromptStep(OrderDrafts drafts, Screens screens) : IStep
         else ctx.Session.Data.Remove(AppendingKey);
     }
 
-    public StepScreen Draw(BotContext ctx, OrderDraft order) => StepScreen.Of(ctx.T(IsAppending(ctx) ? "prompt.add_ask" : "prompt.ask"));
+    public Task<StepScreen?> DrawAsync(BotContext ctx, OrderDraft order, CancellationToken cancellationToken) =>
+        Task.FromResult<StepScreen?>(StepScreen.Of(ctx.T(IsAppending(ctx) ? "prompt.add_ask" : "prompt.ask")));
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {

@@ -12,8 +12,9 @@ public sealed class TemplateStep(OrderDrafts drafts, Screens screens) : IStep
 
     public IReadOnlyCollection<string> Buttons => [TemplateButton.Verb];
 
-    public StepScreen Draw(BotContext ctx, OrderDraft order) => new(ctx.T("template.ask"),
-        TemplateButton.Templates.Select(t => new[] { InlineKeyboardButton.WithCallbackData(ctx.T("template." + t), TemplateButton.Data(t)) }).ToList());
+    public Task<StepScreen?> DrawAsync(BotContext ctx, OrderDraft order, CancellationToken cancellationToken) =>
+        Task.FromResult<StepScreen?>(new(ctx.T("template.ask"),
+        TemplateButton.Templates.Select(t => new[] { InlineKeyboardButton.WithCallbackData(ctx.T("template." + t), TemplateButton.Data(t)) }).ToList()));
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {

@@ -16,8 +16,9 @@ public sealed class WishesStep(OrderDrafts drafts, Screens screens) : IStep
 
     private const string Skip = "skip";
 
-    public StepScreen Draw(BotContext ctx, OrderDraft order) => StepScreen.Of(ctx.T(order.Template == "ad" ? "wishes.ask_ad" : "wishes.ask_ugc"),
-        [InlineKeyboardButton.WithCallbackData(ctx.T("wishes.skip"), Skip)]);
+    public Task<StepScreen?> DrawAsync(BotContext ctx, OrderDraft order, CancellationToken cancellationToken) =>
+        Task.FromResult<StepScreen?>(StepScreen.Of(ctx.T(order.Template == "ad" ? "wishes.ask_ad" : "wishes.ask_ugc"),
+        [InlineKeyboardButton.WithCallbackData(ctx.T("wishes.skip"), Skip)]));
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {

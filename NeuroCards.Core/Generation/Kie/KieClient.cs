@@ -13,7 +13,7 @@ using Polly.Timeout;
 namespace NeuroCards.Core.Generation.Kie;
 
 /// <summary>
-/// KIE.ai: market models (Sora 2, Kling, …) through jobs/createTask + jobs/recordInfo, Veo through
+/// KIE.ai: market models (Seedance 2, Kling 3.0, …) through jobs/createTask + jobs/recordInfo, Veo through
 /// veo/generate + veo/record-info. createTask costs money: it is never retried here, and an answer
 /// we did not get is reported as Unknown, not as a failure.
 /// </summary>
@@ -29,9 +29,10 @@ public sealed class KieClient(
 
     public async Task<CreateResult> CreateAsync(RenderRequest request, CancellationToken cancellationToken)
     {
-        if (!generation.Value.EffectiveModels.TryGetValue(request.Model, out var model))
+        if (!generation.Value.Models.TryGetValue(request.Model, out var model) || GenerationOptions.IsRetired(request.Model, model))
         {
-            return new CreateResult.Failed(FailureClass.OurSide, $"model '{request.Model}' is not configured");
+            // A job from before the model was retired or removed: nothing is sent, and the job moves to the next model.
+            return new CreateResult.Failed(FailureClass.ModelUnavailable, $"model '{request.Model}' is retired or not in the catalogue");
         }
         var (path, body) = BuildCreate(model, request);
         var available = keys.Available();
@@ -101,7 +102,7 @@ public sealed class KieClient(
     {
         var key = keys.KeyFor(keyId);
         if (key is null) return new RenderStatus.Failed(FailureClass.OurSide, $"the KIE key {keyId} that created the task is no longer configured");
-        var veo = generation.Value.EffectiveModels.TryGetValue(model, out var m) && m.Family == ModelFamily.Veo;
+        var veo = generation.Value.Models.TryGetValue(model, out var m) && m.Family == ModelFamily.Veo;
         var path = veo ? $"/api/v1/veo/record-info?taskId={Uri.EscapeDataString(taskId)}" : $"/api/v1/jobs/recordInfo?taskId={Uri.EscapeDataString(taskId)}";
 
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
@@ -193,7 +194,9 @@ public sealed class KieClient(
             return ("/api/v1/veo/generate", veo);
         }
 
-        var input = new JsonObject { ["prompt"] = request.Prompt, ["image_urls"] = new JsonArray(request.PhotoUrl.ToString()) };
+        var input = new JsonObject { ["prompt"] = request.Prompt };
+        if (model.Photo == PhotoInput.ImageUrls) input["image_urls"] = new JsonArray(request.PhotoUrl.ToString());
+        else input["first_frame_url"] = request.PhotoUrl.ToString();
         foreach (var (name, value) in InputFor(model, request.Format)) input[name] = TypedValue(value);
         var body = new JsonObject { ["model"] = model.ProviderModel, ["input"] = input };
         if (request.CallbackUrl is not null) body["callBackUrl"] = request.CallbackUrl.ToString();
@@ -204,13 +207,39 @@ public sealed class KieClient(
     private static IEnumerable<KeyValuePair<string, string>> InputFor(VideoModelOptions model, string format) =>
         model.Formats.TryGetValue(format, out var native) ? model.Input.Where(p => !native.ContainsKey(p.Key)).Concat(native) : model.Input;
 
-    // Configuration values are strings; KIE wants booleans as booleans (n_frames stays a string: "10").
+    // Configuration values are strings; KIE wants booleans and whole numbers (duration) as JSON ones.
     private static JsonValue TypedValue(string value) => value switch
     {
         "true" => JsonValue.Create(true),
         "false" => JsonValue.Create(false),
+        _ when int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) => JsonValue.Create(n),
         _ => JsonValue.Create(value),
     };
+
+    /// <summary>The KIE account's remaining credits, summed over the configured keys; null when KIE did not say.</summary>
+    public async Task<decimal?> GetCreditsAsync(CancellationToken cancellationToken)
+    {
+        decimal total = 0;
+        foreach (var key in _options.Keys.Distinct(StringComparer.Ordinal))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/chat/credit");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            try
+            {
+                using var response = await http.SendAsync(request, cancellationToken);
+                var envelope = await ReadEnvelopeAsync(response, cancellationToken);
+                if (envelope is not { Code: 200, Data: { ValueKind: JsonValueKind.Number } data }) return null;
+                total += data.GetDecimal();
+            }
+            catch (Exception e) when (e is HttpRequestException or TimeoutException or TimeoutRejectedException or BrokenCircuitException
+                                      || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                logger.LogInformation("KIE did not say its balance: {Error}", e.GetType().Name);
+                return null;
+            }
+        }
+        return total;
+    }
 
     private static async Task<KieEnvelope?> ReadEnvelopeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

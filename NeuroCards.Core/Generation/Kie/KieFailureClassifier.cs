@@ -21,17 +21,27 @@ public static class KieFailureClassifier
     /// <summary>A createTask answer with a non-200 body code (or HTTP status).</summary>
     public static FailureClass ForCreate(int code) => code switch
     {
-        401 or 402 or 505 => FailureClass.OurSide,
-        422 or 400 or 404 => FailureClass.BadRequest,
+        401 or 402 => FailureClass.OurSide,
+        // Not found and feature disabled on createTask concern the model, not this order.
+        404 or 505 => FailureClass.ModelUnavailable,
+        422 or 400 => FailureClass.BadRequest,
         429 => FailureClass.RateLimit,
         455 or 500 or 502 or 503 or 504 or 408 => FailureClass.Temporary,
         >= 500 => FailureClass.Temporary,
         _ => FailureClass.Unknown,
     };
 
-    /// <summary>A createTask refused with a body code: a 422 that says the photo could not be fetched is its own class.</summary>
-    public static FailureClass ForCreate(int code, string? msg) =>
-        code == 422 && ImageFetchMarkers.Any((msg ?? "").ToLowerInvariant().Contains) ? FailureClass.ImageFetch : ForCreate(code);
+    /// <summary>
+    /// A createTask refused with a body code: a 422 that says the photo could not be fetched is its own class, and one
+    /// that names the model (KIE does not document its answer for a model it dropped) means the model is unavailable.
+    /// </summary>
+    public static FailureClass ForCreate(int code, string? msg)
+    {
+        var text = (msg ?? "").ToLowerInvariant();
+        if (code == 422 && ImageFetchMarkers.Any(text.Contains)) return FailureClass.ImageFetch;
+        if (code is 422 or 400 && text.Contains("model", StringComparison.Ordinal)) return FailureClass.ModelUnavailable;
+        return ForCreate(code);
+    }
 
     /// <summary>A task that ended in state fail.</summary>
     public static FailureClass ForTask(string? failCode, string? failMsg)

@@ -16,9 +16,9 @@ public sealed partial class KieOptions
     /// <summary>Comma-separated API keys; the worker rotates between them.</summary>
     public string? ApiKeys { get; set; }
 
-    /// <summary>Default model name (a key of Generation:Models).</summary>
+    /// <summary>The model offered first (a key of Generation:Models); a retired or unknown one starts with a warning and the first live model instead.</summary>
     [Required]
-    public string Model { get; set; } = "sora-2";
+    public string Model { get; set; } = "seedance-2";
 
     /// <summary>The bot's public base URL; callbacks go to {CallbackBaseUrl}/callbacks/kie?token=… . Empty: polling only.</summary>
     public string? CallbackBaseUrl { get; set; }
@@ -44,6 +44,18 @@ public sealed partial class KieOptions
 
     [Range(1, 600)]
     public int RequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>What one KIE credit costs in rubles (KIE sells 1000 credits for $5): /stats' margin.</summary>
+    [Range(0, 100)]
+    public decimal CreditRubles { get; set; } = 0.45m;
+
+    /// <summary>Alert the operators when the KIE balance lasts fewer days than this at last week's spend (a 402 stops every order).</summary>
+    [Range(0, 365)]
+    public int LowBalanceDays { get; set; } = 3;
+
+    /// <summary>How often one worker of the cluster reads KIE's balance.</summary>
+    [Range(0.01, 24 * 60)]
+    public double BalanceCheckMinutes { get; set; } = 15;
 
     public IReadOnlyList<string> Keys => (ApiKeys ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

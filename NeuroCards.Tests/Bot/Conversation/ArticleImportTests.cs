@@ -56,7 +56,7 @@ public sealed class ArticleImportTests : IAsyncLifetime
         var templates = await user.Expect(m => m.HasButton("UGC"));
         await user.Press(templates, "Реклама");
         await user.Press(await user.Expect(m => m.HasButton("Пропустить")), "Пропустить");
-        await user.PressData(await user.Expect(m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true)), "cnt:sora-2:1");
+        await user.PressData(await user.Expect(m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true)), "cnt:seedance-2:1");
         var confirm = await user.Expect("Проверь заказ");
         Assert.Contains("Кружка керамическая «Морской бриз» 350 мл (Морской бриз)", confirm.Text);
         await user.Press(confirm, "Старт");

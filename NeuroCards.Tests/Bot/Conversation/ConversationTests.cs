@@ -32,7 +32,7 @@ public abstract class ConversationTests(bool throughPgBouncer) : RunningBotTests
         var wishes = await user.Expect(m => m.HasButton("Пропустить"));
         await user.Press(wishes, "Пропустить");
         var counts = await user.Expect(m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true));
-        await user.PressData(counts, $"cnt:sora-2:{count}");
+        await user.PressData(counts, $"cnt:seedance-2:{count}");
         return await user.Expect("Проверь заказ");
     }
 
@@ -85,7 +85,7 @@ public abstract class ConversationTests(bool throughPgBouncer) : RunningBotTests
         var jobs = (await conn.QueryAsync<(string PhotoKey, string Description, string Template, string? Wishes, string Model, int Index)>(
             "select photo_key, description, template, wishes, model, index from jobs where user_id = @Id order by index", new { user.Id })).ToList();
         Assert.Equal(3, jobs.Count);
-        Assert.All(jobs, j => Assert.Equal((Description, "ugc", (string?)null, "sora-2"), (j.Description, j.Template, j.Wishes, j.Model)));
+        Assert.All(jobs, j => Assert.Equal((Description, "ugc", (string?)null, "seedance-2"), (j.Description, j.Template, j.Wishes, j.Model)));
         Assert.Single(jobs.Select(j => j.PhotoKey).Distinct());
         var inputs = await h.Storage.Store.ListAsync("inputs/").ToListAsync();
         Assert.Single(inputs);
@@ -389,7 +389,7 @@ public abstract class ConversationTests(bool throughPgBouncer) : RunningBotTests
         await user.PressData(await user.Expect("Заказ принят"), $"again:{first:N}");
         await user.Press(await user.Expect(m => m.HasButton("UGC")), "UGC");
         await user.Press(await user.Expect(m => m.HasButton("Пропустить")), "Пропустить");
-        await user.PressData(await user.Expect(m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true)), "cnt:sora-2:1");
+        await user.PressData(await user.Expect(m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true)), "cnt:seedance-2:1");
         var again = await user.Expect("Проверь заказ");
         Assert.Contains("3:4 — карточка Wildberries и Ozon", again.Text);
         Assert.Contains("Титры: заголовок", again.Text);
@@ -467,7 +467,7 @@ public abstract class ConversationTests(bool throughPgBouncer) : RunningBotTests
         await user.Send("/language");
         var count = await user.Expect(m => m.Contains("How many videos") && m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true));
         Assert.DoesNotContain("hero", count.Text); // an ad has no hero: its videos differ in setting and camera
-        await user.PressData(count, "cnt:sora-2:1");
+        await user.PressData(count, "cnt:seedance-2:1");
         var confirm = await user.Expect("Check your order");
         Assert.Contains("Product ad", confirm.Text);
         Assert.Equal(1, await Scalar<int>("select count(*)::int from orders where user_id = @Id and status = 'draft' and photo_key is not null and description is not null", new { user.Id }));

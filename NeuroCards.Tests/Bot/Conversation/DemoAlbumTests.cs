@@ -57,35 +57,14 @@ public sealed class DemoAlbumTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task With_no_demo_videos_configured_a_worker_makes_a_sample_and_new_users_see_it_before_paying()
+    public async Task With_no_demo_videos_configured_an_offline_worker_makes_a_sample_and_new_users_see_it_before_paying_uploaded_once()
     {
         await h.StartBotAsync();
         var before = await h.OnboardedUserAsync();
         Assert.DoesNotContain(await before.Transcript(), m => m.Video is not null); // no sample yet: nothing, no error
 
-        // A worker with the default settings makes the sample once, in the shared storage.
-        var worker = NeuroCards.Worker.WorkerApp.Build([], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(h.Storage.Settings)
-            {
-                ["ConnectionStrings:neurocards"] = h.Db.ConnectionString,
-                ["Telegram:BotToken"] = h.Token,
-                ["Telegram:ApiBaseUrl"] = h.Emulator.BaseUrl,
-                ["Generation:Provider"] = "Local",
-            });
-        });
-        await worker.StartAsync();
-        try
-        {
-            for (var i = 0; i < 200 && !await h.Storage.Store.ExistsAsync(NeuroCards.Core.Storage.MediaKeys.DemoSample); i++) await Task.Delay(100);
-        }
-        finally
-        {
-            await worker.StopAsync();
-            await worker.DisposeAsync();
-        }
+        // A worker with the offline renderer makes the sample once, in the shared storage.
+        await RunWorkerUntilAsync("Local", async () => await h.Storage.Store.ExistsAsync(NeuroCards.Core.Storage.MediaKeys.DemoSample));
 
         var user = await h.OnboardedUserAsync();
         var transcript = (await user.Transcript()).Where(m => m.FromBot).ToList();
@@ -98,5 +77,44 @@ public sealed class DemoAlbumTests : IAsyncLifetime
         File.Delete(file);
         Assert.Equal((720, 1280, "h264"), (probe.Width, probe.Height, probe.Codec));
         Assert.InRange(probe.Duration, 9.5, 10.5);
+
+        // The next seller gets the same file by the file_id Telegram gave it, not another upload.
+        var second = await h.OnboardedUserAsync();
+        var again = Assert.Single(await second.Transcript(), m => m.Video is not null);
+        Assert.Equal(sample.Video["file_id"]!.GetValue<string>(), again.Video!["file_id"]!.GetValue<string>());
+
+        // Once sellers get KIE's videos, nobody is shown the slideshow any more.
+        await RunWorkerUntilAsync("Kie", async () => !await h.Storage.Store.ExistsAsync(NeuroCards.Core.Storage.MediaKeys.DemoSample));
+        var later = await h.OnboardedUserAsync();
+        Assert.DoesNotContain(await later.Transcript(), m => m.Video is not null);
+    }
+
+    private async Task RunWorkerUntilAsync(string provider, Func<Task<bool>> done)
+    {
+        var worker = NeuroCards.Worker.WorkerApp.Build([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(h.Storage.Settings)
+            {
+                ["ConnectionStrings:neurocards"] = h.Db.ConnectionString,
+                ["Telegram:BotToken"] = h.Token,
+                ["Telegram:ApiBaseUrl"] = h.Emulator.BaseUrl,
+                ["Generation:Provider"] = provider,
+                ["Kie:ApiKeys"] = provider == "Kie" ? "key-a" : null,
+                ["Kie:BaseUrl"] = "http://127.0.0.1:9",
+            });
+        });
+        await worker.StartAsync();
+        try
+        {
+            // Rendering the sample takes ffmpeg a few seconds alone, much longer beside the rest of the suite.
+            for (var i = 0; i < 900 && !await done(); i++) await Task.Delay(100);
+        }
+        finally
+        {
+            await worker.StopAsync();
+            await worker.DisposeAsync();
+        }
     }
 }

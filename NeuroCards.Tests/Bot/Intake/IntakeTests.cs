@@ -163,7 +163,7 @@ public sealed class IntakeTests : IAsyncLifetime
         await user.Send("Керамическая кружка 350 мл ручной работы. Для любителей кофе. Держит тепло, не скользит. 890 ₽.");
         await user.Press(await user.Expect(m => m.HasButton("UGC")), "UGC");
         await user.Press(await user.Expect(m => m.HasButton("Пропустить")), "Пропустить");
-        await user.PressData(await user.Expect(m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true)), "cnt:sora-2:1");
+        await user.PressData(await user.Expect(m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true)), "cnt:seedance-2:1");
         await user.Press(await user.Expect("Проверь заказ"), "Старт");
         await user.Expect("Заказ принят");
         await user.Send("/account");

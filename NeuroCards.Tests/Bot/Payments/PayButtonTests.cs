@@ -21,7 +21,7 @@ public sealed class PayButtonTests
     [InlineData("pay:bitcoin:1")]
     [InlineData("pay:yk:two")]
     [InlineData("pay:stars")]
-    [InlineData("cnt:sora-2:3")]
+    [InlineData("cnt:seedance-2:3")]
     [InlineData(null)]
     public void Forged_or_foreign_data_is_no_payment(string? data) => Assert.Null(PayButton.Parse(data));
 

@@ -28,20 +28,74 @@ public sealed class KieClientTests : IAsyncLifetime
             NullLogger<KieClient>.Instance);
     }
 
-    private static RenderRequest Request(string model = "sora-2") =>
+    private static RenderRequest Request(string model = "seedance-2") =>
         new(Guid.NewGuid(), model, "A mug on a table", new Uri("https://media.example/p.jpg?sig=1"), "inputs/p.jpg", "Mug", null);
 
-    [Fact]
-    public async Task Sora_gets_portrait_ten_seconds_and_watermark_removal_in_its_own_field_names()
+    private static RenderRequest Request(string model, string format) => Request(model) with { Format = format };
+
+    [Theory]
+    [InlineData("vertical", "9:16")]
+    [InlineData("card", "3:4")]
+    [InlineData("square", "1:1")]
+    public async Task Seedance_gets_the_photo_as_its_first_frame_ten_seconds_and_the_cards_frame_natively(string format, string aspect)
     {
-        var created = Assert.IsType<CreateResult.Created>(await Client().CreateAsync(Request(), CancellationToken.None));
+        var created = Assert.IsType<CreateResult.Created>(await Client().CreateAsync(Request("seedance-2", format), CancellationToken.None));
 
         var body = _kie.Tasks[created.TaskId].Body;
-        Assert.Equal("sora-2-image-to-video", body["model"]!.GetValue<string>());
-        Assert.Equal("portrait", body["input"]!["aspect_ratio"]!.GetValue<string>());
-        Assert.Equal("10", body["input"]!["n_frames"]!.GetValue<string>());
-        Assert.True(body["input"]!["remove_watermark"]!.GetValue<bool>());
-        Assert.Equal("https://media.example/p.jpg?sig=1", body["input"]!["image_urls"]![0]!.GetValue<string>());
+        var input = body["input"]!;
+        Assert.Equal("bytedance/seedance-2", body["model"]!.GetValue<string>());
+        Assert.Equal("https://media.example/p.jpg?sig=1", input["first_frame_url"]!.GetValue<string>());
+        Assert.Equal(aspect, input["aspect_ratio"]!.GetValue<string>());
+        Assert.Equal(10, input["duration"]!.GetValue<int>());
+        Assert.Equal("720p", input["resolution"]!.GetValue<string>());
+        Assert.True(input["generate_audio"]!.GetValue<bool>());
+        Assert.Null(input["image_urls"]);
+    }
+
+    [Fact]
+    public async Task Kling_gets_the_photo_in_its_image_list_and_renders_a_card_in_its_own_vertical_frame()
+    {
+        var created = Assert.IsType<CreateResult.Created>(await Client().CreateAsync(Request("kling-3", "card"), CancellationToken.None));
+
+        var body = _kie.Tasks[created.TaskId].Body;
+        var input = body["input"]!;
+        Assert.Equal("kling-3.0/video", body["model"]!.GetValue<string>());
+        Assert.Equal("https://media.example/p.jpg?sig=1", input["image_urls"]![0]!.GetValue<string>());
+        // Kling has no 3:4: the worker reframes its 9:16 for the card.
+        Assert.Equal("9:16", input["aspect_ratio"]!.GetValue<string>());
+        Assert.Equal(10, input["duration"]!.GetValue<int>());
+        Assert.Equal("std", input["mode"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_model_kie_no_longer_serves_is_never_sent_and_a_refused_one_is_reported_unavailable()
+    {
+        var retiredConfig = new GenerationOptions();
+        retiredConfig.Models["sora-2"] = new VideoModelOptions { Title = "Sora 2", ProviderModel = "sora-2-image-to-video" };
+        var options = Options.Create(new KieOptions { BaseUrl = _kie.Url, ApiKeys = "key-a" });
+        var client = new KieClient(new HttpClient { BaseAddress = new Uri(_kie.Url) }, new KieKeyPool(options, TimeProvider.System), options,
+            Options.Create(retiredConfig), NullLogger<KieClient>.Instance);
+
+        var retired = await client.CreateAsync(Request("sora-2"), CancellationToken.None);
+        _kie.Refused["kling-3.0/video"] = (422, "The model 'kling-3.0/video' is not supported");
+        var refused = await client.CreateAsync(Request("kling-3"), CancellationToken.None);
+
+        Assert.Equal(FailureClass.ModelUnavailable, Assert.IsType<CreateResult.Failed>(retired).FailureClass);
+        Assert.Equal(FailureClass.ModelUnavailable, Assert.IsType<CreateResult.Failed>(refused).FailureClass);
+        // Only the refused one reached KIE.
+        Assert.Equal(1, _kie.CreateCalls);
+    }
+
+    [Fact]
+    public async Task The_balance_is_the_sum_of_every_keys_account_and_falls_by_what_a_task_costs()
+    {
+        var client = Client();
+        var before = await client.GetCreditsAsync(CancellationToken.None);
+
+        Assert.IsType<CreateResult.Created>(await client.CreateAsync(Request("seedance-2"), CancellationToken.None));
+
+        Assert.Equal(20_000_000m, before);
+        Assert.Equal(20_000_000m - 250m, await client.GetCreditsAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -54,7 +108,10 @@ public sealed class KieClientTests : IAsyncLifetime
         var status = await client.GetStatusAsync(created.TaskId, created.KeyId, "veo3-fast", CancellationToken.None);
 
         Assert.Contains(_kie.Requests, r => r.Path == "/api/v1/veo/generate");
-        Assert.Equal("9:16", _kie.Tasks[created.TaskId].Body["aspect_ratio"]!.GetValue<string>());
+        var body = _kie.Tasks[created.TaskId].Body;
+        Assert.Equal("veo3_fast", body["model"]!.GetValue<string>());
+        Assert.Equal("9:16", body["aspect_ratio"]!.GetValue<string>());
+        Assert.Equal("https://media.example/p.jpg?sig=1", body["imageUrls"]![0]!.GetValue<string>());
         Assert.IsType<RenderStatus.Succeeded>(status);
     }
 
@@ -87,7 +144,8 @@ public sealed class KieClientTests : IAsyncLifetime
     [Theory]
     [InlineData(401, FailureClass.OurSide)]
     [InlineData(402, FailureClass.OurSide)]
-    [InlineData(505, FailureClass.OurSide)]
+    [InlineData(505, FailureClass.ModelUnavailable)]
+    [InlineData(404, FailureClass.ModelUnavailable)]
     [InlineData(422, FailureClass.BadRequest)]
     [InlineData(429, FailureClass.RateLimit)]
     [InlineData(455, FailureClass.Temporary)]
@@ -113,7 +171,7 @@ public sealed class KieClientTests : IAsyncLifetime
         var client = Client();
         var created = Assert.IsType<CreateResult.Created>(await client.CreateAsync(Request(), CancellationToken.None));
 
-        var status = await client.GetStatusAsync(created.TaskId, created.KeyId, "sora-2", CancellationToken.None);
+        var status = await client.GetStatusAsync(created.TaskId, created.KeyId, "seedance-2", CancellationToken.None);
 
         Assert.Equal(expected, Assert.IsType<RenderStatus.Failed>(status).FailureClass);
     }
@@ -125,7 +183,7 @@ public sealed class KieClientTests : IAsyncLifetime
         var client = Client();
         var created = Assert.IsType<CreateResult.Created>(await client.CreateAsync(Request(), CancellationToken.None));
 
-        Assert.IsType<RenderStatus.Unavailable>(await client.GetStatusAsync(created.TaskId, created.KeyId, "sora-2", CancellationToken.None));
+        Assert.IsType<RenderStatus.Unavailable>(await client.GetStatusAsync(created.TaskId, created.KeyId, "seedance-2", CancellationToken.None));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class OptionsValidationTests
         { "Telegram:BotToken", "not-a-token", "Telegram__BotToken is required" },
         { "Telegram:Mode", "Webhook", "Telegram__WebhookUrl is required in webhook mode" },
         { "Telegram:AdminIds", "42, anna", "Telegram__AdminIds must be comma-separated Telegram user ids" },
-        { "Generation:Provider", "Sora", "Generation__Provider must be Kie or Local" },
+        { "Generation:Provider", "Runway", "Generation__Provider must be Kie or Local" },
         { "Generation:Models:cheap:Price", "0", "Generation__Models__cheap__Price must be 1 credit or more" },
         { "Wildberries:BasketUrl", "https://evil.example/{basket}", "Wildberries__BasketUrl must be a Wildberries host" },
         { "Payments:YooKassa:ShopId", "12345", "Payments__YooKassa__ShopId and Payments__YooKassa__SecretKey go together" },

@@ -76,7 +76,7 @@ public abstract class LedgerTests(DatabaseFixture db)
             Assert.Contains("кружка", j.Description);
             Assert.Equal("ugc", j.Template);
             Assert.Equal("уютная кухня", j.Wishes);
-            Assert.Equal("sora-2", j.Model);
+            Assert.Equal("seedance-2", j.Model);
         });
     }
 

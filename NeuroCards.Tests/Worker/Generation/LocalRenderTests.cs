@@ -134,7 +134,7 @@ public sealed class LocalRenderTests : IAsyncLifetime
         var hurried = new LocalVideoProvider(storage.Store, new Ffmpeg(NullLogger<Ffmpeg>.Instance, new FfmpegLimits() with { Render = TimeSpan.FromMilliseconds(300) }),
             NullLogger<LocalVideoProvider>.Instance);
         NeuroCards.Core.Generation.RenderRequest Request(string key) =>
-            new(Guid.NewGuid(), "sora-2", "prompt", new Uri("http://127.0.0.1/unused"), key, "Кружка", null);
+            new(Guid.NewGuid(), "seedance-2", "prompt", new Uri("http://127.0.0.1/unused"), key, "Кружка", null);
 
         var slow = Assert.IsType<NeuroCards.Core.Generation.CreateResult.Failed>(await hurried.CreateAsync(Request("inputs/mug.jpg"), CancellationToken.None));
         var bad = Assert.IsType<NeuroCards.Core.Generation.CreateResult.Failed>(await hurried.CreateAsync(Request("inputs/broken.jpg"), CancellationToken.None));

@@ -100,6 +100,6 @@ public sealed class MarketplaceOrderTests : IAsyncLifetime
 
         var input = Assert.Single(h.Kie.Tasks.Values).Body["input"]!;
         Assert.Equal("3:4", input["aspect_ratio"]!.GetValue<string>());
-        Assert.Equal("10", input["duration"]!.GetValue<string>());
+        Assert.Equal(10, input["duration"]!.GetValue<int>());
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Generation;
 using NeuroCards.Core.Storage;
 using NeuroCards.Worker.Media;
 
@@ -6,9 +7,12 @@ namespace NeuroCards.Worker.Generation.Local;
 
 /// <summary>
 /// Makes the sample video a new seller sees before paying, when no demo videos are configured: the offline render of
-/// a product photo ffmpeg draws itself, stored once per storage (a worker that finds it there does nothing).
+/// a product photo ffmpeg draws itself, stored once per storage (a worker that finds it there does nothing). Only while
+/// the offline renderer is what sellers get: a worker rendering with KIE removes it, so nobody is shown a slideshow
+/// and sold a different video.
 /// </summary>
-public sealed class DemoSample(IMediaStore store, Ffmpeg ffmpeg, IOptions<WorkerOptions> options, ILogger<DemoSample> logger) : BackgroundService
+public sealed class DemoSample(IMediaStore store, Ffmpeg ffmpeg, IVideoProvider provider, IOptions<WorkerOptions> options, ILogger<DemoSample> logger)
+    : BackgroundService
 {
     public const string Caption = "Кружка керамическая «Морской бриз»";
 
@@ -17,6 +21,15 @@ public sealed class DemoSample(IMediaStore store, Ffmpeg ffmpeg, IOptions<Worker
         if (!options.Value.DemoSample) return;
         try
         {
+            if (provider.Name != LocalVideoProvider.ProviderName)
+            {
+                if (await store.ExistsAsync(MediaKeys.DemoSample, stoppingToken))
+                {
+                    await store.DeleteAsync(MediaKeys.DemoSample, stoppingToken);
+                    logger.LogInformation("Removed the offline demo sample: sellers get KIE's videos");
+                }
+                return;
+            }
             await using (var existing = await store.OpenReadAsync(MediaKeys.DemoSample, stoppingToken))
             {
                 if (existing is not null) return;

@@ -16,7 +16,9 @@ public sealed class LocalVideoProvider(IMediaStore store, Ffmpeg ffmpeg, ILogger
     public const int Seconds = 10;
     public static readonly string OutputFolder = Path.Combine(Path.GetTempPath(), "neurocards-local-renders");
 
-    public string Name => "local";
+    public const string ProviderName = "local";
+
+    public string Name => ProviderName;
 
     public bool SupportsCallbacks => false;
 

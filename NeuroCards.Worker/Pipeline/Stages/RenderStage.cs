@@ -7,6 +7,7 @@ using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Storage;
+using NeuroCards.Worker.Alerts;
 using NeuroCards.Worker.Generation;
 using NeuroCards.Worker.Progress;
 
@@ -21,6 +22,9 @@ public sealed class RenderStage(
     JobQueue queue,
     QueueSignals signals,
     IVideoProvider provider,
+    ModelCatalog catalog,
+    OperatorAlerts alerts,
+    IOptions<GenerationOptions> generation,
     IMediaStore store,
     OrderProgress progress,
     IOptions<KieOptions> kieOptions,
@@ -42,23 +46,57 @@ public sealed class RenderStage(
         var job = run.Job;
         if (job.ProviderTaskId is null)
         {
-            var created = await CreateAsync(run, cancellationToken);
-            if (created is not StageResult.Next) return created;
-            job = run.Job = await queue.GetAsync(job.Id, cancellationToken) ?? throw new LeaseLostException(run.Lease);
+            // Each round either creates the task or moves the job to the next model of the chain (bounded: a chain that
+            // keeps refusing ends in a refund).
+            for (var round = 0; ; round++)
+            {
+                var created = await CreateAsync(run, cancellationToken);
+                if (created is not (null or StageResult.Next)) return created;
+                job = run.Job = await queue.GetAsync(job.Id, cancellationToken) ?? throw new LeaseLostException(run.Lease);
+                if (created is StageResult.Next) break;
+                if (round >= MaxModelMoves) return new StageResult.Failed(FailureClass.ModelUnavailable, "every model refused the job", Final: true);
+            }
         }
         return await WaitAsync(run, job.ProviderTaskId!, job.ProviderKeyId!, cancellationToken);
     }
 
-    private async Task<StageResult> CreateAsync(JobRun run, CancellationToken cancellationToken)
+    private const int MaxModelMoves = 5;
+
+    /// <summary>
+    /// The job's model cannot take it (KIE refused it, an admin turned it off, or it is gone from the catalogue): the job
+    /// moves to the next model on the credits already paid. Null: moved, create again; a result: no model left.
+    /// </summary>
+    private async Task<StageResult?> MoveToNextModelAsync(JobRun run, string reason, bool refusedByKie, CancellationToken cancellationToken)
+    {
+        var job = run.Job;
+        if (refusedByKie && await catalog.RetireAsync(job.Model, reason, cancellationToken))
+        {
+            await alerts.SendAsync("worker.alert.model_retired", cancellationToken, ("model", job.Model), ("reason", reason));
+        }
+        var next = await catalog.NextAsync(job.Model, cancellationToken);
+        if (next is null) return new StageResult.Failed(FailureClass.ModelUnavailable, $"no model can take the job ({reason})", Final: true);
+        if (!await queue.SwitchModelAsync(run.Lease, next.Name, cancellationToken)) throw new LeaseLostException(run.Lease);
+        logger.LogWarning("Job {JobId} moves from model {From} to {To}: {Reason}", job.Id, job.Model, next.Name, reason);
+        return null;
+    }
+
+    private async Task<StageResult?> CreateAsync(JobRun run, CancellationToken cancellationToken)
     {
         var job = run.Job;
         if (job.Attempt >= _kie.MaxAttempts)
         {
             return new StageResult.Failed(job.Failure ?? FailureClass.ProviderFailure, "attempts exhausted: " + job.ErrorText, Final: true);
         }
+        // Ordered before the model was retired or turned off (or under a name this release no longer has).
+        if (await catalog.FindOfferedAsync(job.Model, cancellationToken) is null)
+        {
+            return await MoveToNextModelAsync(run, $"model '{job.Model}' is not offered any more", refusedByKie: false, cancellationToken);
+        }
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var deadline = time.GetUtcNow().UtcDateTime.AddMinutes(_kie.DeadlineMinutes);
-        if (!await queue.BeginProviderAttemptAsync(run.Lease, provider.Name, token, deadline, cancellationToken)) throw new LeaseLostException(run.Lease);
+        // The paid call is on the books before it is sent: a worker killed before KIE's answer is recorded still leaves its cost.
+        if (!await queue.BeginProviderAttemptAsync(run.Lease, provider.Name, token, deadline, KieCreditsOf(job.Model), cancellationToken))
+            throw new LeaseLostException(run.Lease);
 
         var photoUrl = await store.GetSignedUrlAsync(job.PhotoKey, TimeSpan.FromHours(3), cancellationToken);
         var callback = provider.SupportsCallbacks && !string.IsNullOrWhiteSpace(_kie.CallbackBaseUrl)
@@ -83,7 +121,13 @@ public sealed class RenderStage(
                 }
                 logger.LogInformation("Render task {TaskId} created for job {JobId} (attempt {Attempt})", c.TaskId, job.Id, job.Attempt + 1);
                 return StageResult.Continue;
+            case CreateResult.Failed { FailureClass: FailureClass.ModelUnavailable } refused:
+                // No task exists: the attempt is given back, and the seller pays nothing more for the next model.
+                await queue.UncountProviderAttemptAsync(run.Lease, cancellationToken);
+                return await MoveToNextModelAsync(run, refused.Reason, refusedByKie: provider.Name == "kie", cancellationToken);
             case CreateResult.Failed f:
+                // KIE refused it: no task, no charge.
+                await queue.RecordProviderRefusedAsync(run.Lease, cancellationToken);
                 return new StageResult.Failed(f.FailureClass, f.Reason);
             case CreateResult.NotSent n:
                 // No task was created: the attempt counted before the call is given back.
@@ -97,6 +141,10 @@ public sealed class RenderStage(
                 throw new InvalidOperationException("unknown create result " + created.GetType().Name);
         }
     }
+
+    /// <summary>What the task costs by KIE's price list; null for the offline renderer, which costs nothing.</summary>
+    private decimal? KieCreditsOf(string model) =>
+        provider.Name != "kie" ? null : generation.Value.Models.TryGetValue(model, out var m) ? m.KieCredits : 0;
 
     private async Task<StageResult> WaitAsync(JobRun run, string taskId, string keyId, CancellationToken cancellationToken)
     {
