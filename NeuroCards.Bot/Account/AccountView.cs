@@ -1,6 +1,7 @@
 using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Bot.Routing;
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Texts;
@@ -30,7 +31,7 @@ public sealed class AccountView(Ledger ledger, OrderHistory history)
         var number = orders.Select((o, i) => (o.Id, N: i + 1)).ToDictionary(x => x.Id, x => x.N);
         var lines = orders.Count == 0 ? ctx.T("account.no_orders") : string.Join("\n", orders.Select(o => ctx.T("account.order_line",
             ("n", number[o.Id]), ("time", TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(o.CreatedAt, DateTimeKind.Utc), Moscow).ToString("dd.MM HH:mm")),
-            ("product", Html.Escape(ProductName.Of(o.Description, 30))), ("template", ctx.T("template." + (o.Template ?? "ugc"))),
+            ("product", Html.Escape(ProductName.Of(o.Description, 30))), ("template", ctx.T("template." + (o.Template ?? VideoTemplate.Ugc).ToDb())),
             ("videos", ctx.Plural("videos", o.Count ?? 0)), ("status", ctx.T("account.status." + o.Status)))));
         var rows = new List<InlineKeyboardButton[]>();
         rows.AddRange(videos.Where(v => number.ContainsKey(v.OrderId))

@@ -2,6 +2,7 @@ using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Broadcasts;
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Generation;
 using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Core.Money;
@@ -166,7 +167,7 @@ public sealed class AdminCommands(Ledger ledger, JobQueue queue, OrderHistory hi
             {
                 var (reversal, payment) = await ReverseStarsAsync(ctx, paymentId, ct);
                 logger.LogInformation("Admin {AdminId} refunded payment {PaymentId}: {Result}", ctx.UserId, paymentId, reversal);
-                answer = ctx.T("admin.reversal." + reversal, ("provider", payment?.Provider), ("user", payment?.UserId), ("credits", payment?.Credits));
+                answer = ctx.T("admin.reversal." + reversal, ("provider", payment?.Provider.ToDb()), ("user", payment?.UserId), ("credits", payment?.Credits));
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
@@ -186,7 +187,7 @@ public sealed class AdminCommands(Ledger ledger, JobQueue queue, OrderHistory hi
     private async Task<(ReversalResult, Payment?)> ReverseStarsAsync(BotContext ctx, Guid paymentId, CancellationToken cancellationToken)
     {
         // Only a Stars payment: its credits come off (and it becomes 'refunding') before Telegram is asked for the Stars back.
-        var (result, payment) = await ledger.BeginPurchaseReversalAsync(paymentId, "stars", ctx.UserId, cancellationToken);
+        var (result, payment) = await ledger.BeginPurchaseReversalAsync(paymentId, PaymentProvider.Stars, ctx.UserId, cancellationToken);
         if (result != ReversalResult.Reversing) return (result, payment);
         if (payment!.ProviderPaymentId is null) return (ReversalResult.NotPaid, payment);
         try

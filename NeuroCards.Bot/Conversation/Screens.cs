@@ -60,13 +60,13 @@ public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store
     public Task Count(BotContext ctx, CancellationToken cancellationToken) => Step(ctx, ConversationState.Count, cancellationToken);
 
     /// <summary>Where «◀️ Back» leads from each step (the menu from the first).</summary>
-    public static ConversationState Previous(ConversationState state, string? template) => state switch
+    public static ConversationState Previous(ConversationState state, VideoTemplate? template) => state switch
     {
         ConversationState.Description => ConversationState.Photo,
         ConversationState.Template => ConversationState.Description,
         ConversationState.Wishes or ConversationState.Prompt => ConversationState.Template,
         ConversationState.PromptReview => ConversationState.Prompt,
-        ConversationState.Count => template == "custom" ? ConversationState.PromptReview : ConversationState.Wishes,
+        ConversationState.Count => template == VideoTemplate.Custom ? ConversationState.PromptReview : ConversationState.Wishes,
         ConversationState.Confirm => ConversationState.Count,
         _ => ConversationState.Menu,
     };
@@ -127,7 +127,7 @@ public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store
         var cost = order.Count!.Value * model.Price;
         var text = t("confirm.text", [
             ("product", Html.Escape(ProductName.Of(order.Description, 60))),
-            ("template", t("template." + order.Template, [])), ("model", Html.Escape(model.Title)),
+            ("template", t("template." + order.Template?.ToDb(), [])), ("model", Html.Escape(model.Title)),
             ("count", order.Count), ("format", t("format." + order.Format.ToDb(), [])), ("seconds", Math.Max(8, model.Options.Seconds)),
             ("captions", t(order.WithCaptions ? "confirm.captions_on" : "confirm.captions_off", [])),
             ("cost", credits(cost)), ("price", credits(model.Price)), ("balance", credits(balance))]);

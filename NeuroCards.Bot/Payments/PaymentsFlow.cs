@@ -83,7 +83,7 @@ public sealed class PaymentsFlow(
         switch (button!.Method)
         {
             case PayMethod.Stars:
-                var stars = await payments.CreateAsync(query.From.Id, "stars", pack, orderId, cancellationToken);
+                var stars = await payments.CreateAsync(query.From.Id, PaymentProvider.Stars, pack, orderId, cancellationToken);
                 ctx.Send(OutgoingMessage.StarsInvoice(ctx.ChatId, new OutgoingInvoice(ctx.T("pay.invoice_title", ("credits", ctx.Credits(pack.Credits))),
                     ctx.T("pay.invoice_description", ("videos", ctx.Plural("videos", pack.Credits))), stars.Id.ToString("N"), ctx.Credits(pack.Credits), pack.PriceStars)));
                 return;
@@ -94,8 +94,8 @@ public sealed class PaymentsFlow(
                 return;
             case PayMethod.Test when TestPaymentsAllowed(query.From.Id):
                 // Committed before the credit, which commits on its own too and must find it.
-                var test = await Db.OutsideUnitOfWorkAsync(() => payments.CreateAsync(query.From.Id, "test", pack, orderId, cancellationToken));
-                await crediting.CreditAsync(test.Id, "test", "test-" + test.Id.ToString("N"), cancellationToken);
+                var test = await Db.OutsideUnitOfWorkAsync(() => payments.CreateAsync(query.From.Id, PaymentProvider.Test, pack, orderId, cancellationToken));
+                await crediting.CreditAsync(test.Id, PaymentProvider.Test, "test-" + test.Id.ToString("N"), cancellationToken);
                 return;
             default:
                 // A test button outside Development, a forged one, or YooKassa not configured: nothing happens to money.
@@ -107,7 +107,7 @@ public sealed class PaymentsFlow(
 
     private async Task CreateYooKassaPaymentAsync(BotContext ctx, CreditPack pack, Guid? orderId, CancellationToken cancellationToken)
     {
-        var card = await payments.CreateAsync(ctx.UserId, "yookassa", pack, orderId, cancellationToken);
+        var card = await payments.CreateAsync(ctx.UserId, PaymentProvider.Yookassa, pack, orderId, cancellationToken);
         try
         {
             var created = await yooKassaClient.CreateAsync(card,
@@ -129,7 +129,7 @@ public sealed class PaymentsFlow(
     {
         var language = TextCatalog.LanguageFor(query.From.LanguageCode);
         var payment = Guid.TryParseExact(query.InvoicePayload, "N", out var id) ? await payments.GetAsync(id, cancellationToken) : null;
-        var ok = payment is { Provider: "stars", Status: "pending", Currency: "XTR" } && payment.UserId == query.From.Id
+        var ok = payment is { Provider: PaymentProvider.Stars, Status: PaymentStatus.Pending, Currency: "XTR" } && payment.UserId == query.From.Id
                  && query.Currency == "XTR" && query.TotalAmount == (int)payment.Amount;
         if (!ok) logger.LogWarning("Refused pre-checkout {Payload} of user {UserId}", query.InvoicePayload, query.From.Id);
         try
@@ -151,7 +151,7 @@ public sealed class PaymentsFlow(
     }
 
     public Task CreditStarsAsync(Guid paymentId, string telegramChargeId, CancellationToken cancellationToken) =>
-        crediting.CreditAsync(paymentId, "stars", telegramChargeId, cancellationToken);
+        crediting.CreditAsync(paymentId, PaymentProvider.Stars, telegramChargeId, cancellationToken);
 
     private static string Rub(decimal amount) => amount.ToString("#,0", new NumberFormatInfo { NumberGroupSeparator = " " });
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using NeuroCards.Bot.Outbox;
 using NeuroCards.Core.Money;
+using NeuroCards.Core.Payments;
 using NeuroCards.Core.Telegram;
 using NeuroCards.Core.Texts;
 
@@ -14,7 +15,7 @@ namespace NeuroCards.Bot.Payments;
 public sealed class PurchaseCrediting(Ledger ledger, ICreditsArrivedNotifier notifier, OutboxUnitOfWork units, TextCatalog texts,
     IOptions<TelegramOptions> telegram, ILogger<PurchaseCrediting> logger)
 {
-    public Task<PurchaseResult> CreditAsync(Guid paymentId, string provider, string providerPaymentId, CancellationToken cancellationToken) =>
+    public Task<PurchaseResult> CreditAsync(Guid paymentId, PaymentProvider provider, string providerPaymentId, CancellationToken cancellationToken) =>
         units.RunAsync(async (outgoing, ct) =>
         {
             var result = await ledger.CreditPurchaseAsync(paymentId, provider, providerPaymentId, ct);

@@ -32,7 +32,7 @@ public sealed class StarsReconciliation(ITelegramBotClient bot, PaymentStore pay
     /// <summary>One round; returns how many payments it credited.</summary>
     public async Task<int> ReconcileAsync(TimeSpan patience, CancellationToken cancellationToken)
     {
-        if (!await payments.HasPendingAsync("stars", patience, cancellationToken)) return 0;
+        if (!await payments.HasPendingAsync(PaymentProvider.Stars, patience, cancellationToken)) return 0;
         var position = await payments.CursorAsync(Cursor, cancellationToken);
         var credited = 0;
         while (true)
@@ -54,7 +54,7 @@ public sealed class StarsReconciliation(ITelegramBotClient bot, PaymentStore pay
         if (transaction.Source is not TransactionPartnerUser { InvoicePayload: { } payload } from) return false;
         if (!Guid.TryParseExact(payload, "N", out var paymentId)) return false;
         var payment = await payments.GetAsync(paymentId, cancellationToken);
-        if (payment is not { Provider: "stars", Status: "pending" }) return false;
+        if (payment is not { Provider: PaymentProvider.Stars, Status: PaymentStatus.Pending }) return false;
         if (payment.UserId != from.User.Id || payment.Amount != transaction.Amount)
         {
             logger.LogError("Star transaction {TransactionId} does not match payment {PaymentId}: not credited", transaction.Id, paymentId);

@@ -1,4 +1,5 @@
 using NeuroCards.Core.Data;
+using NeuroCards.Core.Payments;
 using Npgsql;
 
 namespace NeuroCards.Core.Money;
@@ -100,7 +101,7 @@ public sealed class Ledger(Db db)
     /// Credits a pending payment exactly once. The payment row (created before the user paid) says
     /// how many credits; the provider's payment id is unique, so a repeated notification credits nothing.
     /// </summary>
-    public async Task<PurchaseResult> CreditPurchaseAsync(Guid paymentId, string provider, string providerPaymentId,
+    public async Task<PurchaseResult> CreditPurchaseAsync(Guid paymentId, PaymentProvider provider, string providerPaymentId,
         CancellationToken cancellationToken = default)
     {
         try
@@ -114,16 +115,17 @@ public sealed class Ledger(Db db)
         }
     }
 
-    private Task<PurchaseResult> CreditPendingPurchaseAsync(Guid paymentId, string provider, string providerPaymentId,
+    private Task<PurchaseResult> CreditPendingPurchaseAsync(Guid paymentId, PaymentProvider provider, string providerPaymentId,
         CancellationToken cancellationToken) =>
         db.TransactionAsync<PurchaseResult>(async _ =>
         {
-            var payment = await db.SingleOrDefaultAsync<(long UserId, string Provider, string Status, int Credits, Guid? OrderId, string? ProviderPaymentId)>("select user_id, provider, status, credits, order_id, provider_payment_id from payments where id = @paymentId for update",
+            var payment = await db.SingleOrDefaultAsync<(long UserId, PaymentProvider Provider, PaymentStatus Status, int Credits, Guid? OrderId, string? ProviderPaymentId)>("select user_id, provider, status, credits, order_id, provider_payment_id from payments where id = @paymentId for update",
                     new { paymentId }, cancellationToken);
             if (payment.UserId == 0) return new PurchaseResult.Rejected("unknown payment");
             if (payment.Provider != provider) return new PurchaseResult.Rejected("provider mismatch");
             Guid? secondChargeOf = null;
-            if (payment.Status is "succeeded" or "refunding" or "refunded" && payment.ProviderPaymentId != providerPaymentId && provider == "stars")
+            if (payment.Status is PaymentStatus.Succeeded or PaymentStatus.Refunding or PaymentStatus.Refunded && payment.ProviderPaymentId != providerPaymentId
+                && provider == PaymentProvider.Stars)
             {
                 // Telegram took a second payment for an invoice already paid (an old invoice paid again): the buyer paid twice,
                 // so the second charge is a payment of its own and is credited too — once, by its own charge id.
@@ -137,10 +139,10 @@ public sealed class Ledger(Db db)
                 if (secondId is null) return new PurchaseResult.AlreadyCredited(payment.UserId);
                 secondChargeOf = paymentId;
                 paymentId = secondId.Value;
-                payment = payment with { Status = "pending", OrderId = null };
+                payment = payment with { Status = PaymentStatus.Pending, OrderId = null };
             }
-            if (payment.Status == "succeeded") return new PurchaseResult.AlreadyCredited(payment.UserId);
-            if (payment.Status != "pending") return new PurchaseResult.Rejected($"payment is {payment.Status}");
+            if (payment.Status == PaymentStatus.Succeeded) return new PurchaseResult.AlreadyCredited(payment.UserId);
+            if (payment.Status != PaymentStatus.Pending) return new PurchaseResult.Rejected($"payment is {payment.Status.ToDb()}");
 
             await db.ExecuteAsync("""
                 update payments set status = 'succeeded', provider_payment_id = @providerPaymentId, paid_at = now(), updated_at = now()
@@ -155,7 +157,7 @@ public sealed class Ledger(Db db)
                 update users set balance = balance + credit.amount, updated_at = now()
                 from credit where users.id = @UserId
                 returning balance
-                """, new { payment.UserId, payment.Credits, paymentId, provider }, cancellationToken);
+                """, new { payment.UserId, payment.Credits, paymentId, provider = provider.ToDb() }, cancellationToken);
 
             return new PurchaseResult.Credited(payment.UserId, payment.Credits, balanceAfter, payment.OrderId, paymentId, secondChargeOf);
         }, cancellationToken);
@@ -167,7 +169,7 @@ public sealed class Ledger(Db db)
     /// again without taking anything twice, so the call can be repeated until <see cref="CompletePurchaseReversalAsync"/>.
     /// </summary>
     /// <param name="provider">Only a payment of this provider is reversed: the caller can return only its money.</param>
-    public async Task<(ReversalResult Result, Payments.Payment? Payment)> BeginPurchaseReversalAsync(Guid paymentId, string provider, long adminId,
+    public async Task<(ReversalResult Result, Payments.Payment? Payment)> BeginPurchaseReversalAsync(Guid paymentId, PaymentProvider provider, long adminId,
         CancellationToken cancellationToken = default)
     {
         return await db.TransactionAsync<(ReversalResult, Payments.Payment?)>(async _ =>
@@ -176,9 +178,9 @@ public sealed class Ledger(Db db)
                 "select * from payments where id = @paymentId for update", new { paymentId }, cancellationToken);
             if (payment is null) return (ReversalResult.NotFound, null);
             if (payment.Provider != provider) return (ReversalResult.OtherProvider, payment);
-            if (payment.Status == "refunded") return (ReversalResult.AlreadyReversed, payment);
-            if (payment.Status == "refunding") return (ReversalResult.Reversing, payment);
-            if (payment.Status != "succeeded") return (ReversalResult.NotPaid, payment);
+            if (payment.Status == PaymentStatus.Refunded) return (ReversalResult.AlreadyReversed, payment);
+            if (payment.Status == PaymentStatus.Refunding) return (ReversalResult.Reversing, payment);
+            if (payment.Status != PaymentStatus.Succeeded) return (ReversalResult.NotPaid, payment);
             var balance = await db.ScalarAsync<int?>("""
                 update users set balance = balance - @Credits, updated_at = now() where id = @UserId and balance >= @Credits returning balance
                 """, new { payment.Credits, payment.UserId }, cancellationToken);

@@ -15,7 +15,7 @@ public static class DraftFields
     public static readonly DraftField<string?> PhotoKey = new("photo_key", v => v);
     public static readonly DraftField<string?> PhotoFileId = new("photo_file_id", v => v);
     public static readonly DraftField<string> Description = new("description", v => v);
-    public static readonly DraftField<string> Template = new("template", v => v);
+    public static readonly DraftField<VideoTemplate> Template = new("template", v => v.ToDb());
     public static readonly DraftField<string?> Wishes = new("wishes", v => v);
     public static readonly DraftField<string> UserPrompt = new("user_prompt", v => v);
     public static readonly DraftField<string> Model = new("model", v => v);

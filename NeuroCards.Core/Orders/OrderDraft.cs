@@ -11,7 +11,7 @@ public sealed record OrderDraft
     public string? PhotoKey { get; init; }
     public string? PhotoFileId { get; init; }
     public string? Description { get; init; }
-    public string? Template { get; init; }
+    public VideoTemplate? Template { get; init; }
     public string? Wishes { get; init; }
     public string? UserPrompt { get; init; }
     public string? Model { get; init; }
@@ -23,7 +23,7 @@ public sealed record OrderDraft
     public bool? Captions { get; init; }
 
     /// <summary>Captions are burned in when the seller said so, and by default for the ad template.</summary>
-    public bool WithCaptions => Captions ?? Template == "ad";
+    public bool WithCaptions => Captions ?? Template == VideoTemplate.Ad;
     public DateTime CreatedAt { get; init; }
 
     /// <summary>The first input a draft still lacks, or null when it can be charged.</summary>
@@ -31,7 +31,7 @@ public sealed record OrderDraft
         PhotoKey is null ? "photo" :
         string.IsNullOrWhiteSpace(Description) ? "description" :
         Template is null ? "template" :
-        Template == "custom" && string.IsNullOrWhiteSpace(UserPrompt) ? "prompt" :
+        Template == VideoTemplate.Custom && string.IsNullOrWhiteSpace(UserPrompt) ? "prompt" :
         Model is null ? "model" :
         Count is null ? "count" : null;
 }

@@ -1,4 +1,4 @@
 namespace NeuroCards.Core.Orders;
 
 /// <summary>An order as a list shows it (the account, an admin's /user).</summary>
-public sealed record OrderLine(Guid Id, DateTime CreatedAt, string Status, string? Template, int? Count, string? Description);
+public sealed record OrderLine(Guid Id, DateTime CreatedAt, string Status, VideoTemplate? Template, int? Count, string? Description);

@@ -4,9 +4,9 @@ public sealed record Payment
 {
     public Guid Id { get; init; }
     public long UserId { get; init; }
-    public string Provider { get; init; } = "";
+    public PaymentProvider Provider { get; init; }
     public string? ProviderPaymentId { get; init; }
-    public string Status { get; init; } = "pending";
+    public PaymentStatus Status { get; init; } = PaymentStatus.Pending;
     public int? PackId { get; init; }
     public int Credits { get; init; }
     public decimal Amount { get; init; }

@@ -13,7 +13,7 @@ public sealed class PaymentStore(Db db)
             "select id, credits, price_rub, price_stars from credit_packs where active order by sort_order, credits", null, cancellationToken);
     }
 
-    public async Task<Payment> CreateAsync(long userId, string provider, CreditPack pack, Guid? orderId, CancellationToken cancellationToken)
+    public async Task<Payment> CreateAsync(long userId, PaymentProvider provider, CreditPack pack, Guid? orderId, CancellationToken cancellationToken)
     {
         var payment = new Payment
         {
@@ -22,14 +22,15 @@ public sealed class PaymentStore(Db db)
             Provider = provider,
             PackId = pack.Id,
             Credits = pack.Credits,
-            Amount = provider == "stars" ? pack.PriceStars : pack.PriceRub,
-            Currency = provider == "stars" ? "XTR" : "RUB",
+            Amount = provider == PaymentProvider.Stars ? pack.PriceStars : pack.PriceRub,
+            Currency = provider == PaymentProvider.Stars ? "XTR" : "RUB",
             OrderId = orderId,
         };
         await db.ExecuteAsync("""
             insert into payments (id, user_id, provider, pack_id, credits, amount, currency, order_id)
-            values (@Id, @UserId, @Provider, @PackId, @Credits, @Amount, @Currency, @OrderId)
-            """, payment, cancellationToken);
+            values (@Id, @UserId, @provider, @PackId, @Credits, @Amount, @Currency, @OrderId)
+            """, new { payment.Id, payment.UserId, provider = provider.ToDb(), payment.PackId, payment.Credits, payment.Amount, payment.Currency, payment.OrderId },
+            cancellationToken);
         return payment;
     }
 
@@ -38,11 +39,11 @@ public sealed class PaymentStore(Db db)
         return await db.SingleOrDefaultAsync<Payment>("select * from payments where id = @id", new { id }, cancellationToken);
     }
 
-    public async Task<Payment?> FindByProviderIdAsync(string provider, string providerPaymentId, CancellationToken cancellationToken)
+    public async Task<Payment?> FindByProviderIdAsync(PaymentProvider provider, string providerPaymentId, CancellationToken cancellationToken)
     {
         return await db.SingleOrDefaultAsync<Payment>(
             "select * from payments where provider = @provider and provider_payment_id = @providerPaymentId",
-            new { provider, providerPaymentId }, cancellationToken);
+            new { provider = provider.ToDb(), providerPaymentId }, cancellationToken);
     }
 
     /// <summary>Records the provider's id and pay link of a payment created there (YooKassa).</summary>
@@ -64,12 +65,12 @@ public sealed class PaymentStore(Db db)
     /// Pending payments of a provider older than <paramref name="olderThan"/>, least recently checked first: every check
     /// touches the row (<see cref="TouchAsync"/>), so a batch of payments that never settle cannot hide newer ones.
     /// </summary>
-    public async Task<IReadOnlyList<Payment>> PendingAsync(string provider, TimeSpan olderThan, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Payment>> PendingAsync(PaymentProvider provider, TimeSpan olderThan, CancellationToken cancellationToken)
     {
         return await db.ListAsync<Payment>("""
             select * from payments where provider = @provider and status = 'pending' and provider_payment_id is not null
               and created_at < now() - @olderThan order by updated_at limit 100
-            """, new { provider, olderThan }, cancellationToken);
+            """, new { provider = provider.ToDb(), olderThan }, cancellationToken);
     }
 
     /// <summary>Marks a pending payment as just checked.</summary>
@@ -80,11 +81,11 @@ public sealed class PaymentStore(Db db)
     }
 
     /// <summary>Whether a payment of the provider has been pending longer than <paramref name="olderThan"/> (its confirmation may be lost).</summary>
-    public async Task<bool> HasPendingAsync(string provider, TimeSpan olderThan, CancellationToken cancellationToken)
+    public async Task<bool> HasPendingAsync(PaymentProvider provider, TimeSpan olderThan, CancellationToken cancellationToken)
     {
         return await db.ScalarAsync<bool>(
             "select exists (select 1 from payments where provider = @provider and status = 'pending' and created_at < now() - @olderThan)",
-            new { provider, olderThan }, cancellationToken);
+            new { provider = provider.ToDb(), olderThan }, cancellationToken);
     }
 
     public async Task<int> CursorAsync(string name, CancellationToken cancellationToken)

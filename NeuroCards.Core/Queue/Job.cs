@@ -1,5 +1,6 @@
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Marketplaces;
+using NeuroCards.Core.Orders;
 
 namespace NeuroCards.Core.Queue;
 
@@ -14,7 +15,7 @@ public sealed record Job
 
     public string PhotoKey { get; init; } = "";
     public string Description { get; init; } = "";
-    public string Template { get; init; } = "";
+    public VideoTemplate Template { get; init; }
     public string? Wishes { get; init; }
     public string? UserPrompt { get; init; }
     /// <summary>The model rendering the job (the next one of the chain when the ordered one was retired).</summary>

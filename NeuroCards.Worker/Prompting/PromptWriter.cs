@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Texts;
 using OpenAI;
@@ -26,11 +27,11 @@ public sealed partial class PromptWriter(IOptions<OpenAiOptions> options, ILogge
     /// <summary>The prompt, and the caption lines when they were asked for (empty otherwise).</summary>
     public sealed record Result(string Prompt, bool FromModel, IReadOnlyList<string> Captions);
 
-    public async Task<Result> WriteAsync(string template, string language, string description, string? wishes, string? userPrompt, int variant,
+    public async Task<Result> WriteAsync(VideoTemplate template, string language, string description, string? wishes, string? userPrompt, int variant,
         CancellationToken cancellationToken, bool captions = false)
     {
         IReadOnlyList<string> FromDescription() => captions ? CaptionWriter.Compose([], description) : [];
-        if (template == "custom")
+        if (template == VideoTemplate.Custom)
         {
             return new Result(Clean(userPrompt ?? description), FromModel: false, FromDescription());
         }
@@ -76,7 +77,7 @@ public sealed partial class PromptWriter(IOptions<OpenAiOptions> options, ILogge
         return TextElements.Head(t, MaxPromptLength);
     }
 
-    private PromptTemplate Template(string template, string language) => _templates.GetOrAdd($"{template}.{language}", key =>
+    private PromptTemplate Template(VideoTemplate template, string language) => _templates.GetOrAdd($"{template.ToDb()}.{language}", key =>
     {
         var path = Path.Combine(TemplatesFolder, key + ".md");
         if (!File.Exists(path)) path = Path.Combine(TemplatesFolder, $"{template}.en.md");

@@ -1,5 +1,6 @@
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Conversations;
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Generation;
 using NeuroCards.Core.Orders;
 using Telegram.Bot.Types.ReplyMarkups;
@@ -22,7 +23,7 @@ public sealed class CountStep(OrderDrafts drafts, Screens screens, ModelCatalog 
             InlineKeyboardButton.WithCallbackData(ctx.T("count.option", ("count", n), ("model", m.Title), ("credits", ctx.Credits(n * m.Price))),
                 new CountButton(m.Name, n).Data),
         })).ToList();
-        var differ = ctx.T(order.Template == "ugc" ? "count.differ_hero" : "count.differ_scene");
+        var differ = ctx.T(order.Template == VideoTemplate.Ugc ? "count.differ_hero" : "count.differ_scene");
         return new(ctx.T(models.Count > 1 ? "count.ask_model" : "count.ask", ("differ", differ)), rows);
     }
 

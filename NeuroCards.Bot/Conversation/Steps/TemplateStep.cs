@@ -1,5 +1,6 @@
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Conversations;
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Orders;
 using Telegram.Bot.Types.ReplyMarkups;
 
@@ -14,20 +15,20 @@ public sealed class TemplateStep(OrderDrafts drafts, Screens screens) : IStep
 
     public Task<StepScreen?> DrawAsync(BotContext ctx, OrderDraft order, CancellationToken cancellationToken) =>
         Task.FromResult<StepScreen?>(new(ctx.T("template.ask"),
-        TemplateButton.Templates.Select(t => new[] { InlineKeyboardButton.WithCallbackData(ctx.T("template." + t), TemplateButton.Data(t)) }).ToList()));
+        TemplateButton.Templates.Select(t => new[] { InlineKeyboardButton.WithCallbackData(ctx.T("template." + t.ToDb()), TemplateButton.Data(t)) }).ToList()));
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
     {
         var template = TemplateButton.Parse(ctx.Data);
-        if (template is null || ctx.OrderId is not { } orderId)
+        if (template is not { } picked || ctx.OrderId is not { } orderId)
         {
             await ctx.Answer(cancellationToken: cancellationToken);
             await ctx.Reply(ctx.T("template.hint"), cancellationToken: cancellationToken);
             return;
         }
         await ctx.Answer(cancellationToken: cancellationToken);
-        await drafts.SetAsync(orderId, DraftFields.Template, template, cancellationToken);
-        if (template == "custom") PromptStep.SetAppending(ctx, false);
-        await screens.Step(ctx, template == "custom" ? ConversationState.Prompt : ConversationState.Wishes, cancellationToken);
+        await drafts.SetAsync(orderId, DraftFields.Template, picked, cancellationToken);
+        if (picked == VideoTemplate.Custom) PromptStep.SetAppending(ctx, false);
+        await screens.Step(ctx, picked == VideoTemplate.Custom ? ConversationState.Prompt : ConversationState.Wishes, cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Conversations;
+using NeuroCards.Core.Data;
 using NeuroCards.Core.Orders;
 using Telegram.Bot.Types.ReplyMarkups;
 
@@ -17,7 +18,7 @@ public sealed class WishesStep(OrderDrafts drafts, Screens screens) : IStep
     private const string Skip = "skip";
 
     public Task<StepScreen?> DrawAsync(BotContext ctx, OrderDraft order, CancellationToken cancellationToken) =>
-        Task.FromResult<StepScreen?>(StepScreen.Of(ctx.T(order.Template == "ad" ? "wishes.ask_ad" : "wishes.ask_ugc"),
+        Task.FromResult<StepScreen?>(StepScreen.Of(ctx.T(order.Template == VideoTemplate.Ad ? "wishes.ask_ad" : "wishes.ask_ugc"),
         [InlineKeyboardButton.WithCallbackData(ctx.T("wishes.skip"), Skip)]));
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)

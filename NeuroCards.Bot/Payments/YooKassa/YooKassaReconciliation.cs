@@ -24,7 +24,7 @@ public sealed class YooKassaReconciliation(PaymentStore payments, YooKassaVerifi
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {
         var credited = 0;
-        foreach (var payment in await payments.PendingAsync("yookassa", TimeSpan.FromMinutes(options.Value.ReconcileAfterMinutes), cancellationToken))
+        foreach (var payment in await payments.PendingAsync(PaymentProvider.Yookassa, TimeSpan.FromMinutes(options.Value.ReconcileAfterMinutes), cancellationToken))
         {
             try
             {

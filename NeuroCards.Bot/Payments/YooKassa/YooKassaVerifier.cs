@@ -12,7 +12,7 @@ public sealed class YooKassaVerifier(YooKassaClient client, PaymentStore payment
 {
     public async Task<bool> SettleAsync(string yooKassaId, CancellationToken cancellationToken)
     {
-        var ours = await payments.FindByProviderIdAsync("yookassa", yooKassaId, cancellationToken);
+        var ours = await payments.FindByProviderIdAsync(PaymentProvider.Yookassa, yooKassaId, cancellationToken);
         if (ours is null)
         {
             logger.LogWarning("YooKassa notification for a payment we do not know: {YooKassaId}", yooKassaId);
@@ -33,6 +33,6 @@ public sealed class YooKassaVerifier(YooKassaClient client, PaymentStore payment
             if (theirs.Status == "succeeded") logger.LogError("YooKassa payment {YooKassaId} does not match ours {PaymentId}: not credited", yooKassaId, ours.Id);
             return false;
         }
-        return await crediting.CreditAsync(ours.Id, "yookassa", yooKassaId, cancellationToken) is PurchaseResult.Credited;
+        return await crediting.CreditAsync(ours.Id, PaymentProvider.Yookassa, yooKassaId, cancellationToken) is PurchaseResult.Credited;
     }
 }

@@ -123,7 +123,7 @@ public sealed class PaymentsTests : IAsyncLifetime
         var link = await user.Expect(m => m.Buttons.Any(b => b.Url?.Contains("yoomoney") == true));
         Assert.Contains("690 ₽", link.Text);
         var theirs = _yooKassa.Payments.Keys.Single();
-        var ours = await h.App!.Services.GetRequiredService<NeuroCards.Core.Payments.PaymentStore>().FindByProviderIdAsync("yookassa", theirs, default);
+        var ours = await h.App!.Services.GetRequiredService<NeuroCards.Core.Payments.PaymentStore>().FindByProviderIdAsync(NeuroCards.Core.Payments.PaymentProvider.Yookassa, theirs, default);
         Assert.NotNull(ours);
         Assert.Contains(_yooKassa.Requests, r => r is { Method: "POST", Path: "/v3/payments" } && r.IdempotenceKey == ours.Id.ToString());
         return (ours, theirs);

@@ -1,6 +1,7 @@
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
+using NeuroCards.Core.Payments;
 
 namespace NeuroCards.Tests.Core.Money;
 
@@ -164,7 +165,7 @@ public abstract class LedgerTests(DatabaseFixture db)
         }
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
-            Task.Run(() => db.Ledger.CreditPurchaseAsync(paymentId, "yookassa", "2f0e1c7a-000f-5000-9000-1b8f5b3b2a11"))));
+            Task.Run(() => db.Ledger.CreditPurchaseAsync(paymentId, PaymentProvider.Yookassa, "2f0e1c7a-000f-5000-9000-1b8f5b3b2a11"))));
 
         Assert.Single(results, r => r is PurchaseResult.Credited);
         Assert.Equal(19, results.Count(r => r is PurchaseResult.AlreadyCredited));
@@ -185,8 +186,8 @@ public abstract class LedgerTests(DatabaseFixture db)
                 """, new { paymentId, userId });
         }
 
-        Assert.IsType<PurchaseResult.Rejected>(await db.Ledger.CreditPurchaseAsync(Guid.NewGuid(), "stars", "charge-1"));
-        Assert.IsType<PurchaseResult.Rejected>(await db.Ledger.CreditPurchaseAsync(paymentId, "test", "charge-1"));
+        Assert.IsType<PurchaseResult.Rejected>(await db.Ledger.CreditPurchaseAsync(Guid.NewGuid(), PaymentProvider.Stars, "charge-1"));
+        Assert.IsType<PurchaseResult.Rejected>(await db.Ledger.CreditPurchaseAsync(paymentId, PaymentProvider.Test, "charge-1"));
         Assert.Equal(Ledger.SignUpBonus, await TestData.BalanceAsync(db.DataSource, userId));
     }
 

@@ -1,0 +1,14 @@
+namespace NeuroCards.Core.Orders;
+
+/// <summary>What kind of video the seller orders (orders.template, jobs.template, stored as text): it picks the prompt.</summary>
+public enum VideoTemplate
+{
+    /// <summary>A customer showing the product, as a review would.</summary>
+    Ugc,
+
+    /// <summary>The product alone, as an advert.</summary>
+    Ad,
+
+    /// <summary>The seller's own prompt.</summary>
+    Custom,
+}
