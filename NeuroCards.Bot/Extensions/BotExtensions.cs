@@ -60,7 +60,10 @@ public static class BotExtensions
         services.AddSingleton<AccountView>();
         services.AddSingleton<ICreditsArrivedNotifier, CreditsArrivedNotifier>();
         services.AddSingleton<PurchaseCrediting>();
-        services.AddSingleton<IPaymentsFlow, PaymentsFlow>();
+        services.AddSingleton<PaymentsFlow>();
+        services.AddSingleton<StarsCheckout>();
+        services.AddSingleton<YooKassaCheckout>();
+        services.AddSingleton<TestPayments>();
         // Each feature's commands, buttons and special messages: the router's tables.
         services.AddSingleton<IHandlerTable, ConversationHandlers>();
         services.AddSingleton<IHandlerTable, AccountHandlers>();

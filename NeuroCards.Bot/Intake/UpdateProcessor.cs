@@ -20,7 +20,7 @@ namespace NeuroCards.Bot.Intake;
 public sealed class UpdateProcessor(
     NpgsqlDataSource dataSource,
     Ledger ledger,
-    IPaymentsFlow payments,
+    StarsCheckout stars,
     UpdatePrefetch prefetch,
     ConversationTurn turns,
     UpdateReplies replies,
@@ -94,7 +94,7 @@ public sealed class UpdateProcessor(
         {
             // Must be answered within 10 s and needs no conversation. A repeated delivery is answered again: Telegram
             // refuses the second answer, which changes nothing.
-            await payments.HandlePreCheckoutAsync(preCheckout, cancellationToken);
+            await stars.HandlePreCheckoutAsync(preCheckout, cancellationToken);
             return null;
         }
         var from = update.Message?.From ?? update.EditedMessage?.From ?? update.CallbackQuery?.From;

@@ -3,7 +3,7 @@ using NeuroCards.Bot.Routing;
 namespace NeuroCards.Bot.Payments;
 
 /// <summary>/buy, the packs and top-up buttons, and Telegram's receipt of a Stars payment.</summary>
-public sealed class PaymentHandlers(IPaymentsFlow payments) : IHandlerTable
+public sealed class PaymentHandlers(PaymentsFlow payments, StarsCheckout stars) : IHandlerTable
 {
     public IEnumerable<BotCommand> Commands =>
         [new("/buy", (ctx, ct) => payments.ShowPacksAsync(ctx, ct))];
@@ -27,5 +27,5 @@ public sealed class PaymentHandlers(IPaymentsFlow payments) : IHandlerTable
     ];
 
     public IEnumerable<MessageRoute> Messages =>
-        [new(ctx => ctx.Message?.SuccessfulPayment is not null, (ctx, ct) => payments.HandleSuccessfulPaymentAsync(ctx.Message!, ctx.Language, ct))];
+        [new(ctx => ctx.Message?.SuccessfulPayment is not null, (ctx, ct) => stars.HandleSuccessfulPaymentAsync(ctx.Message!, ct))];
 }

@@ -11,7 +11,7 @@ namespace NeuroCards.Bot.Payments;
 /// payment for one of our invoices — right user, right amount — is credited; crediting is once per payment whoever
 /// gets there first (the update or this).
 /// </summary>
-public sealed class StarsReconciliation(ITelegramBotClient bot, PaymentStore payments, IPaymentsFlow flow, ClusterLease lease,
+public sealed class StarsReconciliation(ITelegramBotClient bot, PaymentStore payments, StarsCheckout stars, ClusterLease lease,
     ILogger<StarsReconciliation> logger)
     : PeriodicService(logger)
 {
@@ -61,7 +61,7 @@ public sealed class StarsReconciliation(ITelegramBotClient bot, PaymentStore pay
             return false;
         }
         logger.LogWarning("Stars payment {PaymentId} was never confirmed by its update; credited from the Star transactions", paymentId);
-        await flow.CreditStarsAsync(paymentId, transaction.Id, cancellationToken);
+        await stars.CreditAsync(paymentId, transaction.Id, cancellationToken);
         return true;
     }
 }

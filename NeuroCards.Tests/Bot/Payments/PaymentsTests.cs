@@ -78,8 +78,8 @@ public sealed class PaymentsTests : IAsyncLifetime
         // The same successful_payment delivered twice more, at once: nothing more is credited.
         var payment = (await user.Transcript()).Single(m => m.Json["successful_payment"] is not null).Json;
         var message = System.Text.Json.JsonSerializer.Deserialize<Message>(payment.ToJsonString(), JsonBotAPI.Options)!;
-        var flow = h.App!.Services.GetRequiredService<IPaymentsFlow>();
-        await Task.WhenAll(flow.HandleSuccessfulPaymentAsync(message, "ru", default), flow.HandleSuccessfulPaymentAsync(message, "ru", default));
+        var stars = h.App!.Services.GetRequiredService<StarsCheckout>();
+        await Task.WhenAll(stars.HandleSuccessfulPaymentAsync(message, default), stars.HandleSuccessfulPaymentAsync(message, default));
         Assert.Equal(12, await TestData.BalanceAsync(h.Db.DataSource, user.Id));
 
         // Paying the already-paid invoice again is refused at pre-checkout.
@@ -298,10 +298,10 @@ public sealed class PaymentsTests : IAsyncLifetime
         var receipt = (await user.Transcript()).Single(m => m.Json["successful_payment"] is not null).Json.DeepClone().AsObject();
         receipt["successful_payment"]!["telegram_payment_charge_id"] = "second-charge-" + Guid.NewGuid().ToString("N");
         var second = System.Text.Json.JsonSerializer.Deserialize<Message>(receipt.ToJsonString(), JsonBotAPI.Options)!;
-        var flow = h.App!.Services.GetRequiredService<IPaymentsFlow>();
+        var stars = h.App!.Services.GetRequiredService<StarsCheckout>();
 
         // The second charge's receipt, delivered three times.
-        for (var i = 0; i < 3; i++) await flow.HandleSuccessfulPaymentAsync(second, "ru", default);
+        for (var i = 0; i < 3; i++) await stars.HandleSuccessfulPaymentAsync(second, default);
 
         await admin.Expect("оплачен второй раз");
         Assert.Equal(2, (await user.Transcript()).Count(m => m.FromBot && m.Contains("Зачислено 5 кредитов")));
