@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
@@ -22,7 +23,7 @@ public static class LocalPostgresExtensions
 
         return builder.AddResource(postgres)
             .WithLoopbackEndpoint(LocalPostgresResource.EndpointName, "tcp", port)
-            .WithArgs(Path.Combine(scripts, "run.sh"), dataDirectory, port.ToString())
+            .WithArgs(Path.Combine(scripts, "run.sh"), dataDirectory, port.ToString(CultureInfo.InvariantCulture))
             .WithHealthCheck(healthCheck)
             .WaitForCompletion(init);
     }

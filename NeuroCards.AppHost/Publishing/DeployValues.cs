@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace NeuroCards.AppHost.Publishing;
@@ -27,12 +28,12 @@ public sealed partial class DeployValues(Func<ParameterResource, string> paramet
         ParameterResource p => parameter(p),
         ConnectionStringReference reference => Render(reference.Resource.ConnectionStringExpression),
         IResourceWithConnectionString resource => Render(resource.ConnectionStringExpression),
-        ReferenceExpression expression => Placeholder().Replace(expression.Format, m => Render(expression.ValueProviders[int.Parse(m.Groups[1].Value)])),
+        ReferenceExpression expression => Placeholder().Replace(expression.Format, m => Render(expression.ValueProviders[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)])),
         EndpointReference endpoint => $"{endpoint.Scheme}://{host(endpoint.Resource.Name)}:{Port(endpoint)}",
         EndpointReferenceExpression part => part.Property switch
         {
             EndpointProperty.Host or EndpointProperty.IPV4Host => host(part.Endpoint.Resource.Name),
-            EndpointProperty.Port or EndpointProperty.TargetPort => Port(part.Endpoint).ToString(),
+            EndpointProperty.Port or EndpointProperty.TargetPort => Port(part.Endpoint).ToString(CultureInfo.InvariantCulture),
             EndpointProperty.Url => Render(part.Endpoint),
             _ => throw new NotSupportedException($"endpoint property {part.Property} has no deploy value"),
         },

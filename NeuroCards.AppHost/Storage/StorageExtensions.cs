@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +36,7 @@ public static class StorageExtensions
         });
         return builder.AddResource(azurite)
             .WithLoopbackEndpoint(AzuriteResource.EndpointName, "http", port)
-            .WithArgs("--blobHost", "127.0.0.1", "--blobPort", port.ToString(), "--location", dataDirectory,
+            .WithArgs("--blobHost", "127.0.0.1", "--blobPort", port.ToString(CultureInfo.InvariantCulture), "--location", dataDirectory,
                 "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl")
             .WithHealthCheck(healthCheck);
     }

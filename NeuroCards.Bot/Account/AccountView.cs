@@ -1,3 +1,4 @@
+using System.Globalization;
 using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Bot.Routing;
@@ -30,7 +31,7 @@ public sealed class AccountView(Ledger ledger, OrderHistory history)
         // Orders are numbered as listed (№1 the latest), and the re-send buttons say which order and which video.
         var number = orders.Select((o, i) => (o.Id, N: i + 1)).ToDictionary(x => x.Id, x => x.N);
         var lines = orders.Count == 0 ? ctx.T("account.no_orders") : string.Join("\n", orders.Select(o => ctx.T("account.order_line",
-            ("n", number[o.Id]), ("time", TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(o.CreatedAt, DateTimeKind.Utc), Moscow).ToString("dd.MM HH:mm")),
+            ("n", number[o.Id]), ("time", TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(o.CreatedAt, DateTimeKind.Utc), Moscow).ToString("dd.MM HH:mm", CultureInfo.InvariantCulture)),
             ("product", Html.Escape(ProductName.Of(o.Description, 30))), ("template", ctx.T("template." + (o.Template ?? VideoTemplate.Ugc).ToDb())),
             ("videos", ctx.Plural("videos", o.Count ?? 0)), ("status", ctx.T("account.status." + o.Status)))));
         var rows = new List<InlineKeyboardButton[]>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Conversations;
@@ -39,7 +40,7 @@ public sealed class ArticleImport(OrderDrafts drafts, WildberriesCatalog catalog
         // outbox (bytes, not text): if this replica dies in between, the screen still comes, with the photos' numbers.
         ctx.OnCommitted(ct => ShowPhotosAsync(ctx.Bot, ctx.ChatId, article, imported.Photos, ct));
         ctx.Session.Data[Key] = new JsonObject { ["article"] = article, ["description"] = card.OrderDescription() };
-        var buttons = Enumerable.Range(1, imported.Photos.Count).Select(i => InlineKeyboardButton.WithCallbackData(i.ToString(), $"wbpick:{i}")).ToArray();
+        var buttons = Enumerable.Range(1, imported.Photos.Count).Select(i => InlineKeyboardButton.WithCallbackData(i.ToString(CultureInfo.InvariantCulture), $"wbpick:{i}")).ToArray();
         await ctx.Reply(ctx.T("import.pick", ("title", Html.Escape(card.Title)), ("photos", imported.Photos.Count)),
             new InlineKeyboardMarkup([buttons, [InlineKeyboardButton.WithCallbackData(ctx.T("button.back"), "back")]]), cancellationToken: cancellationToken);
         return true;
@@ -63,7 +64,7 @@ public sealed class ArticleImport(OrderDrafts drafts, WildberriesCatalog catalog
         try
         {
             var shown = streams.Select(p => (IAlbumInputMedia)new InputMediaPhoto(InputFile.FromStream(p.Stream, $"{article}-{p.Index}.webp"))
-            { Caption = p.Index.ToString() }).ToList();
+            { Caption = p.Index.ToString(CultureInfo.InvariantCulture) }).ToList();
             if (shown.Count == 1) await bot.SendPhoto(chatId, ((InputMediaPhoto)shown[0]).Media, caption: "1", cancellationToken: cancellationToken);
             else await bot.SendMediaGroup(chatId, shown, cancellationToken: cancellationToken);
         }

@@ -6,6 +6,7 @@ namespace NeuroCards.Bot.Intake;
 /// </summary>
 public sealed class ChatGates
 {
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "A SemaphoreSlim used only with WaitAsync and Release holds no OS handle; disposing it while a call is still inside would throw")]
     private sealed class Gate
     {
         public readonly SemaphoreSlim Semaphore = new(1, 1);

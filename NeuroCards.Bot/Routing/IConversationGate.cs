@@ -8,8 +8,8 @@ public interface IConversationGate
     ConversationState InitialState { get; }
 
     /// <summary>Anything but /start before the user agreed to the terms: they are asked again.</summary>
-    Task RequireConsentAsync(BotContext context, CancellationToken cancellationToken);
+    Task RequireConsentAsync(BotContext ctx, CancellationToken cancellationToken);
 
     /// <summary>A message no step, command or route takes.</summary>
-    Task FallbackAsync(BotContext context, CancellationToken cancellationToken);
+    Task FallbackAsync(BotContext ctx, CancellationToken cancellationToken);
 }

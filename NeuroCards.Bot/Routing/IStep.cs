@@ -15,7 +15,7 @@ public interface IStep
     IReadOnlyCollection<string> Buttons => [];
 
     /// <summary>The step's screen for the draft; null for a step whose screen is drawn elsewhere (the menu, the confirmation).</summary>
-    Task<StepScreen?> DrawAsync(BotContext context, OrderDraft order, CancellationToken cancellationToken) => Task.FromResult<StepScreen?>(null);
+    Task<StepScreen?> DrawAsync(BotContext ctx, OrderDraft order, CancellationToken cancellationToken) => Task.FromResult<StepScreen?>(null);
 
-    Task HandleAsync(BotContext context, CancellationToken cancellationToken);
+    Task HandleAsync(BotContext ctx, CancellationToken cancellationToken);
 }

@@ -49,9 +49,9 @@ public sealed class ApiRequest
     public string RequiredString(string name) =>
         Text(name) is { Length: > 0 } s ? s : throw new BotApiException(400, $"Bad Request: parameter \"{name}\" is required");
 
-    public long? Int64(string name) => Text(name) is { } s && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : null;
+    public long? WholeNumber(string name) => Text(name) is { } s && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : null;
 
-    public int? Int32(string name) => Int64(name) is { } l ? (int)l : null;
+    public int? SmallNumber(string name) => WholeNumber(name) is { } l ? (int)l : null;
 
     public bool Bool(string name) => Text(name) is "true" or "True" or "1";
 

@@ -41,9 +41,9 @@ public sealed partial class BotMethods
                 {
                     ["file_id"] = file.FileId,
                     ["file_unique_id"] = file.FileUniqueId,
-                    ["width"] = request.Int32("width") ?? 0,
-                    ["height"] = request.Int32("height") ?? 0,
-                    ["duration"] = request.Int32("duration") ?? 0,
+                    ["width"] = request.SmallNumber("width") ?? 0,
+                    ["height"] = request.SmallNumber("height") ?? 0,
+                    ["duration"] = request.SmallNumber("duration") ?? 0,
                     ["mime_type"] = "video/mp4",
                     ["file_size"] = file.Size,
                     ["file_name"] = file.FileName ?? "video.mp4",
@@ -118,9 +118,9 @@ public sealed partial class BotMethods
     {
         lock (bot.Lock)
         {
-            var from = request.Int64("from_chat_id") ?? throw new BotApiException(400, "Bad Request: chat not found");
+            var from = request.WholeNumber("from_chat_id") ?? throw new BotApiException(400, "Bad Request: chat not found");
             if (!bot.Chats.TryGetValue(from, out var source)) throw new BotApiException(400, "Bad Request: chat not found");
-            var original = source.Messages.FirstOrDefault(m => m.MessageId == request.Int32("message_id") && !m.Deleted)
+            var original = source.Messages.FirstOrDefault(m => m.MessageId == request.SmallNumber("message_id") && !m.Deleted)
                            ?? throw new BotApiException(400, "Bad Request: message to copy not found");
             var chat = WritableChat(bot, request.ChatId());
             var copy = (JsonObject)original.Json.DeepClone();

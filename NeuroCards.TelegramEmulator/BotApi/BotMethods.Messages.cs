@@ -91,7 +91,7 @@ public sealed partial class BotMethods
     private static StoredMessage EditableMessage(BotState bot, ApiRequest request)
     {
         var chat = WritableChat(bot, request.ChatId());
-        var id = request.Int32("message_id") ?? throw new BotApiException(400, "Bad Request: message identifier is not specified");
+        var id = request.SmallNumber("message_id") ?? throw new BotApiException(400, "Bad Request: message identifier is not specified");
         var message = chat.Messages.FirstOrDefault(m => m.MessageId == id && !m.Deleted)
                       ?? throw new BotApiException(400, "Bad Request: message to edit not found");
         if (!message.FromBot) throw new BotApiException(400, "Bad Request: message can't be edited");
@@ -168,7 +168,7 @@ public sealed partial class BotMethods
         lock (bot.Lock)
         {
             var chat = WritableChat(bot, request.ChatId());
-            var id = request.Int32("message_id");
+            var id = request.SmallNumber("message_id");
             var message = chat.Messages.FirstOrDefault(m => m.MessageId == id && !m.Deleted)
                           ?? throw new BotApiException(400, "Bad Request: message to delete not found");
             message.Deleted = true;

@@ -57,7 +57,7 @@ public sealed partial class BotMethods
 
     private Task<JsonNode?> RefundStarPayment(BotState bot, ApiRequest request, HttpContext http)
     {
-        var userId = request.Int64("user_id") ?? throw new BotApiException(400, "Bad Request: user not found");
+        var userId = request.WholeNumber("user_id") ?? throw new BotApiException(400, "Bad Request: user not found");
         var charge = request.RequiredString("telegram_payment_charge_id");
         lock (bot.Lock)
         {
@@ -80,8 +80,8 @@ public sealed partial class BotMethods
     /// </summary>
     private Task<JsonNode?> GetStarTransactions(BotState bot, ApiRequest request, HttpContext http)
     {
-        var offset = request.Int32("offset") ?? 0;
-        var limit = request.Int32("limit") ?? 100;
+        var offset = request.SmallNumber("offset") ?? 0;
+        var limit = request.SmallNumber("limit") ?? 100;
         if (offset < 0) throw new BotApiException(400, "Bad Request: offset must be non-negative");
         if (limit is < 1 or > 100) throw new BotApiException(400, "Bad Request: limit must be between 1 and 100");
         var all = new List<(long Date, long Order, JsonObject Transaction)>();

@@ -11,8 +11,8 @@ public sealed partial class BotMethods
 {
     private async Task<JsonNode?> GetUpdatesAsync(BotState bot, ApiRequest request, HttpContext http)
     {
-        var offset = request.Int64("offset") ?? 0;
-        var timeout = Math.Clamp(request.Int32("timeout") ?? 0, 0, 50);
+        var offset = request.WholeNumber("offset") ?? 0;
+        var timeout = Math.Clamp(request.SmallNumber("timeout") ?? 0, 0, 50);
         var allowed = request.Json("allowed_updates") as JsonArray;
         lock (bot.Lock)
         {
@@ -34,7 +34,7 @@ public sealed partial class BotMethods
                     if (offset != 0) bot.PendingUpdates.RemoveAll(u => u["update_id"]!.GetValue<long>() < offset);
                     var ready = bot.PendingUpdates
                         .Where(u => allowed is null || allowed.Count == 0 || u.Select(p => p.Key).Any(k => allowed.Any(a => a!.GetValue<string>() == k)))
-                        .Take(Math.Clamp(request.Int32("limit") ?? 100, 1, 100))
+                        .Take(Math.Clamp(request.SmallNumber("limit") ?? 100, 1, 100))
                         .Select(u => u.DeepClone())
                         .ToList();
                     if (ready.Count > 0 || DateTime.UtcNow >= deadline) return new JsonArray([.. ready]);
@@ -60,7 +60,7 @@ public sealed partial class BotMethods
         {
             bot.WebhookUrl = url;
             bot.WebhookSecret = request.Text("secret_token");
-            bot.WebhookMaxConnections = Math.Clamp(request.Int32("max_connections") ?? 40, 1, 100);
+            bot.WebhookMaxConnections = Math.Clamp(request.SmallNumber("max_connections") ?? 40, 1, 100);
             if (request.Bool("drop_pending_updates")) bot.PendingUpdates.Clear();
         }
         webhooks.Wake(bot);

@@ -69,7 +69,7 @@ public sealed class JobLoop(
                 await slots.WaitAsync(CancellationToken.None);
                 var abort = new CancellationTokenSource();
                 _running[job.Lease.Token] = new Running(job.Lease, abort);
-                jobs.Add(RunAsync(job, abort, stoppingToken, slots));
+                jobs.Add(RunAsync(job, abort, slots, stoppingToken));
             }
             jobs.RemoveAll(t => t.IsCompleted);
 
@@ -87,11 +87,11 @@ public sealed class JobLoop(
 
         // Shutdown. The jobs have heard the stop request: those only waiting hand their jobs back at once, those in a
         // paid or delivering step finish it (a createTask cancelled here would be paid for twice).
-        var grace = Task.Delay(TimeSpan.FromSeconds(_options.ShutdownGraceSeconds));
+        var grace = Task.Delay(TimeSpan.FromSeconds(_options.ShutdownGraceSeconds), CancellationToken.None);
         await Task.WhenAny(Task.WhenAll(jobs), grace);
         var late = _running.Values.ToArray();
         foreach (var running in late) await CancelQuietlyAsync(running.Abort);
-        await Task.WhenAny(Task.WhenAll(jobs), Task.Delay(TimeSpan.FromSeconds(5)));
+        await Task.WhenAny(Task.WhenAll(jobs), Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
         foreach (var running in _running.Values)
         {
             try
@@ -133,7 +133,7 @@ public sealed class JobLoop(
         }
     }
 
-    private async Task RunAsync(Job job, CancellationTokenSource abort, CancellationToken stopping, SemaphoreSlim slots)
+    private async Task RunAsync(Job job, CancellationTokenSource abort, SemaphoreSlim slots, CancellationToken stopping)
     {
         await Task.Yield();
         var token = job.Lease.Token;

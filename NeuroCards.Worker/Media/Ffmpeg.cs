@@ -5,6 +5,7 @@ using NeuroCards.Core.Hosting;
 namespace NeuroCards.Worker.Media;
 
 /// <summary>ffmpeg and ffprobe as child processes (argument lists, no shell); cancellation or a time limit kills them.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "A SemaphoreSlim used only with WaitAsync and Release holds no OS handle; disposing it while a call is still inside would throw")]
 public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
 {
     private readonly FfmpegLimits _limits = limits ?? new FfmpegLimits();
@@ -98,11 +99,11 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
 
     private async Task<string> RunAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken, TimeSpan? limit = null)
     {
-        if (tool != "ffmpeg") return await RunNowAsync(tool, args, cancellationToken, limit);
+        if (tool != "ffmpeg") return await RunNowAsync(tool, args, limit, cancellationToken);
         await _cores.WaitAsync(cancellationToken);
         try
         {
-            return await RunNowAsync(tool, args, cancellationToken, limit);
+            return await RunNowAsync(tool, args, limit, cancellationToken);
         }
         finally
         {
@@ -110,7 +111,7 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
         }
     }
 
-    private async Task<string> RunNowAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken, TimeSpan? limit)
+    private async Task<string> RunNowAsync(string tool, IReadOnlyList<string> args, TimeSpan? limit, CancellationToken cancellationToken)
     {
         var result = await ToolRunner.RunAsync(tool, args, limit ?? _limits.Probe, cancellationToken);
         if (!result.Succeeded)

@@ -225,10 +225,10 @@ public abstract class LedgerTests(DatabaseFixture db)
         var small = await TestData.DraftOrderAsync(db.DataSource, userId, count: 1);
 
         // An update that charges, then fails before its commit: nothing is charged, no job is queued.
-        await Assert.ThrowsAsync<TimeoutException>(() => db.Db.TransactionAsync(async _ =>
+        await Assert.ThrowsAsync<TimeoutException>(() => db.Db.TransactionAsync(async ct =>
         {
-            Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Orders.ConfirmAsync(small, pricePerVideo: 1));
-            Assert.Equal(1, await db.Ledger.GetBalanceAsync(userId)); // the update sees its own charge
+            Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Orders.ConfirmAsync(small, pricePerVideo: 1, cancellationToken: ct));
+            Assert.Equal(1, await db.Ledger.GetBalanceAsync(userId, ct)); // the update sees its own charge
             throw new TimeoutException("Telegram did not answer");
         }, default));
         Assert.Equal(2, await TestData.BalanceAsync(db.DataSource, userId));
@@ -236,10 +236,10 @@ public abstract class LedgerTests(DatabaseFixture db)
 
         // An update where one order is short of credits and the next fits: the short one is rolled back to its savepoint,
         // the transaction goes on, and both its changes commit together.
-        await db.Db.TransactionAsync(async _ =>
+        await db.Db.TransactionAsync(async ct =>
         {
-            Assert.IsType<ConfirmOrderResult.InsufficientBalance>(await db.Orders.ConfirmAsync(big, pricePerVideo: 1));
-            Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Orders.ConfirmAsync(small, pricePerVideo: 1));
+            Assert.IsType<ConfirmOrderResult.InsufficientBalance>(await db.Orders.ConfirmAsync(big, pricePerVideo: 1, cancellationToken: ct));
+            Assert.IsType<ConfirmOrderResult.Confirmed>(await db.Orders.ConfirmAsync(small, pricePerVideo: 1, cancellationToken: ct));
         }, default);
         Assert.Equal(1, await TestData.BalanceAsync(db.DataSource, userId));
         Assert.Equal(1, await TestData.LedgerSumAsync(db.DataSource, userId));
