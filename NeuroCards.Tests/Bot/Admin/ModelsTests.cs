@@ -24,29 +24,67 @@ public sealed class ModelsTests : RunningBotTests
         counts.Buttons.Select(b => b.CallbackData!).Where(d => d.StartsWith("cnt:")).Select(d => d.Split(':')[1]).Distinct().ToArray();
 
     [Fact]
-    public async Task Live_models_are_offered_and_an_admin_turns_one_off_and_reprices_another_for_the_next_seller()
+    public async Task The_live_models_are_offered_the_default_first()
+    {
+        var seller = await h.OnboardedUserAsync();
+
+        Assert.Equal(["seedance-2", "kling-3"], ModelsOn(await ToCountsAsync(seller)));
+    }
+
+    [Fact]
+    public async Task The_models_command_lists_each_model_with_its_state()
     {
         var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
-        var first = await h.OnboardedUserAsync();
-        Assert.Equal(["seedance-2", "kling-3"], ModelsOn(await ToCountsAsync(first)));
 
         await admin.Send("/models");
-        var list = await admin.Expect("Модели");
-        Assert.Contains("✅ seedance-2 Seedance 2", list.Text);
-        Assert.Contains("⛔ veo3-fast Veo 3.1 Fast", list.Text);
-        await admin.Send("/models off seedance-2");
-        Assert.Contains("⛔ seedance-2", (await admin.Expect("Готово")).Text);
-        await admin.Send("/models price kling-3 2");
-        await admin.Expect(m => m.Contains("Готово") && m.Contains("kling-3 Kling 3.0 — 2 кредита"));
-        await admin.Send("/models on sora-2");
-        await admin.Expect("нет в каталоге");
-        await admin.Send("/models price kling-3 zero");
-        await admin.Expect("Так: /models");
 
-        var next = await h.OnboardedUserAsync();
-        var counts = await ToCountsAsync(next);
-        Assert.Equal(["kling-3"], ModelsOn(counts));
+        var list = await admin.Expect("Модели");
+        Assert.Contains("✅ seedance-2 Seedance 2 — 1 кредит", list.Text);
+        Assert.Contains("✅ kling-3 Kling 3.0 — 1 кредит", list.Text);
+        Assert.Contains("⛔ veo3-fast Veo 3.1 Fast — 2 кредита", list.Text);
+    }
+
+    [Fact]
+    public async Task A_model_an_admin_turns_off_is_not_offered_to_the_next_seller()
+    {
+        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
+
+        await admin.Send("/models off seedance-2");
+
+        Assert.Contains("⛔ seedance-2", (await admin.Expect("Готово")).Text);
+        Assert.Equal(["kling-3"], ModelsOn(await ToCountsAsync(await h.OnboardedUserAsync())));
+    }
+
+    [Fact]
+    public async Task The_next_seller_pays_the_price_an_admin_set()
+    {
+        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
+
+        await admin.Send("/models price kling-3 2");
+
+        await admin.Expect(m => m.Contains("Готово") && m.Contains("kling-3 Kling 3.0 — 2 кредита"));
+        var counts = await ToCountsAsync(await h.OnboardedUserAsync());
         Assert.True(counts.HasButton("1 × Kling 3.0 — 2 кредита"), string.Join(" | ", counts.Buttons.Select(b => b.Text)));
+    }
+
+    [Theory]
+    [InlineData("/models on sora-2", "нет в каталоге")]
+    [InlineData("/models price kling-3 zero", "Так: /models")]
+    [InlineData("/models retire kling-3", "Так: /models")]
+    public async Task A_models_command_that_cannot_be_done_says_why_and_changes_nothing(string command, string answer)
+    {
+        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
+
+        await admin.Send(command);
+
+        await admin.Expect(answer);
+        Assert.Equal(0, await Scalar("select count(*)::int from video_models"));
+    }
+
+    private async Task<int> Scalar(string sql)
+    {
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<int>(sql);
     }
 
     [Fact]

@@ -71,16 +71,25 @@ public sealed class ModelCatalogTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_retirement_is_reported_once_however_many_workers_meet_the_refusal_and_an_admin_price_wins_over_the_configuration()
+    public async Task A_retirement_is_reported_once_however_many_workers_meet_the_refusal()
     {
         var catalog = Catalog([]);
 
         var turnedOff = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => catalog.RetireAsync("kling-3", "code 422: model not supported", CancellationToken.None)));
-        Assert.True(await catalog.SetPriceAsync("seedance-2", 3, 1, CancellationToken.None));
 
         Assert.Single(turnedOff, t => t);
-        Assert.Equal([("seedance-2", 3)], (await catalog.OfferedAsync(CancellationToken.None)).Select(m => (m.Name, m.Price)));
+        Assert.Equal(["seedance-2"], (await catalog.OfferedAsync(CancellationToken.None)).Select(m => m.Name));
         Assert.Null(await catalog.NextAsync("seedance-2", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_admins_price_wins_over_the_configured_one()
+    {
+        var catalog = Catalog(new() { ["Generation:Models:seedance-2:Price"] = "2" });
+
+        Assert.True(await catalog.SetPriceAsync("seedance-2", 3, 1, CancellationToken.None));
+
+        Assert.Equal(3, (await catalog.FindOfferedAsync("seedance-2", CancellationToken.None))!.Price);
     }
 
     [Fact]
