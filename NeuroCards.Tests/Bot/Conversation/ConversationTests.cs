@@ -276,7 +276,7 @@ public abstract class ConversationTests(bool throughPgBouncer) : RunningBotTests
     }
 
     [Fact]
-    public async Task Back_leads_step_by_step_to_the_menu_and_the_confirmation_can_be_edited_or_cancelled_saying_what_goes()
+    public async Task Edit_on_the_confirmation_then_back_leads_step_by_step_to_the_menu_on_one_message()
     {
         var user = await h.OnboardedUserAsync();
         await h.Db.Ledger.GrantAsync(user.Id, 10, "test", 1);
@@ -298,9 +298,16 @@ public abstract class ConversationTests(bool throughPgBouncer) : RunningBotTests
         await user.Expect(m => m.Contains("Главное меню") && m.HasButton("Создать видео"));
         // Each screen was the same message, edited in place: no trail of keyboards.
         Assert.Single(await user.Transcript(), m => m.FromBot && m.Buttons.Any());
+    }
+
+    [Fact]
+    public async Task Cancel_on_a_confirmation_names_the_draft_it_drops_charging_nothing()
+    {
+        var user = await h.OnboardedUserAsync();
+        await h.Db.Ledger.GrantAsync(user.Id, 10, "test", 1);
 
         // «✖️ Cancel» on a confirmation says which draft goes; nothing is charged.
-        confirm = await ToConfirmationAsync(user, count: 1);
+        var confirm = await ToConfirmationAsync(user, count: 1);
         await user.Press(confirm, "Отмена");
         var cancelled = await user.Expect("Отменила черновик");
         Assert.Contains("«Керамическая кружка 350 мл ручной работы»", cancelled.Text);

@@ -53,21 +53,31 @@ public abstract class MediaStoreContract(StorageProvider provider) : IAsyncLifet
     }
 
     [Fact]
-    public async Task Listing_by_prefix_finds_what_was_stored_and_delete_removes_it()
+    public async Task Listing_by_prefix_finds_what_was_stored_under_it_with_its_size_and_time()
     {
-        var order = Guid.NewGuid();
-        var input = MediaKeys.Input(order, ImageKind.Png);
+        var input = MediaKeys.Input(Guid.NewGuid(), ImageKind.Png);
         var output = MediaKeys.Output(Guid.NewGuid());
         await Store.PutAsync(input, new MemoryStream(Jpeg(1000)), "image/png");
         await Store.PutAsync(output, new MemoryStream(Jpeg(2000)), "video/mp4");
 
         var inputs = await Store.ListAsync("inputs/").ToListAsync();
         var outputs = await Store.ListAsync("outputs/").ToListAsync();
+
         Assert.Contains(inputs, i => i.Key == input && i.Size == 1000);
         Assert.DoesNotContain(inputs, i => i.Key == output);
         Assert.Contains(outputs, i => i.Key == output && i.Size == 2000 && i.LastModified > DateTimeOffset.UtcNow.AddMinutes(-5));
+    }
+
+    [Fact]
+    public async Task Delete_removes_only_the_object_it_names()
+    {
+        var input = MediaKeys.Input(Guid.NewGuid(), ImageKind.Png);
+        var output = MediaKeys.Output(Guid.NewGuid());
+        await Store.PutAsync(input, new MemoryStream(Jpeg(1000)), "image/png");
+        await Store.PutAsync(output, new MemoryStream(Jpeg(2000)), "video/mp4");
 
         await Store.DeleteAsync(input);
+
         Assert.False(await Store.ExistsAsync(input));
         Assert.Null(await Store.OpenReadAsync(input));
         Assert.True(await Store.ExistsAsync(output));
