@@ -74,13 +74,14 @@ public sealed class AdminCommands(Ledger ledger, JobQueue queue, OrderHistory hi
                 await catalog.SetPriceAsync(name, credits, ctx.UserId, cancellationToken),
             _ => false,
         };
+        var all = await catalog.AllAsync(cancellationToken);
         if (done == false)
         {
-            var known = parts.Length >= 2 && (await catalog.AllAsync(cancellationToken)).All(m => m.Name != parts[1]);
-            await ctx.Reply(known ? ctx.T("admin.models_unknown", ("name", Html.Escape(parts[1]))) : ctx.T("admin.models_usage"), cancellationToken: cancellationToken);
+            var unknown = parts.Length >= 2 && all.All(m => m.Name != parts[1]);
+            await ctx.Reply(unknown ? ctx.T("admin.models_unknown", ("name", Html.Escape(parts[1]))) : ctx.T("admin.models_usage"), cancellationToken: cancellationToken);
             return;
         }
-        var lines = (await catalog.AllAsync(cancellationToken)).Select(m => ctx.T(m.Enabled ? "admin.models_line_on" : "admin.models_line_off",
+        var lines = all.Select(m => ctx.T(m.Enabled ? "admin.models_line_on" : "admin.models_line_off",
             ("name", Html.Escape(m.Name)), ("title", Html.Escape(m.Title)), ("price", ctx.Credits(m.Price)), ("reason", Html.Escape(m.Reason ?? "—"))));
         var list = ctx.T("admin.models", ("models", string.Join("\n", lines)));
         await ctx.Reply(done == true ? ctx.T("admin.models_done") + "\n\n" + list : list, cancellationToken: cancellationToken);

@@ -74,7 +74,7 @@ public sealed class ModelCatalog(Db db, IOptions<GenerationOptions> generation, 
             on conflict (name) do update set enabled = false, reason = excluded.reason, changed_by = null, changed_at = now()
             where video_models.enabled
             """, new { name, reason }, cancellationToken) == 1;
-        if (turnedOff) logger.LogCritical("Video model {Model} turned off for the cluster: KIE refused it ({Reason})", name, reason);
+        if (turnedOff) logger.LogWarning("Video model {Model} turned off for the cluster: KIE refused it ({Reason})", name, reason);
         return turnedOff;
     }
 

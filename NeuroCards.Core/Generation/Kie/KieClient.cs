@@ -23,7 +23,9 @@ public sealed class KieClient(
 {
     private readonly KieOptions _options = options.Value;
 
-    public string Name => "kie";
+    public const string ProviderName = "kie";
+
+    public string Name => ProviderName;
 
     public bool SupportsCallbacks => true;
 

@@ -124,7 +124,7 @@ public sealed class RenderStage(
             case CreateResult.Failed { FailureClass: FailureClass.ModelUnavailable } refused:
                 // No task exists: the attempt is given back, and the seller pays nothing more for the next model.
                 await queue.UncountProviderAttemptAsync(run.Lease, cancellationToken);
-                return await MoveToNextModelAsync(run, refused.Reason, refusedByKie: provider.Name == "kie", cancellationToken);
+                return await MoveToNextModelAsync(run, refused.Reason, refusedByKie: provider.Name == KieClient.ProviderName, cancellationToken);
             case CreateResult.Failed f:
                 // KIE refused it: no task, no charge.
                 await queue.RecordProviderRefusedAsync(run.Lease, cancellationToken);
@@ -144,7 +144,7 @@ public sealed class RenderStage(
 
     /// <summary>What the task costs by KIE's price list; null for the offline renderer, which costs nothing.</summary>
     private decimal? KieCreditsOf(string model) =>
-        provider.Name != "kie" ? null : generation.Value.Models.TryGetValue(model, out var m) ? m.KieCredits : 0;
+        provider.Name != KieClient.ProviderName ? null : generation.Value.Models.TryGetValue(model, out var m) ? m.KieCredits : 0;
 
     private async Task<StageResult> WaitAsync(JobRun run, string taskId, string keyId, CancellationToken cancellationToken)
     {

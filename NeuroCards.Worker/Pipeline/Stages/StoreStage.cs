@@ -33,7 +33,7 @@ public sealed class StoreStage(JobQueue queue, ResultDownloader downloader, Ffmp
             using (StageRunner.Activity.StartActivity("store result"))
             {
                 var downloaded = Path.Combine(work, "provider.mp4");
-                var localFolder = job.Provider == "local" ? Generation.Local.LocalVideoProvider.OutputFolder : null;
+                var localFolder = job.Provider == Generation.Local.LocalVideoProvider.ProviderName ? Generation.Local.LocalVideoProvider.OutputFolder : null;
                 await downloader.DownloadAsync(resultUrl, downloaded, localFolder, cancellationToken);
                 var ready = Path.Combine(work, "ready.mp4");
                 var lines = job.Captions ? job.CaptionLines ?? [] : [];
