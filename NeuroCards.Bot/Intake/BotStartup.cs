@@ -20,8 +20,10 @@ public sealed class BotStartup(ITelegramBotClient bot, TextCatalog texts, IOptio
             var o = options.Value;
             if (o.Mode == TelegramMode.Webhook)
             {
-                await bot.SetWebhook(o.WebhookUrl!, allowedUpdates: PollingService.AllowedUpdates, dropPendingUpdates: false,
-                    secretToken: o.WebhookSecret, cancellationToken: stoppingToken);
+                // Without a domain the certificate is self-signed: Telegram trusts it once it has it.
+                await using var certificate = string.IsNullOrEmpty(o.WebhookCertificate) ? null : File.OpenRead(o.WebhookCertificate);
+                await bot.SetWebhook(o.WebhookUrl!, certificate: certificate is null ? null : InputFile.FromStream(certificate, "webhook.pem"),
+                    allowedUpdates: PollingService.AllowedUpdates, dropPendingUpdates: false, secretToken: o.WebhookSecret, cancellationToken: stoppingToken);
                 logger.LogInformation("Webhook registered");
             }
         }, logger, stoppingToken);

@@ -21,6 +21,9 @@ public sealed partial class TelegramOptions : IValidatableObject
 
     public string? WebhookSecret { get; set; }
 
+    /// <summary>A self-signed certificate's PEM file (a server without a domain), uploaded with setWebhook so Telegram trusts it.</summary>
+    public string? WebhookCertificate { get; set; }
+
     /// <summary>Comma-separated Telegram user ids; nobody is admin by default.</summary>
     public string? AdminIds { get; set; }
 
@@ -38,6 +41,8 @@ public sealed partial class TelegramOptions : IValidatableObject
             yield return new("Telegram__WebhookUrl is required in webhook mode: the public https URL of /telegram/webhook");
         if (Mode == TelegramMode.Webhook && (WebhookSecret ?? "").Length < 16)
             yield return new("Telegram__WebhookSecret is required in webhook mode: a random secret of at least 16 characters");
+        if (!string.IsNullOrEmpty(WebhookCertificate) && !File.Exists(WebhookCertificate))
+            yield return new("Telegram__WebhookCertificate must name the webhook's PEM certificate file, readable by the bot");
         if (!(AdminIds ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(id => long.TryParse(id, out _)))
             yield return new("Telegram__AdminIds must be comma-separated Telegram user ids");
     }

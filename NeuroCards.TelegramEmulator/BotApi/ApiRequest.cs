@@ -40,6 +40,11 @@ public sealed class ApiRequest
         return request;
     }
 
+    /// <summary>A file uploaded with this request for a parameter: in a form field of its name, or the one its value names (attach://…).</summary>
+    public IFormFile? Upload(string field, string? value) => value is not null && value.StartsWith("attach://", StringComparison.Ordinal)
+        ? Files?.GetFile(value["attach://".Length..])
+        : Files?.GetFile(field);
+
     public bool Has(string name) => _values.TryGetValue(name, out var v) && v is not null;
 
     public string? Text(string name) => _values.TryGetValue(name, out var v) && v is not null

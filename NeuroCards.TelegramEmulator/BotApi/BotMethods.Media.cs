@@ -12,9 +12,7 @@ public sealed partial class BotMethods
     /// <summary>An input file: uploaded in this request (by field or attach://name), or an earlier file_id.</summary>
     private async Task<FileEntry> InputFileAsync(BotState bot, ApiRequest request, string field, string? value, string kind, CancellationToken cancellationToken)
     {
-        var upload = value is not null && value.StartsWith("attach://", StringComparison.Ordinal)
-            ? request.Files?.GetFile(value["attach://".Length..])
-            : request.Files?.GetFile(field);
+        var upload = request.Upload(field, value);
         if (upload is not null)
         {
             if (upload.Length > state.Options.UploadLimitBytes) throw new BotApiException(413, "Request Entity Too Large");

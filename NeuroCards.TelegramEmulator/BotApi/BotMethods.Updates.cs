@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -55,10 +57,16 @@ public sealed partial class BotMethods
     private Task<JsonNode?> SetWebhook(BotState bot, ApiRequest request, HttpContext http)
     {
         var url = request.RequiredString("url");
-        if (!Uri.TryCreate(url, UriKind.Absolute, out _)) throw new BotApiException(400, "Bad Request: bad webhook: Failed to resolve host");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) throw new BotApiException(400, "Bad Request: bad webhook: Failed to resolve host");
+        // Telegram's rules; a bot on this machine (a local run) may use plain http on any port.
+        if (!uri.IsLoopback && uri.Scheme != "https") throw new BotApiException(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
+        if (!uri.IsLoopback && uri.Port is not (443 or 80 or 88 or 8443))
+            throw new BotApiException(400, "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443");
+        var certificate = request.Upload("certificate", request.Text("certificate")) is { } file ? ReadCertificate(file) : null;
         lock (bot.Lock)
         {
             bot.WebhookUrl = url;
+            bot.WebhookCertificate = certificate;
             bot.WebhookSecret = request.Text("secret_token");
             bot.WebhookMaxConnections = Math.Clamp(request.SmallNumber("max_connections") ?? 40, 1, 100);
             if (request.Bool("drop_pending_updates")) bot.PendingUpdates.Clear();
@@ -73,6 +81,7 @@ public sealed partial class BotMethods
         {
             bot.WebhookUrl = null;
             bot.WebhookSecret = null;
+            bot.WebhookCertificate = null;
             if (request.Bool("drop_pending_updates")) bot.PendingUpdates.Clear();
         }
         return Task.FromResult<JsonNode?>(JsonValue.Create(true));
@@ -85,7 +94,7 @@ public sealed partial class BotMethods
             var info = new JsonObject
             {
                 ["url"] = bot.WebhookUrl ?? "",
-                ["has_custom_certificate"] = false,
+                ["has_custom_certificate"] = bot.WebhookCertificate is not null,
                 ["pending_update_count"] = bot.PendingUpdates.Count,
             };
             if (bot.LastWebhookError is not null)
@@ -94,6 +103,26 @@ public sealed partial class BotMethods
                 info["last_error_message"] = bot.LastWebhookError;
             }
             return Task.FromResult<JsonNode?>(info);
+        }
+    }
+
+    /// <summary>The public key certificate a bot uploads, PEM as Telegram asks (DER is read too).</summary>
+    private static X509Certificate2 ReadCertificate(IFormFile file)
+    {
+        using var stream = file.OpenReadStream();
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        try
+        {
+            var bytes = buffer.ToArray();
+            var text = Encoding.ASCII.GetString(bytes);
+            return text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)
+                ? X509Certificate2.CreateFromPem(text)
+                : X509CertificateLoader.LoadCertificate(bytes);
+        }
+        catch (CryptographicException)
+        {
+            throw new BotApiException(400, "Bad Request: bad webhook: Failed to set custom certificate file");
         }
     }
 }

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,12 +13,14 @@ namespace NeuroCards.TelegramEmulator.BotApi;
 /// <summary>
 /// Delivers updates to bots with a webhook as Telegram does: up to the webhook's max_connections requests at once,
 /// but one at a time per chat and in order within a chat, with the secret header; a failed delivery (non-2xx or no
-/// answer) is retried with backoff, and that chat's later updates wait behind it.
+/// answer) is retried with backoff, and that chat's later updates wait behind it. Over https the bot's server must show a
+/// certificate the system trusts, or the one the bot uploaded with setWebhook (that one alone, for that host).
 /// </summary>
 public sealed class WebhookPusher(EmulatorState state, IHttpClientFactory httpFactory, ILogger<WebhookPusher> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _wake = new();
     private readonly ConcurrentDictionary<string, Delivery> _bots = new();
+    private readonly ConcurrentDictionary<string, HttpClient> _pinned = new();
 
     public void Wake(BotState bot) => _wake.GetOrAdd(bot.Token, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
@@ -55,6 +60,7 @@ public sealed class WebhookPusher(EmulatorState state, IHttpClientFactory httpFa
         lock (bot.Lock)
         {
             if (bot.WebhookUrl is not { } url) return;
+            if (bot.WebhookCertificate is { } certificate) http = Pinned(certificate);
             var blocked = new HashSet<long>();
             foreach (var update in bot.PendingUpdates)
             {
@@ -76,7 +82,7 @@ public sealed class WebhookPusher(EmulatorState state, IHttpClientFactory httpFa
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(update) };
             if (secret is not null) request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
-            using var response = await http.SendAsync(request, stoppingToken);
+            using var response = await SendAsync(http, request, stoppingToken);
             if (!response.IsSuccessStatusCode) throw new HttpRequestException($"Wrong response from the webhook: {(int)response.StatusCode} {response.ReasonPhrase}");
             lock (bot.Lock)
             {
@@ -112,4 +118,36 @@ public sealed class WebhookPusher(EmulatorState state, IHttpClientFactory httpFa
         ?? update["callback_query"]?["from"]?["id"]?.GetValue<long>()
         ?? update["pre_checkout_query"]?["from"]?["id"]?.GetValue<long>()
         ?? -update["update_id"]!.GetValue<long>();
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e) when (e.InnerException is AuthenticationException)
+        {
+            // Telegram's words for a certificate it cannot verify.
+            throw new HttpRequestException("SSL error {error:0A000086:SSL routines::certificate verify failed}", e);
+        }
+    }
+
+    private HttpClient Pinned(X509Certificate2 certificate) => _pinned.GetOrAdd(certificate.Thumbprint, _ => new HttpClient(new SocketsHttpHandler
+    {
+        SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, errors) => TrustedBy(certificate, presented, errors) },
+    })
+    {
+        Timeout = TimeSpan.FromSeconds(30),
+    });
+
+    private static bool TrustedBy(X509Certificate2 uploaded, X509Certificate? presented, SslPolicyErrors errors)
+    {
+        if (presented is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)) return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(uploaded);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
+        return chain.Build(leaf);
+    }
 }

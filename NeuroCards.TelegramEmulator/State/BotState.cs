@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 
 namespace NeuroCards.TelegramEmulator.State;
@@ -24,6 +25,9 @@ public sealed class BotState(string token)
     public bool PollerActive { get; set; }
     public string? WebhookUrl { get; set; }
     public string? WebhookSecret { get; set; }
+
+    /// <summary>The certificate setWebhook uploaded: deliveries trust it alone (a self-signed one, as Telegram allows).</summary>
+    public X509Certificate2? WebhookCertificate { get; set; }
 
     /// <summary>setWebhook's max_connections: how many deliveries may be in flight at once (Telegram's default is 40).</summary>
     public int WebhookMaxConnections { get; set; } = 40;
