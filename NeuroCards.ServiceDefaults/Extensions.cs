@@ -37,6 +37,8 @@ public static class Extensions
         // These categories log whole URLs, and the Bot API's carry the token: warnings and errors only.
         builder.Logging.AddFilter("System.Net.Http.HttpClient.telegram", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // Every SQL command is a span already; logged too, the queue's polling alone would fill a VPS's journal.
+        builder.Logging.AddFilter("Npgsql.Command", LogLevel.Warning);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
