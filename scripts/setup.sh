@@ -16,6 +16,11 @@ command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v pg_dump >/dev/null 2>&1 || need_apt+=(postgresql-client)
 # The deploy scripts the AppHost publishes are checked as they ship.
 command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck)
+# The deploy test boots a Debian 12 VPS (debootstrap, systemd-nspawn, NAT for its apt) and gets certificates from pebble.
+command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || need_apt+=(debootstrap)
+command -v systemd-nspawn >/dev/null 2>&1 || need_apt+=(systemd-container)
+command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || need_apt+=(nftables)
+command -v pebble >/dev/null 2>&1 || need_apt+=(pebble)
 # Transaction-mode pooling as Supabase runs it: the tests start one in front of the test cluster.
 [ -x /usr/sbin/pgbouncer ] || command -v pgbouncer >/dev/null 2>&1 || need_apt+=(pgbouncer)
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

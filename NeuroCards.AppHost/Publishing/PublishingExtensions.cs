@@ -22,6 +22,10 @@ public static class PublishingExtensions
     {
         var output = context.Services.GetRequiredService<IConfiguration>()["Pipeline:OutputPath"]
                      ?? throw new InvalidOperationException("--output-path is required");
+        // `dotnet run --project NeuroCards.AppHost` runs the AppHost in its project folder; a relative path means the folder
+        // the command was typed in (the shell's PWD), as in every command-line tool.
+        var typedIn = Environment.GetEnvironmentVariable("PWD") is { } pwd && Path.IsPathRooted(pwd) && Directory.Exists(pwd) ? pwd : Environment.CurrentDirectory;
+        output = Path.GetFullPath(output, typedIn);
         var model = await DeployModel.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
         Directory.CreateDirectory(output);
         foreach (var (name, content) in render(model))

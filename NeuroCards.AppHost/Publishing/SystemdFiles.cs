@@ -10,8 +10,9 @@ public static class SystemdFiles
     // deployed so shellcheck, systemd-analyze and nginx -t read them directly; only the .env and the worker count come from the model.
     private static readonly string[] Templates =
     [
-        "neurocards-bot.service", "neurocards-worker@.service", "nginx-neurocards.conf",
-        "deploy.sh", "deploy-workers.sh", "update.sh", "backup.sh", "restore.sh", "status.sh",
+        "deploy.sh", "install.sh", "common.sh", "update.sh", "backup.sh", "restore.sh", "status.sh", "deploy-workers.sh",
+        "neurocards-bot.service", "neurocards-worker@.service", "neurocards-backup.service", "neurocards-backup.timer",
+        "nginx-neurocards.conf", "nginx-neurocards-http.conf",
     ];
 
     public static string Template(string name)
@@ -25,13 +26,24 @@ public static class SystemdFiles
     /// <summary>The environment file of a VPS: every setting the app model gives the services, defaults written out.</summary>
     public static string EnvFile(DeployModel model)
     {
-        var lines = new System.Text.StringBuilder("# /etc/neurocards/neurocards.env: deploy.sh fills in the database and random secrets; add the bot token, KIE, OpenAI and YooKassa.\n");
+        var lines = new System.Text.StringBuilder("""
+            # NeuroCards settings, one KEY=value a line. deploy.sh copies this file to deploy/vps/neurocards.env with random secrets
+            # and the public addresses filled in; the server gets it as /etc/neurocards/neurocards.env, with the database added.
+
+            """);
         var notes = model.Parameters.Where(p => !string.IsNullOrEmpty(p.Description)).ToDictionary(p => p.Name, p => p.Description!);
         foreach (var (key, value) in model.Services.SelectMany(s => s.Environment).DistinctBy(e => e.Key).OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             if (value is ParameterResource parameter && notes.TryGetValue(parameter.Name, out var note)) lines.Append("# ").AppendLine(note);
             lines.Append(key).Append('=').AppendLine(DeployValues.EnvFile.Render(value));
         }
+        lines.Append("""
+            # Backups (backup.sh, nightly): dumps kept, free space kept on the disk, and an off-host copy (user@host:/path, over ssh)
+            Backup__Keep=7
+            Backup__MinFreeMb=1024
+            Backup__Target=
+
+            """);
         return lines.ToString();
     }
 
@@ -39,7 +51,7 @@ public static class SystemdFiles
     {
         var files = Templates.ToDictionary(name => name, Template);
         var workers = model.Services.Single(s => s.Name == "worker").Replicas;
-        files["deploy.sh"] = files["deploy.sh"].Replace("WORKERS=\"${WORKERS:-2}\"", $"WORKERS=\"${{WORKERS:-{workers}}}\"");
+        files["deploy.sh"] = files["deploy.sh"].Replace("workers=\"${WORKERS:-2}\"", $"workers=\"${{WORKERS:-{workers}}}\"");
         files["neurocards.env.example"] = EnvFile(model);
         return files;
     }

@@ -40,9 +40,9 @@ public sealed class KieFake : IAsyncDisposable
 
     private KieFake(WebApplication app) => _app = app;
 
-    public static async Task<KieFake> StartAsync(string resultFile)
+    public static async Task<KieFake> StartAsync(string resultFile, string address = "127.0.0.1")
     {
-        var builder = LoopbackApp.CreateBuilder();
+        var builder = LoopbackApp.CreateBuilder(address);
         var app = builder.Build();
         var fake = new KieFake(app) { ResultFile = resultFile };
         fake.Map(app);

@@ -22,9 +22,9 @@ public sealed class OpenAiFake : IAsyncDisposable
 
     private OpenAiFake(WebApplication app) => _app = app;
 
-    public static async Task<OpenAiFake> StartAsync()
+    public static async Task<OpenAiFake> StartAsync(string address = "127.0.0.1")
     {
-        var builder = LoopbackApp.CreateBuilder();
+        var builder = LoopbackApp.CreateBuilder(address);
         var app = builder.Build();
         var fake = new OpenAiFake(app);
         app.MapPost("/v1/chat/completions", async (HttpContext c) =>

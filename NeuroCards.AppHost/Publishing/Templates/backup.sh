@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
-# pg_dump (custom format) plus the media folder, timestamped; keeps the last KEEP backups.
-# Connection via the standard PG* variables (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD).
+# The database (pg_dump, custom format) and the media folder (a mirror: only what changed since the last backup is
+# copied), in /var/backups/neurocards. Dumps are kept by count (Backup__Keep, default 7) and by free space (the oldest go
+# while less than Backup__MinFreeMb, default 1024, is free; the newest always stays). With Backup__Target
+# (user@host:/path), everything is copied off the host with rsync over ssh. Runs nightly (neurocards-backup.timer).
 set -euo pipefail
-BACKUP_DIR="${BACKUP_DIR:-/var/backups/neurocards}"
-MEDIA_DIR="${MEDIA_DIR:-/var/lib/neurocards/media}"
-KEEP="${KEEP:-14}"
-stamp="$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$BACKUP_DIR"
-pg_dump -Fc -f "$BACKUP_DIR/neurocards-$stamp.dump"
-tar -C "$MEDIA_DIR" -czf "$BACKUP_DIR/media-$stamp.tar.gz" .
-ls -1t "$BACKUP_DIR"/neurocards-*.dump | tail -n +$((KEEP + 1)) | xargs -r rm -f
-ls -1t "$BACKUP_DIR"/media-*.tar.gz | tail -n +$((KEEP + 1)) | xargs -r rm -f
+# shellcheck source=common.sh
+. /opt/neurocards/bin/common.sh
+load_database
+keep="$(setting Backup__Keep)"; keep="${keep:-7}"
+min_free="$(setting Backup__MinFreeMb)"; min_free="${min_free:-1024}"
+target="$(setting Backup__Target)"
+stamp="$(date -u +%Y%m%d-%H%M%S)"
+install -d -m 700 "$BACKUP_DIR" "$BACKUP_DIR/media"
+
+pg_dump -Fc -f "$BACKUP_DIR/neurocards-$stamp.dump.partial"
+mv "$BACKUP_DIR/neurocards-$stamp.dump.partial" "$BACKUP_DIR/neurocards-$stamp.dump"
+rsync -a --delete "$MEDIA_DIR/" "$BACKUP_DIR/media/"
+
+dumps() { ls -1 "$BACKUP_DIR"/neurocards-*.dump 2>/dev/null | sort; }
+dumps | head -n -"$keep" | xargs -r rm -f
+while [ "$(dumps | wc -l)" -gt 1 ] && [ "$(df -Pm "$BACKUP_DIR" | awk 'NR==2 {print $4}')" -lt "$min_free" ]; do
+  rm -f "$(dumps | head -n 1)"
+done
+if [ -n "$target" ]; then
+  rsync -a --delete -e "ssh -o BatchMode=yes" "$BACKUP_DIR/" "$target/"
+fi
 echo "$stamp"

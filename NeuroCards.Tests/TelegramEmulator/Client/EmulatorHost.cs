@@ -6,7 +6,7 @@ using NeuroCards.TelegramEmulator;
 
 namespace NeuroCards.Tests.TelegramEmulator.Client;
 
-/// <summary>The emulator in-process on a free loopback port (tests, benchmarks).</summary>
+/// <summary>The emulator in-process on a free port of loopback or of the address given (tests, benchmarks).</summary>
 public sealed class EmulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -21,11 +21,11 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    public static async Task<EmulatorHost> StartAsync(bool localServer = false)
+    public static async Task<EmulatorHost> StartAsync(bool localServer = false, string address = "127.0.0.1")
     {
         var app = EmulatorApp.Build([], builder =>
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.WebHost.UseUrls($"http://{address}:0");
             builder.Logging.ClearProviders();
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Emulator:LocalServer"] = localServer.ToString() });
         });

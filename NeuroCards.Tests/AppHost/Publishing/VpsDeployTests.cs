@@ -1,0 +1,154 @@
+using NeuroCards.Core.Hosting;
+using NeuroCards.Tests.TelegramEmulator.Client;
+
+namespace NeuroCards.Tests.AppHost.Publishing;
+
+/// <summary>
+/// The deploy proven on a booted Debian 12 (see <see cref="VpsDeployment"/>): a seller's order over the webhook through
+/// nginx's TLS, systemd restarting what dies and bringing everything back after a reboot, backup and restore, and an
+/// update that rolls forward or back. Facts share one VPS; each leaves it healthy.
+/// </summary>
+public sealed class VpsDeployTests(VpsDeployment d) : IClassFixture<VpsDeployment>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private void SkipUnlessBooted() => Assert.SkipWhen(d.Unavailable is not null, d.Unavailable ?? "");
+
+    [Fact]
+    public async Task The_first_run_writes_the_settings_and_names_the_lines_to_fill_in()
+    {
+        SkipUnlessBooted();
+        Assert.Contains("Fill in these lines", d.FirstRun);
+        foreach (var key in new[] { "Telegram__BotToken=", "Bot__TermsUrl=", "Kie__ApiKeys=" }) Assert.Contains(key, d.FirstRun);
+        // Secrets are made on the operator's machine, and the public addresses are the server's.
+        var settings = await File.ReadAllTextAsync(d.EnvFile, Cancel);
+        Assert.Matches("(?m)^Telegram__WebhookSecret=[0-9a-f]{48}$", settings);
+        Assert.Contains($"Telegram__WebhookUrl=https://{DebianVps.Address}:8443/telegram/webhook", settings);
+    }
+
+    [Fact]
+    public async Task A_seller_gets_a_video_from_the_deployed_bot_with_telegram_delivering_over_https_to_nginx()
+    {
+        SkipUnlessBooted();
+        Assert.Equal("active\nactive\nactive", await d.SshAsync("systemctl is-active neurocards-bot neurocards-worker@1 neurocards-worker@2"));
+        // Telegram holds the self-signed certificate the bot uploaded, and trusts it alone.
+        var webhook = await d.Bot.WebhookAsync();
+        Assert.Equal($"https://{DebianVps.Address}:8443/telegram/webhook", webhook["url"]!.GetValue<string>());
+
+        var user = await d.Bot.UserAsync(TestData.NewUserId(), "Анна", "ru");
+        var order = System.Diagnostics.Stopwatch.StartNew();
+        await OrderAsync(user);
+        var video = await user.Expect(m => m.Video is not null, TimeSpan.FromMinutes(3));
+        Assert.NotNull(video.Video);
+        TestContext.Current.TestOutputHelper?.WriteLine($"deploy.sh (second run): {d.DeployTime.TotalSeconds:0} s; bare VPS to live: "
+            + $"{d.BootToLive.TotalSeconds:0} s; /start to a delivered video: {order.Elapsed.TotalSeconds:0} s");
+        Assert.Equal("delivered", await d.SqlAsync($"select status from jobs where user_id = {user.Id}"));
+        Assert.Contains("webhook:", await d.SshAsync("/opt/neurocards/bin/status.sh"));
+    }
+
+    [Fact]
+    public async Task A_webhook_with_a_certificate_telegram_cannot_verify_is_refused_with_telegrams_reason()
+    {
+        SkipUnlessBooted();
+        // The same URL registered without the certificate: Telegram trusts only public CAs then, and says why it stops.
+        using var http = new HttpClient { BaseAddress = new Uri(d.Telegram.BaseUrl) };
+        using (var set = await http.PostAsync($"/bot{d.Bot.Token}/setWebhook?url=https://{DebianVps.Address}:8443/telegram/webhook", null, Cancel)) set.EnsureSuccessStatusCode();
+        var user = await d.Bot.UserAsync(TestData.NewUserId(), "Анна", "ru");
+        await user.Send("/start");
+        var error = "";
+        for (var i = 0; i < 100 && error == ""; i++, await Task.Delay(100, Cancel)) error = (await d.Bot.WebhookAsync())["last_error"]?.GetValue<string>() ?? "";
+        Assert.Contains("certificate verify failed", error);
+
+        // The bot registers it again with its certificate when it starts: the waiting update is delivered.
+        await d.SshAsync("systemctl restart neurocards-bot");
+        await user.Expect("пользовательское соглашение", TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task A_killed_worker_is_started_again_by_systemd_and_after_a_reboot_everything_is_back()
+    {
+        SkipUnlessBooted();
+        var before = await d.SshAsync("systemctl show -p MainPID --value neurocards-worker@1");
+        await d.SshAsync("systemctl kill -s KILL neurocards-worker@1");
+        var after = before;
+        for (var i = 0; i < 60 && (after == before || after == "0"); i++, await Task.Delay(500, Cancel)) after = await d.SshAsync("systemctl show -p MainPID --value neurocards-worker@1");
+        Assert.NotEqual(before, after);
+        Assert.NotEqual("0", after);
+
+        await d.Vps.RebootAsync(Cancel);
+        await d.SshAsync(". /opt/neurocards/bin/common.sh && wait_healthy 60");
+        Assert.Equal("active\nactive\nactive\nactive\nactive", await d.SshAsync("systemctl is-active postgresql nginx neurocards-bot neurocards-worker@1 neurocards-worker@2"));
+        var user = await d.Bot.UserAsync(TestData.NewUserId(), "Анна", "ru");
+        await user.Send("/start");
+        await user.Expect("пользовательское соглашение", TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task After_a_backup_a_dropped_database_is_restored_with_the_sellers_balance_and_orders()
+    {
+        SkipUnlessBooted();
+        var user = await d.Bot.UserAsync(TestData.NewUserId(), "Анна", "ru");
+        await OrderAsync(user);
+        await user.Expect(m => m.Video is not null, TimeSpan.FromMinutes(3));
+        var balance = await d.SqlAsync($"select balance from users where id = {user.Id}");
+        var orders = await d.SqlAsync($"select count(*) from orders where user_id = {user.Id}");
+        Assert.Equal("1", orders);
+
+        var stamp = (await d.SshAsync("/opt/neurocards/bin/backup.sh")).Split('\n').Last();
+        await d.SshAsync("systemctl stop neurocards-bot 'neurocards-worker@*' && cd / && runuser -u postgres -- dropdb neurocards");
+        Assert.Contains($"restored neurocards-{stamp}.dump", await d.SshAsync($"/opt/neurocards/bin/restore.sh {stamp}"));
+
+        Assert.Equal(balance, await d.SqlAsync($"select balance from users where id = {user.Id}"));
+        Assert.Equal(orders, await d.SqlAsync($"select count(*) from orders where user_id = {user.Id}"));
+        await user.Send("/account");
+        await user.Expect("Мой кабинет", TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task An_update_rolls_forward_and_a_release_whose_bot_does_not_start_is_rolled_back()
+    {
+        SkipUnlessBooted();
+        var live = Path.Combine(Path.GetDirectoryName(d.Output)!, "live-release");
+        Directory.CreateDirectory(live);
+        var copy = await ToolRunner.RunAsync("bash", ["-c", $"ssh {string.Join(' ', d.Vps.SshOptions)} root@{DebianVps.Address} tar -C /opt/neurocards/current/ -cf - . | tar -xf - -C {live}"],
+            TimeSpan.FromMinutes(3), Cancel);
+        Assert.True(copy.ExitCode == 0, copy.Error);
+        var before = await d.SshAsync("readlink -f /opt/neurocards/current");
+
+        // A changed release: a backup first, then rolled forward, both services healthy on it.
+        var dumps = await d.SshAsync("ls /var/backups/neurocards | grep -c dump || true");
+        await File.WriteAllTextAsync(Path.Combine(live, "NeuroCards.Bot", "CHANGED"), "release two", Cancel);
+        var forward = await d.DeployAsync(Cancel, "--release", live);
+        Assert.True(forward.ExitCode == 0, forward.Output + forward.Error);
+        var updated = await d.SshAsync("readlink -f /opt/neurocards/current");
+        Assert.NotEqual(before, updated);
+        Assert.Equal("release two", await d.SshAsync("cat /opt/neurocards/current/NeuroCards.Bot/CHANGED"));
+        Assert.NotEqual(dumps, await d.SshAsync("ls /var/backups/neurocards | grep -c dump || true"));
+
+        // A release whose bot cannot read its settings: the update fails, the previous release serves again.
+        await File.WriteAllTextAsync(Path.Combine(live, "NeuroCards.Bot", "appsettings.json"), "{ broken", Cancel);
+        var broken = await d.DeployAsync(Cancel, "--release", live);
+        Assert.NotEqual(0, broken.ExitCode);
+        Assert.Contains("rolling back", broken.Error);
+        Assert.Equal(updated, await d.SshAsync("readlink -f /opt/neurocards/current"));
+        var user = await d.Bot.UserAsync(TestData.NewUserId(), "Анна", "ru");
+        await user.Send("/start");
+        await user.Expect("пользовательское соглашение", TimeSpan.FromSeconds(60));
+        Assert.True(int.Parse(await d.SshAsync("ls -1 /opt/neurocards/releases | wc -l"), System.Globalization.CultureInfo.InvariantCulture) <= 3);
+    }
+
+    private static async Task OrderAsync(EmulatorUser user)
+    {
+        await user.Send("/start");
+        await user.PressData(await user.Expect(m => m.Buttons.Any(b => b.CallbackData == "consent"), TimeSpan.FromSeconds(60)), "consent");
+        await user.Press(await user.Expect(m => m.HasButton("Создать видео")), "Создать видео");
+        await user.SendPhoto(await TestMedia.PhotoAsync());
+        await user.Expect("Описание товара");
+        await user.Send("Керамическая кружка 350 мл ручной работы, держит тепло.");
+        await user.Press(await user.Expect(m => m.HasButton("UGC")), "UGC");
+        await user.Press(await user.Expect(m => m.HasButton("Пропустить")), "Пропустить");
+        var counts = await user.Expect(m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:", StringComparison.Ordinal) == true));
+        await user.PressData(counts, counts.Buttons.First(b => b.CallbackData!.EndsWith(":1", StringComparison.Ordinal)).CallbackData!);
+        await user.Press(await user.Expect("Проверь заказ"), "Старт");
+    }
+}
