@@ -9,4 +9,7 @@ public enum LedgerKind
     Refund,
     Grant,
     Reversal,
+
+    /// <summary>A seller's balance carried over from the previous NeuroCards at cutover (once per seller).</summary>
+    Migrated,
 }

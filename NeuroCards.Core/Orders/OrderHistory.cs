@@ -29,7 +29,7 @@ public sealed class OrderHistory(Db db)
     public async Task<IReadOnlyList<FinishedVideo>> FinishedVideosAsync(long userId, int limit, CancellationToken cancellationToken)
     {
         return await db.ListAsync<FinishedVideo>(
-            VideoSelect + " where j.user_id = @userId and j.result_key is not null order by j.created_at desc, j.index limit @limit",
+            VideoSelect + " where j.user_id = @userId and (j.result_key is not null or j.status = 'delivered') order by j.created_at desc, j.index limit @limit",
             new { userId, limit }, cancellationToken);
     }
 
