@@ -13,8 +13,12 @@ public static class ComposeFiles
     // Strings that YAML would read as something else (true, 5432, null) are quoted; everything else stays plain.
     private static readonly ISerializer Yaml = new SerializerBuilder().WithQuotingNecessaryStrings().DisableAliases().Build();
 
-    public static Dictionary<string, string> Build(DeployModel model)
+    /// <param name="output">The folder the files are written to.</param>
+    /// <param name="repository">The repository's folder: the images' build context, named relative to the compose file.</param>
+    public static Dictionary<string, string> Build(DeployModel model, string output, string repository)
     {
+        // Compose reads the Dockerfile relative to the context; it lies beside the compose file.
+        var build = new BuildContext(Path.GetRelativePath(output, repository), Path.GetRelativePath(repository, Path.Combine(output, "Dockerfile")));
         var services = new Dictionary<string, object>();
         foreach (var container in model.Containers)
         {
@@ -29,7 +33,7 @@ public static class ComposeFiles
         }
         foreach (var service in model.Services)
         {
-            var definition = Service(service, new Dictionary<string, object>(service.Environment) { ["ASPNETCORE_URLS"] = "http://0.0.0.0:8080" });
+            var definition = Service(service, build, new Dictionary<string, object>(service.Environment) { ["ASPNETCORE_URLS"] = "http://0.0.0.0:8080" });
             if (service.DependsOn.Count > 0)
                 definition["depends_on"] = service.DependsOn.ToDictionary(d => d, _ => new Dictionary<string, string> { ["condition"] = "service_healthy" });
             if (service.External) definition["ports"] = new[] { "127.0.0.1:8080:8080" };
@@ -49,7 +53,7 @@ public static class ComposeFiles
         {
             ["docker-compose.yml"] = "# NeuroCards, generated from the Aspire app model (NeuroCards.AppHost). Secrets and settings come from .env.\n"
                                      + Yaml.Serialize(compose),
-            ["docker-compose.workers.yml"] = WorkersOnly(model),
+            ["docker-compose.workers.yml"] = WorkersOnly(model, build),
             ["Dockerfile"] = SystemdFiles.Template("Dockerfile"),
             [".env.example"] = EnvExample(model),
         };
@@ -60,12 +64,12 @@ public static class ComposeFiles
     /// (<c>NEUROCARDS_DB</c>), with a direct or session-mode connection for LISTEN when that one is a transaction pooler
     /// (<c>NEUROCARDS_DB_DIRECT</c>). Every other setting as on the main host, from this host's .env.
     /// </summary>
-    public static string WorkersOnly(DeployModel model)
+    private static string WorkersOnly(DeployModel model, BuildContext build)
     {
         var services = new Dictionary<string, object>();
         foreach (var service in model.Services.Where(s => s.Name.StartsWith("worker", StringComparison.Ordinal)))
         {
-            var definition = Service(service, new Dictionary<string, object>(service.Environment)
+            var definition = Service(service, build, new Dictionary<string, object>(service.Environment)
             {
                 ["ASPNETCORE_URLS"] = "http://0.0.0.0:8080",
                 ["ConnectionStrings__neurocards"] = "${NEUROCARDS_DB}",
@@ -90,13 +94,15 @@ public static class ComposeFiles
             """ + Yaml.Serialize(compose);
     }
 
-    /// <summary>A service built from this repository's Dockerfile for its project, restarted unless stopped.</summary>
-    private static Dictionary<string, object> Service(DeployService service, IReadOnlyDictionary<string, object> environment) => new()
+    private sealed record BuildContext(string Context, string Dockerfile);
+
+    /// <summary>A service built from this repository with the Dockerfile for its project, restarted unless stopped.</summary>
+    private static Dictionary<string, object> Service(DeployService service, BuildContext build, IReadOnlyDictionary<string, object> environment) => new()
     {
         ["build"] = new Dictionary<string, object>
         {
-            ["context"] = ".",
-            ["dockerfile"] = "Dockerfile",
+            ["context"] = build.Context.Replace('\\', '/'),
+            ["dockerfile"] = build.Dockerfile.Replace('\\', '/'),
             ["args"] = new Dictionary<string, string> { ["PROJECT"] = service.Project },
         },
         ["restart"] = "unless-stopped",

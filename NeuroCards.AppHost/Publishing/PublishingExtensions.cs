@@ -13,12 +13,14 @@ public static class PublishingExtensions
     /// </summary>
     public static IDistributedApplicationBuilder AddDeployTargets(this IDistributedApplicationBuilder builder)
     {
-        builder.Pipeline.AddStep("compose", context => WriteAsync(context, ComposeFiles.Build));
-        builder.Pipeline.AddStep("systemd", context => WriteAsync(context, SystemdFiles.Build));
+        // The images build from the repository: the AppHost's folder is in it.
+        var repository = Path.GetDirectoryName(builder.AppHostDirectory.TrimEnd(Path.DirectorySeparatorChar))!;
+        builder.Pipeline.AddStep("compose", context => WriteAsync(context, (model, output) => ComposeFiles.Build(model, output, repository)));
+        builder.Pipeline.AddStep("systemd", context => WriteAsync(context, (model, _) => SystemdFiles.Build(model)));
         return builder;
     }
 
-    private static async Task WriteAsync(PipelineStepContext context, Func<DeployModel, Dictionary<string, string>> render)
+    private static async Task WriteAsync(PipelineStepContext context, Func<DeployModel, string, Dictionary<string, string>> render)
     {
         var output = context.Services.GetRequiredService<IConfiguration>()["Pipeline:OutputPath"]
                      ?? throw new InvalidOperationException("--output-path is required");
@@ -28,7 +30,7 @@ public static class PublishingExtensions
         output = Path.GetFullPath(output, typedIn);
         var model = await DeployModel.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
         Directory.CreateDirectory(output);
-        foreach (var (name, content) in render(model))
+        foreach (var (name, content) in render(model, output))
         {
             var path = Path.Combine(output, name);
             await File.WriteAllTextAsync(path, content.Replace("\r\n", "\n"), context.CancellationToken);

@@ -10,7 +10,7 @@ public static class SystemdFiles
     // deployed so shellcheck, systemd-analyze and nginx -t read them directly; only the .env and the worker count come from the model.
     private static readonly string[] Templates =
     [
-        "deploy.sh", "install.sh", "common.sh", "update.sh", "backup.sh", "restore.sh", "status.sh", "deploy-workers.sh",
+        "deploy.sh", "install.sh", "common.sh", "update.sh", "backup.sh", "restore.sh", "status.sh", "cutover.sh", "deploy-workers.sh",
         "neurocards-bot.service", "neurocards-worker@.service", "neurocards-backup.service", "neurocards-backup.timer",
         "nginx-neurocards.conf", "nginx-neurocards-http.conf",
     ];

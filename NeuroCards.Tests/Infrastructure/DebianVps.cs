@@ -105,6 +105,10 @@ public sealed class DebianVps : IAsyncDisposable
     public Task<ToolResult> SshAsync(string command, CancellationToken cancellationToken, TimeSpan? limit = null) =>
         ToolRunner.RunAsync("ssh", [.. SshOptions, "root@" + Address, command], limit ?? TimeSpan.FromMinutes(5), cancellationToken);
 
+    /// <summary>A file onto the VPS, with scp.</summary>
+    public async Task CopyToAsync(string localPath, string remotePath, CancellationToken cancellationToken) =>
+        await RunAsync("scp", [.. SshOptions, localPath, $"root@{Address}:{remotePath}"], TimeSpan.FromMinutes(2), cancellationToken);
+
     /// <summary>`systemctl reboot` inside: systemd stops everything and the machine powers on again (as a provider's would).</summary>
     public async Task RebootAsync(CancellationToken cancellationToken)
     {

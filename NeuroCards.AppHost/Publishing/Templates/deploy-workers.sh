@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Workers on another host: the worker units only, against the main host's PostgreSQL (or Supabase) over TLS.
-# Usage (run from a checkout of the repository, twice: the first run writes the environment file to fill in):
+# Runs on that host, from a checkout of the repository, with the .NET 10 SDK there (it builds the worker self-contained);
+# twice: the first run writes the environment file to fill in:
 #   sudo NEUROCARDS_DB='Host=db.example.com;Port=5432;Database=neurocards;Username=neurocards;Password=…;SSL Mode=VerifyFull' \
 #        [NEUROCARDS_DB_DIRECT='a direct or session-mode connection, when NEUROCARDS_DB is a transaction pooler'] \
 #        WORKERS=2 ./deploy-workers.sh
@@ -9,7 +10,13 @@ set -euo pipefail
 WORKERS="${WORKERS:-2}"
 ENV_FILE="${ENV_FILE:-/etc/neurocards/neurocards.env}"
 here="$(cd "$(dirname "$0")" && pwd)"
-repo="${REPO:-$(cd "$here/.." && pwd)}"
+repo="${REPO:-}"
+if [ -z "$repo" ]; then
+  for dir in "$here" "$PWD"; do
+    while [ "$dir" != "/" ] && [ ! -f "$dir/NeuroCards.sln" ]; do dir="$(dirname "$dir")"; done
+    if [ -f "$dir/NeuroCards.sln" ]; then repo="$dir"; break; fi
+  done
+fi
 
 # TLS that checks the server's certificate, however Npgsql's keyword is spelt (SSL Mode, SslMode, sslmode): without it a
 # worker on another network would send the database password to whoever answers.
@@ -37,15 +44,17 @@ if grep -q '^Storage__Provider=Local' "$ENV_FILE"; then
   echo "refusing: workers on another host need storage both hosts reach (Storage__Provider=AzureBlob or Supabase)" >&2; exit 1
 fi
 
+[ -n "$repo" ] || { echo "run this from a checkout of the repository (or set REPO=…)" >&2; exit 1; }
+command -v dotnet >/dev/null || { echo "the .NET 10 SDK builds the worker here: https://dot.net/v1/dotnet-install.sh (Debian and Ubuntu 22.04 do not package it)" >&2; exit 1; }
 apt-get update
-apt-get install -y ffmpeg fonts-dejavu-core curl
-if ! command -v dotnet >/dev/null; then apt-get install -y aspnetcore-runtime-10.0 dotnet-sdk-10.0; fi
+apt-get install -y --no-install-recommends ffmpeg fonts-dejavu-core curl "$(apt-cache search --names-only '^libicu[0-9]+$' | awk '{print $1}' | sort -V | tail -n 1)"
 id neurocards >/dev/null 2>&1 || useradd --system --home /var/lib/neurocards --shell /usr/sbin/nologin neurocards
+install -d -m 755 /opt/neurocards /opt/neurocards/releases
 install -d -o neurocards -g neurocards /var/lib/neurocards /var/lib/neurocards/media
 chgrp neurocards "$ENV_FILE"
 
 release="/opt/neurocards/releases/$(date +%Y%m%d%H%M%S)"
-dotnet publish "$repo/NeuroCards.Worker/NeuroCards.Worker.csproj" -c Release -o "$release/NeuroCards.Worker"
+dotnet publish "$repo/NeuroCards.Worker/NeuroCards.Worker.csproj" -c Release -r linux-x64 --self-contained -o "$release/NeuroCards.Worker"
 ln -sfn "$release" /opt/neurocards/current
 install -m 644 "$here/neurocards-worker@.service" /etc/systemd/system/
 systemctl daemon-reload

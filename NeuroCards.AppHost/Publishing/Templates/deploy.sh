@@ -71,11 +71,14 @@ else
   done
 fi
 mkdir -p "$stage/server"
-for file in install.sh update.sh backup.sh restore.sh status.sh common.sh neurocards-bot.service neurocards-worker@.service \
+for file in install.sh update.sh backup.sh restore.sh status.sh cutover.sh common.sh neurocards-bot.service neurocards-worker@.service \
             neurocards-backup.service neurocards-backup.timer nginx-neurocards.conf nginx-neurocards-http.conf; do
   cp "$here/$file" "$stage/server/"
 done
-cp "$env_file" "$stage/server/neurocards.env"
+# The public addresses follow DOMAIN or PUBLIC_IP on every run (moving from an address to a domain is one more run).
+sed -e "s|^Telegram__WebhookUrl=.*|Telegram__WebhookUrl=$public/telegram/webhook|" \
+    -e "s|^Kie__CallbackBaseUrl=.*|Kie__CallbackBaseUrl=$media|" \
+    -e "s|^Storage__PublicBaseUrl=.*|Storage__PublicBaseUrl=$media|" "$env_file" > "$stage/server/neurocards.env"
 
 stamp="$(date -u +%Y%m%d%H%M%S)"
 echo "shipping release $stamp to $target"

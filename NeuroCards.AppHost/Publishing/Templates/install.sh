@@ -25,7 +25,7 @@ install -d -m 755 /opt/neurocards /opt/neurocards/releases /opt/neurocards/bin
 install -d -m 750 -o neurocards -g neurocards /var/lib/neurocards /var/lib/neurocards/media
 install -d -m 700 /var/backups/neurocards
 install -d -m 750 -g neurocards /etc/neurocards /etc/neurocards/tls
-install -m 755 "$incoming"/server/{update,backup,restore,status}.sh /opt/neurocards/bin/
+install -m 755 "$incoming"/server/{update,backup,restore,status,cutover}.sh /opt/neurocards/bin/
 install -m 644 "$incoming/server/common.sh" /opt/neurocards/bin/
 
 # The database: a role with a password made once and kept; a re-run sets the same one (and mends a role that drifted).

@@ -66,6 +66,13 @@ public sealed partial class PublishTests : IDisposable
         Assert.Contains("POSTGRES_PASSWORD=\n", example);
         Assert.Contains("TELEGRAM_MODE=Webhook\n", example);
         Assert.True(File.Exists(Path.Combine(output, "Dockerfile")));
+        // The images build from the repository (its sources, the .dockerignore), with the Dockerfile published beside the file.
+        var build = (YamlMappingNode)Service("bot")["build"];
+        var context = Path.GetFullPath(Path.Combine(output, build["context"].ToString()));
+        Assert.Equal(ServiceProcess.RepoRoot().TrimEnd('/'), context.TrimEnd('/'));
+        Assert.True(File.Exists(Path.Combine(context, build["dockerfile"].ToString())));
+        Assert.True(File.Exists(Path.Combine(context, ".dockerignore")));
+        Assert.True(File.Exists(Path.Combine(context, "NeuroCards.Worker", "NeuroCards.Worker.csproj")));
 
         // Workers on another host: the worker alone, on the main database over TLS, with a direct connection for LISTEN.
         var workersYaml = new YamlStream();
@@ -124,7 +131,7 @@ public sealed partial class PublishTests : IDisposable
         foreach (var unit in new[] { "neurocards-bot.service", "neurocards-worker@.service" })
         {
             var text = await File.ReadAllTextAsync(Path.Combine(output, unit));
-            foreach (var line in new[] { "[Service]", "User=neurocards", "NoNewPrivileges=yes", "ProtectSystem=strict", "Restart=on-failure",
+            foreach (var line in new[] { "[Service]", "User=neurocards", "NoNewPrivileges=yes", "ProtectSystem=strict", "Restart=always",
                          "TimeoutStopSec=60", "EnvironmentFile=/etc/neurocards/neurocards.env", "[Install]" })
             {
                 Assert.Contains(line, text);
@@ -134,11 +141,23 @@ public sealed partial class PublishTests : IDisposable
         Assert.SkipUnless(File.Exists("/usr/bin/systemd-analyze") && File.Exists("/usr/sbin/nginx") && File.Exists("/usr/bin/openssl"),
             "systemd-analyze, nginx or openssl is missing (scripts/setup.sh installs them)");
         {
-            // The template unit is verified as an instance, the way systemd would load it.
-            File.Copy(Path.Combine(output, "neurocards-worker@.service"), Path.Combine(output, "neurocards-worker@1.service"));
+            // The template unit is verified as an instance, the way systemd would load it; the release it starts lives
+            // only on a server (VpsDeployTests runs them there), so here its path leads to stand-in executables.
+            var release = Path.Combine(_dir, "release");
+            foreach (var project in new[] { "NeuroCards.Bot", "NeuroCards.Worker" })
+            {
+                Directory.CreateDirectory(Path.Combine(release, project));
+                File.Copy("/bin/true", Path.Combine(release, project, project));
+            }
+            var units = Path.Combine(_dir, "units");
+            Directory.CreateDirectory(units);
+            foreach (var (from, to) in new[] { ("neurocards-bot.service", "neurocards-bot.service"), ("neurocards-worker@.service", "neurocards-worker@1.service") })
+            {
+                await File.WriteAllTextAsync(Path.Combine(units, to), (await File.ReadAllTextAsync(Path.Combine(output, from))).Replace("/opt/neurocards/current", release));
+            }
             foreach (var unit in new[] { "neurocards-bot.service", "neurocards-worker@1.service" })
             {
-                var verify = await RunAsync("systemd-analyze", $"verify {Path.Combine(output, unit)}");
+                var verify = await RunAsync("systemd-analyze", $"verify {Path.Combine(units, unit)}");
                 Assert.True(verify.Code == 0, verify.Output);
             }
         }
@@ -165,9 +184,48 @@ public sealed partial class PublishTests : IDisposable
         var output = await PublishAsync("systemd");
         var scripts = Directory.GetFiles(output, "*.sh").Select(Path.GetFileName).Order().ToList();
 
-        Assert.Equal(["backup.sh", "common.sh", "deploy-workers.sh", "deploy.sh", "install.sh", "restore.sh", "status.sh", "update.sh"], scripts);
+        Assert.Equal(["backup.sh", "common.sh", "cutover.sh", "deploy-workers.sh", "deploy.sh", "install.sh", "restore.sh", "status.sh", "update.sh"], scripts);
         var check = await RunAsync("shellcheck", "--severity=warning --external-sources --source-path=SCRIPTDIR " + string.Join(' ', scripts.Select(s => Path.Combine(output, s!))));
         Assert.True(check.Code == 0, check.Output);
+    }
+
+    [Fact]
+    public async Task A_relative_output_path_is_the_folder_the_publish_command_was_typed_in()
+    {
+        // `dotnet run` starts the AppHost in its project folder; the shell's PWD says where the operator is.
+        var typedIn = Path.Combine(_dir, "operator");
+        Directory.CreateDirectory(typedIn);
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var run = await NeuroCards.Core.Hosting.ToolRunner.RunAsync("dotnet",
+            ["run", "--project", Path.Combine(ServiceProcess.RepoRoot(), "NeuroCards.AppHost"), "-c", configuration, "--no-build", "--",
+             "--operation", "publish", "--step", "systemd", "--output-path", "deploy/vps"],
+            TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken, environment: new Dictionary<string, string?> { ["PWD"] = typedIn }, workingDirectory: typedIn);
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.True(File.Exists(Path.Combine(typedIn, "deploy", "vps", "deploy.sh")));
+        Assert.False(Directory.Exists(Path.Combine(ServiceProcess.RepoRoot(), "NeuroCards.AppHost", "deploy")));
+    }
+
+    [Fact]
+    public async Task A_deploy_with_a_placeholder_left_in_the_settings_is_refused_with_the_line_to_fix()
+    {
+        var output = await PublishAsync("systemd");
+        var deploy = Path.Combine(output, "deploy.sh");
+        var env = new Dictionary<string, string?> { ["PUBLIC_IP"] = "203.0.113.5" };
+        var first = await RunAsync("bash", $"{deploy} root@203.0.113.5", env);
+        Assert.Equal(2, first.Code);
+        var settings = (await File.ReadAllLinesAsync(Path.Combine(output, "neurocards.env"))).ToList();
+        // The bot token filled in; the terms link still the example.
+        settings[settings.FindIndex(l => l.StartsWith("Telegram__BotToken=", StringComparison.Ordinal))] = "Telegram__BotToken=123456:ABCdef";
+        await File.WriteAllLinesAsync(Path.Combine(output, "neurocards.env"), settings);
+
+        var second = await RunAsync("bash", $"{deploy} root@203.0.113.5", env);
+
+        Assert.Equal(1, second.Code);
+        var line = settings.FindIndex(l => l.StartsWith("Bot__TermsUrl=", StringComparison.Ordinal)) + 1;
+        Assert.Contains($"line {line}:Bot__TermsUrl=https://example.com/terms", second.Output);
+        Assert.DoesNotContain("Telegram__BotToken", second.Output);
+        Assert.DoesNotContain("shipping", second.Output); // nothing was built or sent
     }
 
     [Fact]

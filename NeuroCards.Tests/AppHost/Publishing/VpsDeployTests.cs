@@ -94,7 +94,14 @@ public sealed class VpsDeployTests(VpsDeployment d) : IClassFixture<VpsDeploymen
         var orders = await d.SqlAsync($"select count(*) from orders where user_id = {user.Id}");
         Assert.Equal("1", orders);
 
+        // An off-host copy, to another machine over ssh: here the VPS's own sshd stands in for that machine.
+        await d.SshAsync("""
+            test -f /root/.ssh/id_ed25519 || ssh-keygen -q -t ed25519 -N '' -f /root/.ssh/id_ed25519
+            cat /root/.ssh/id_ed25519.pub >> /root/.ssh/authorized_keys && ssh-keyscan -H 127.0.0.1 >> /root/.ssh/known_hosts 2>/dev/null
+            mkdir -p /srv/offsite && echo 'Backup__Target=root@127.0.0.1:/srv/offsite' >> /etc/neurocards/neurocards.env
+            """);
         var stamp = (await d.SshAsync("/opt/neurocards/bin/backup.sh")).Split('\n').Last();
+        Assert.Equal($"neurocards-{stamp}.dump", await d.SshAsync($"ls /srv/offsite | grep {stamp}"));
         await d.SshAsync("systemctl stop neurocards-bot 'neurocards-worker@*' && cd / && runuser -u postgres -- dropdb neurocards");
         Assert.Contains($"restored neurocards-{stamp}.dump", await d.SshAsync($"/opt/neurocards/bin/restore.sh {stamp}"));
 
@@ -108,11 +115,7 @@ public sealed class VpsDeployTests(VpsDeployment d) : IClassFixture<VpsDeploymen
     public async Task An_update_rolls_forward_and_a_release_whose_bot_does_not_start_is_rolled_back()
     {
         SkipUnlessBooted();
-        var live = Path.Combine(Path.GetDirectoryName(d.Output)!, "live-release");
-        Directory.CreateDirectory(live);
-        var copy = await ToolRunner.RunAsync("bash", ["-c", $"ssh {string.Join(' ', d.Vps.SshOptions)} root@{DebianVps.Address} tar -C /opt/neurocards/current/ -cf - . | tar -xf - -C {live}"],
-            TimeSpan.FromMinutes(3), Cancel);
-        Assert.True(copy.ExitCode == 0, copy.Error);
+        var live = await d.LiveReleaseAsync();
         var before = await d.SshAsync("readlink -f /opt/neurocards/current");
 
         // A changed release: a backup first, then rolled forward, both services healthy on it.
@@ -126,8 +129,10 @@ public sealed class VpsDeployTests(VpsDeployment d) : IClassFixture<VpsDeploymen
         Assert.NotEqual(dumps, await d.SshAsync("ls /var/backups/neurocards | grep -c dump || true"));
 
         // A release whose bot cannot read its settings: the update fails, the previous release serves again.
-        await File.WriteAllTextAsync(Path.Combine(live, "NeuroCards.Bot", "appsettings.json"), "{ broken", Cancel);
+        var settings = Path.Combine(live, "NeuroCards.Bot", "appsettings.json");
+        await File.WriteAllTextAsync(settings, "{ broken", Cancel);
         var broken = await d.DeployAsync(Cancel, "--release", live);
+        File.Delete(settings);
         Assert.NotEqual(0, broken.ExitCode);
         Assert.Contains("rolling back", broken.Error);
         Assert.Equal(updated, await d.SshAsync("readlink -f /opt/neurocards/current"));
@@ -135,6 +140,64 @@ public sealed class VpsDeployTests(VpsDeployment d) : IClassFixture<VpsDeploymen
         await user.Send("/start");
         await user.Expect("пользовательское соглашение", TimeSpan.FromSeconds(60));
         Assert.True(int.Parse(await d.SshAsync("ls -1 /opt/neurocards/releases | wc -l"), System.Globalization.CultureInfo.InvariantCulture) <= 3);
+    }
+
+    [Fact]
+    public async Task The_previous_neurocards_database_on_the_same_server_is_imported_by_cutover_sh()
+    {
+        SkipUnlessBooted();
+        // The old system's database beside ours, as on a server moved in place (its schema from legacy-schema.md).
+        await d.Vps.CopyToAsync(Path.Combine(ServiceProcess.RepoRoot(), "NeuroCards.Tests", "Bot", "Cutover", "legacy-schema.sql"), "/tmp/legacy.sql", Cancel);
+        await d.SshAsync("""
+            cd / && runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -c "create role legacy login password 'legacy-pass'" -c "create database legacy owner legacy" \
+              && runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -d legacy -f /tmp/legacy.sql \
+                   -c "insert into users (tg_user_id, username, credits) values (2001, 'vera', 7)" \
+                   -c "insert into jobs (id, tg_user_id, product_name, status, video_file_id) values ('old-1', 2001, 'Кружка', 'completed', 'BAACAgIAAxkBAAIold9')" \
+                   -c "grant select on all tables in schema public to legacy"
+            """);
+        const string url = "postgresql://legacy:legacy-pass@127.0.0.1:5432/legacy";
+
+        Assert.Contains("would import", await d.SshAsync($"/opt/neurocards/bin/cutover.sh {url} --dry-run"));
+        Assert.Equal("", await d.SqlAsync("select balance from users where id = 2001"));
+        Assert.Contains("balances: 1 carried over, 7 credits", await d.SshAsync($"/opt/neurocards/bin/cutover.sh {url}"));
+        Assert.Equal("7", await d.SqlAsync("select balance from users where id = 2001"));
+        Assert.Equal("BAACAgIAAxkBAAIold9", await d.SqlAsync("select telegram_file_id from jobs where user_id = 2001"));
+    }
+
+    [Fact]
+    public async Task With_a_domain_certbot_gets_a_certificate_from_the_acme_server_nginx_serves_it_and_a_renewal_reloads_it()
+    {
+        SkipUnlessBooted();
+        const string domain = "shop.neurocards.test";
+        await using var acme = await Pebble.StartAsync(DebianVps.HostAddress, DebianVps.Address, Cancel);
+        // The ACME server's own HTTPS is trusted on the VPS as Let's Encrypt's is on every server.
+        await d.Vps.CopyToAsync(acme.CaFile, "/usr/local/share/ca-certificates/acme-test.crt", Cancel);
+        await d.SshAsync("update-ca-certificates >/dev/null");
+        var release = await d.LiveReleaseAsync();
+
+        try
+        {
+            var deployed = await d.DeployAsync(new Dictionary<string, string?> { ["DOMAIN"] = domain, ["ACME_SERVER"] = acme.DirectoryUrl }, Cancel, "--release", release);
+            Assert.True(deployed.ExitCode == 0, deployed.Output + deployed.Error);
+
+            const string served = $"openssl s_client -connect 127.0.0.1:443 -servername {domain} </dev/null 2>/dev/null | openssl x509 -noout -issuer -serial -ext subjectAltName";
+            var first = await d.SshAsync(served);
+            Assert.Contains("Pebble", first);
+            Assert.Contains($"DNS:{domain}", first);
+            Assert.Contains("Healthy", await d.SshAsync($"curl -sk --resolve {domain}:443:127.0.0.1 https://{domain}/health"));
+            // Port 80 only answers ACME and sends everything else to https.
+            Assert.Contains($"https://{domain}/telegram/webhook", await d.SshAsync($"curl -s -o /dev/null -w '%{{redirect_url}}' -H 'Host: {domain}' http://127.0.0.1/telegram/webhook"));
+
+            await d.SshAsync("certbot renew --force-renewal --no-random-sleep-on-renew -q", TimeSpan.FromMinutes(3));
+            var renewed = await d.SshAsync(served);
+            Assert.NotEqual(first, renewed); // a new serial: nginx reloaded by the renewal hook
+        }
+        finally
+        {
+            // Back to the address the other facts use.
+            var back = await d.DeployAsync(Cancel, "--release", release);
+            Assert.True(back.ExitCode == 0, back.Output + back.Error);
+        }
     }
 
     private static async Task OrderAsync(EmulatorUser user)

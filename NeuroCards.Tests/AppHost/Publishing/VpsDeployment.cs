@@ -71,9 +71,25 @@ public sealed class VpsDeployment : IAsyncLifetime
 
     /// <summary><c>PUBLIC_IP=… bash deploy.sh --identity KEY -o … --workers 2 root@VPS</c> from the repository, as the README says.</summary>
     public Task<ToolResult> DeployAsync(CancellationToken cancellationToken, params string[] options) =>
+        DeployAsync(new Dictionary<string, string?> { ["PUBLIC_IP"] = DebianVps.Address }, cancellationToken, options);
+
+    public Task<ToolResult> DeployAsync(IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken, params string[] options) =>
         ToolRunner.RunAsync("bash", [Path.Combine(Output, "deploy.sh"), "--identity", Vps.KeyFile, "-o", "UserKnownHostsFile=" + Vps.KnownHosts, "--workers", "2", .. options, "root@" + DebianVps.Address],
-            TimeSpan.FromMinutes(12), cancellationToken, environment: new Dictionary<string, string?> { ["PUBLIC_IP"] = DebianVps.Address },
-            workingDirectory: ServiceProcess.RepoRoot());
+            TimeSpan.FromMinutes(12), cancellationToken, environment: environment, workingDirectory: ServiceProcess.RepoRoot());
+
+    private string? _release;
+
+    /// <summary>The live release, copied off the VPS once (updates in the tests ship it, changed or not, without a rebuild).</summary>
+    public async Task<string> LiveReleaseAsync()
+    {
+        if (_release is not null) return _release;
+        var live = Path.Combine(Path.GetDirectoryName(Output)!, "live-release");
+        Directory.CreateDirectory(live);
+        var copy = await ToolRunner.RunAsync("bash", ["-c", $"ssh {string.Join(' ', Vps.SshOptions)} root@{DebianVps.Address} tar -C /opt/neurocards/current/ -cf - . | tar -xf - -C {live}"],
+            TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken);
+        Assert.True(copy.ExitCode == 0, copy.Error);
+        return _release = live;
+    }
 
     /// <summary>Sets lines of the operator's settings file, as an operator's editor would.</summary>
     public async Task SetAsync(IReadOnlyDictionary<string, string> values)
