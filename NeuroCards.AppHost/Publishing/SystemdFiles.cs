@@ -28,7 +28,8 @@ public static class SystemdFiles
     {
         var lines = new System.Text.StringBuilder("""
             # NeuroCards settings, one KEY=value a line. deploy.sh copies this file to deploy/vps/neurocards.env with random secrets
-            # and the public addresses filled in; the server gets it as /etc/neurocards/neurocards.env, with the database added.
+            # and the public addresses filled in; edit that copy on your machine: every deploy.sh writes it to the server as
+            # /etc/neurocards/neurocards.env, with the database added (an edit made on the server is replaced).
 
             """);
         var notes = model.Parameters.Where(p => !string.IsNullOrEmpty(p.Description)).ToDictionary(p => p.Name, p => p.Description!);

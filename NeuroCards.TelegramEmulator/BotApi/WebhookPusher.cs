@@ -60,7 +60,7 @@ public sealed class WebhookPusher(EmulatorState state, IHttpClientFactory httpFa
         lock (bot.Lock)
         {
             if (bot.WebhookUrl is not { } url) return;
-            if (bot.WebhookCertificate is { } certificate) http = Pinned(certificate);
+            var client = bot.WebhookCertificate is { } certificate ? Pinned(certificate) : http;
             var blocked = new HashSet<long>();
             foreach (var update in bot.PendingUpdates)
             {
@@ -70,7 +70,7 @@ public sealed class WebhookPusher(EmulatorState state, IHttpClientFactory httpFa
                 if (!blocked.Add(chat) || delivery.InFlight.Contains(chat)) continue;
                 if (delivery.Backoff.TryGetValue(chat, out var b) && b.Next > DateTime.UtcNow) continue;
                 delivery.InFlight.Add(chat);
-                _ = DeliverAsync(bot, delivery, http, url, bot.WebhookSecret, update, chat, stoppingToken);
+                _ = DeliverAsync(bot, delivery, client, url, bot.WebhookSecret, update, chat, stoppingToken);
             }
         }
     }
@@ -118,6 +118,12 @@ public sealed class WebhookPusher(EmulatorState state, IHttpClientFactory httpFa
         ?? update["callback_query"]?["from"]?["id"]?.GetValue<long>()
         ?? update["pre_checkout_query"]?["from"]?["id"]?.GetValue<long>()
         ?? -update["update_id"]!.GetValue<long>();
+
+    public override void Dispose()
+    {
+        foreach (var client in _pinned.Values) client.Dispose();
+        base.Dispose();
+    }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -67,17 +67,7 @@ public sealed class AppHostTests : IAsyncLifetime
         // A seller orders one video through the emulator; the local (ffmpeg) provider renders it.
         using var emulatorHttp = new HttpClient { BaseAddress = _app.GetEndpoint("telegram", "http"), Timeout = TimeSpan.FromSeconds(90) };
         var user = await new EmulatorClient(emulatorHttp, LocalToken).UserAsync(TestData.NewUserId(), "Анна", "ru");
-        await user.Send("/start");
-        await user.PressData(await user.Expect(m => m.Buttons.Any(b => b.CallbackData == "consent"), TimeSpan.FromSeconds(30)), "consent");
-        await user.Press(await user.Expect(m => m.HasButton("Создать видео")), "Создать видео");
-        await user.SendPhoto(await TestMedia.PhotoAsync());
-        await user.Expect("Описание товара");
-        await user.Send("Керамическая кружка 350 мл ручной работы, держит тепло.");
-        await user.Press(await user.Expect(m => m.HasButton("UGC")), "UGC");
-        await user.Press(await user.Expect(m => m.HasButton("Пропустить")), "Пропустить");
-        var counts = await user.Expect(m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:") == true));
-        await user.PressData(counts, counts.Buttons.First(b => b.CallbackData!.EndsWith(":1")).CallbackData!);
-        await user.Press(await user.Expect("Проверь заказ"), "Старт");
+        await user.OrderOneVideoAsync();
         var video = await user.Expect(m => m.Video is not null, TimeSpan.FromSeconds(120));
         Assert.Equal(720, video.Video!["width"]!.GetValue<int>());
         Assert.Equal(1280, video.Video["height"]!.GetValue<int>());

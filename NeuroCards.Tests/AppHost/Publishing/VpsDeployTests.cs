@@ -37,7 +37,7 @@ public sealed class VpsDeployTests(VpsDeployment d) : IClassFixture<VpsDeploymen
 
         var user = await d.Bot.UserAsync(TestData.NewUserId(), "Анна", "ru");
         var order = System.Diagnostics.Stopwatch.StartNew();
-        await OrderAsync(user);
+        await user.OrderOneVideoAsync();
         var video = await user.Expect(m => m.Video is not null, TimeSpan.FromMinutes(3));
         Assert.NotNull(video.Video);
         TestContext.Current.TestOutputHelper?.WriteLine($"deploy.sh (second run): {d.DeployTime.TotalSeconds:0} s; bare VPS to live: "
@@ -88,7 +88,7 @@ public sealed class VpsDeployTests(VpsDeployment d) : IClassFixture<VpsDeploymen
     {
         SkipUnlessBooted();
         var user = await d.Bot.UserAsync(TestData.NewUserId(), "Анна", "ru");
-        await OrderAsync(user);
+        await user.OrderOneVideoAsync();
         await user.Expect(m => m.Video is not null, TimeSpan.FromMinutes(3));
         var balance = await d.SqlAsync($"select balance from users where id = {user.Id}");
         var orders = await d.SqlAsync($"select count(*) from orders where user_id = {user.Id}");
@@ -198,20 +198,5 @@ public sealed class VpsDeployTests(VpsDeployment d) : IClassFixture<VpsDeploymen
             var back = await d.DeployAsync(Cancel, "--release", release);
             Assert.True(back.ExitCode == 0, back.Output + back.Error);
         }
-    }
-
-    private static async Task OrderAsync(EmulatorUser user)
-    {
-        await user.Send("/start");
-        await user.PressData(await user.Expect(m => m.Buttons.Any(b => b.CallbackData == "consent"), TimeSpan.FromSeconds(60)), "consent");
-        await user.Press(await user.Expect(m => m.HasButton("Создать видео")), "Создать видео");
-        await user.SendPhoto(await TestMedia.PhotoAsync());
-        await user.Expect("Описание товара");
-        await user.Send("Керамическая кружка 350 мл ручной работы, держит тепло.");
-        await user.Press(await user.Expect(m => m.HasButton("UGC")), "UGC");
-        await user.Press(await user.Expect(m => m.HasButton("Пропустить")), "Пропустить");
-        var counts = await user.Expect(m => m.Buttons.Any(b => b.CallbackData?.StartsWith("cnt:", StringComparison.Ordinal) == true));
-        await user.PressData(counts, counts.Buttons.First(b => b.CallbackData!.EndsWith(":1", StringComparison.Ordinal)).CallbackData!);
-        await user.Press(await user.Expect("Проверь заказ"), "Старт");
     }
 }
