@@ -21,6 +21,15 @@ public abstract class MediaStoreContract(StorageProvider provider) : IAsyncLifet
     }
 
     [Fact]
+    public async Task The_health_check_leaves_its_probe_so_later_checks_find_an_object_instead_of_a_404()
+    {
+        var result = await new MediaStoreHealthCheck(Store).CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, result.Status);
+        Assert.True(await Store.ExistsAsync(MediaStoreHealthCheck.ProbeKey));
+    }
+
+    [Fact]
     public async Task A_stored_photo_reads_back_byte_for_byte()
     {
         var photo = Jpeg(300_000);
