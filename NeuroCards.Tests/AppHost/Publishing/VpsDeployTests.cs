@@ -43,7 +43,12 @@ public sealed class VpsDeployTests(VpsDeployment d) : IClassFixture<VpsDeploymen
         TestContext.Current.TestOutputHelper?.WriteLine($"deploy.sh (second run): {d.DeployTime.TotalSeconds:0} s; bare VPS to live: "
             + $"{d.BootToLive.TotalSeconds:0} s; /start to a delivered video: {order.Elapsed.TotalSeconds:0} s");
         Assert.Equal("delivered", await d.SqlAsync($"select status from jobs where user_id = {user.Id}"));
-        Assert.Contains("webhook:", await d.SshAsync("/opt/neurocards/bin/status.sh"));
+        // What an operator looks at: the services with their health, Telegram's webhook, the queue; the nightly backup armed.
+        var status = await d.SshAsync("/opt/neurocards/bin/status.sh");
+        Assert.Contains("neurocards-worker@2: active (health: Healthy)", status);
+        Assert.Contains($"webhook: https://{DebianVps.Address}:8443/telegram/webhook pending", status);
+        Assert.Matches(@"(?m)^  delivered \d+$", status);
+        Assert.Equal("enabled", await d.SshAsync("systemctl is-enabled neurocards-backup.timer"));
     }
 
     [Fact]
