@@ -48,6 +48,8 @@ public sealed class VpsDeployTests(VpsDeployment d) : IClassFixture<VpsDeploymen
         Assert.Contains("neurocards-worker@2: active (health: Healthy)", status);
         Assert.Contains($"webhook: https://{DebianVps.Address}:8443/telegram/webhook pending", status);
         Assert.Matches(@"(?m)^  delivered \d+$", status);
+        Assert.Matches(@"(?m)^disk: \S+ free, \d+% used; backups: \S+$", status);
+        Assert.Matches(@"(?m)^memory: \d+ MB available of \d+; load: [\d.]+ [\d.]+ [\d.]+$", status);
         Assert.Equal("enabled", await d.SshAsync("systemctl is-enabled neurocards-backup.timer"));
     }
 
@@ -107,13 +109,39 @@ public sealed class VpsDeployTests(VpsDeployment d) : IClassFixture<VpsDeploymen
             """);
         var stamp = (await d.SshAsync("/opt/neurocards/bin/backup.sh")).Split('\n').Last();
         Assert.Equal($"neurocards-{stamp}.dump", await d.SshAsync($"ls /srv/offsite | grep {stamp}"));
-        await d.SshAsync("systemctl stop neurocards-bot 'neurocards-worker@*' && cd / && runuser -u postgres -- dropdb neurocards");
+        const string mediaFiles = "find /var/lib/neurocards/media -type f | wc -l";
+        var media = await d.SshAsync(mediaFiles);
+        Assert.NotEqual("0", media); // the seller's photo and video
+        await d.SshAsync("systemctl stop neurocards-bot 'neurocards-worker@*' && cd / && runuser -u postgres -- dropdb neurocards && rm -rf /var/lib/neurocards/media/*");
         Assert.Contains($"restored neurocards-{stamp}.dump", await d.SshAsync($"/opt/neurocards/bin/restore.sh {stamp}"));
+        Assert.Equal(media, await d.SshAsync(mediaFiles));
 
         Assert.Equal(balance, await d.SqlAsync($"select balance from users where id = {user.Id}"));
         Assert.Equal(orders, await d.SqlAsync($"select count(*) from orders where user_id = {user.Id}"));
         await user.Send("/account");
         await user.Expect("Мой кабинет", TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task Backups_are_kept_by_count_and_the_oldest_go_when_the_disk_runs_short()
+    {
+        SkipUnlessBooted();
+        const string env = "/etc/neurocards/neurocards.env";
+        const string dumps = "ls /var/backups/neurocards | grep dump | sort";
+        try
+        {
+            // A later line wins: as an operator's Backup__Keep=2 would.
+            await d.SshAsync($"echo 'Backup__Keep=2' >> {env} && for i in 1 2 3; do /opt/neurocards/bin/backup.sh >/dev/null; sleep 1; done");
+            Assert.Equal(2, (await d.SshAsync(dumps)).Split('\n').Length);
+
+            // Less free space than asked for: the oldest go, the newest always stays.
+            var newest = await d.SshAsync($"echo 'Backup__MinFreeMb=100000000' >> {env} && /opt/neurocards/bin/backup.sh");
+            Assert.Equal($"neurocards-{newest.Split('\n').Last()}.dump", await d.SshAsync(dumps));
+        }
+        finally
+        {
+            await d.SshAsync($"sed -i -e '/^Backup__Keep=2$/d' -e '/^Backup__MinFreeMb=100000000$/d' {env}");
+        }
     }
 
     [Fact]
@@ -124,14 +152,15 @@ public sealed class VpsDeployTests(VpsDeployment d) : IClassFixture<VpsDeploymen
         var before = await d.SshAsync("readlink -f /opt/neurocards/current");
 
         // A changed release: a backup first, then rolled forward, both services healthy on it.
-        var dumps = await d.SshAsync("ls /var/backups/neurocards | grep -c dump || true");
+        const string newestDump = "ls /var/backups/neurocards | grep dump | sort | tail -n 1";
+        var dumps = await d.SshAsync(newestDump);
         await File.WriteAllTextAsync(Path.Combine(live, "NeuroCards.Bot", "CHANGED"), "release two", Cancel);
         var forward = await d.DeployAsync(Cancel, "--release", live);
         Assert.True(forward.ExitCode == 0, forward.Output + forward.Error);
         var updated = await d.SshAsync("readlink -f /opt/neurocards/current");
         Assert.NotEqual(before, updated);
         Assert.Equal("release two", await d.SshAsync("cat /opt/neurocards/current/NeuroCards.Bot/CHANGED"));
-        Assert.NotEqual(dumps, await d.SshAsync("ls /var/backups/neurocards | grep -c dump || true"));
+        Assert.NotEqual(dumps, await d.SshAsync(newestDump));
 
         // A release whose bot cannot read its settings: the update fails, the previous release serves again.
         var settings = Path.Combine(live, "NeuroCards.Bot", "appsettings.json");
