@@ -34,12 +34,20 @@ public static partial class CaptionRules
     public static IReadOnlyList<string> Clean(IEnumerable<string> lines) =>
         lines.Select(Rewrite).OfType<string>().Select(Shorten).Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxLines).ToList();
 
+    /// <summary>
+    /// A long line loses its last clauses, else its last words (and a preposition left hanging), never half a word:
+    /// a line cut with "…" in a video reads as a mistake. Only a line with no place to cut keeps an ellipsis.
+    /// </summary>
     private static string Shorten(string line)
     {
         if (line.Length <= MaxLineLength) return line;
-        var cut = TextElements.Head(line, MaxLineLength);
-        var space = cut.LastIndexOf(' ');
-        return (space > MaxLineLength / 2 ? cut[..space] : cut).TrimEnd(',', ' ', '-') + "…";
+        var cut = TextElements.Head(line, MaxLineLength + 1);
+        var clause = cut.LastIndexOfAny([',', ';', ':', '—', '(']);
+        if (clause >= MaxLineLength / 2) return cut[..clause].TrimEnd(' ', '-');
+        var words = cut[..Math.Max(cut.LastIndexOf(' '), 0)].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        while (words.Count > 1 && words[^1].Length <= 3 && words[^1].All(char.IsLower)) words.RemoveAt(words.Count - 1);
+        var kept = string.Join(' ', words).TrimEnd(',', ' ', '-');
+        return kept.Length >= MaxLineLength / 2 ? kept : TextElements.Head(line, MaxLineLength - 1) + "…";
     }
 
     // Digits with a currency, or a price word: "990 ₽", "от 500 руб.", "$20", "цена".

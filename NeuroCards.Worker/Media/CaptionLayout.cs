@@ -1,10 +1,10 @@
 using NeuroCards.Core.Texts;
 
-namespace NeuroCards.Worker.Generation.Local;
+namespace NeuroCards.Worker.Media;
 
 /// <summary>
-/// The product name as it fits the frame: wrapped on words into at most three lines, in the largest font size
-/// whose longest line still fits between the margins (a long name gets a smaller font, never a cut-off edge).
+/// A caption line as it fits the frame: wrapped on words into at most three lines, in the largest font size whose
+/// longest line still fits between the margins (a long line gets a smaller font, never a cut-off edge).
 /// </summary>
 public sealed record CaptionLayout(IReadOnlyList<string> Lines, int FontSize)
 {

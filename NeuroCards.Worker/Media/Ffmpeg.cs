@@ -53,37 +53,54 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
 
     /// <summary>
     /// The offline render, 720×1280: the whole photo over a blurred, darkened copy of itself (padded, never cropped),
-    /// moved and graded as <paramref name="style"/> says, the product name in a band below the product, and a soft
-    /// music bed. Files are written to <paramref name="workDir"/> (one text file per caption line: no escaping).
+    /// moved and graded as <paramref name="style"/> says, and a soft music bed. The photo sits in the lower two thirds:
+    /// the top third is plain backdrop, where the marketplace formatter draws the captions (the one caption system).
     /// </summary>
-    public async Task RenderSlideshowAsync(string photo, Generation.Local.CaptionLayout caption, Generation.Local.LocalRenderStyle style,
-        string workDir, string output, int seconds, CancellationToken cancellationToken)
+    public async Task RenderSlideshowAsync(string photo, Generation.Local.LocalRenderStyle style, string output, int seconds,
+        CancellationToken cancellationToken)
     {
-        const int fps = 30, bandTop = 990, bandHeight = 250;
+        // The largest product box on the 1080×1920 composite (900 wide): below the top third, inside the margin the
+        // motions zoom past. Each style's box keeps its shape at its own width, so the videos of an order differ in size too.
+        const int fps = 30, productTop = 780, productHeight = 1040;
         var frames = seconds * fps;
         var (zoom, x, y) = style.Motion(frames);
-        var gap = (int)(caption.FontSize * 0.3);
-        var blockHeight = caption.Lines.Count * caption.FontSize + Math.Max(0, caption.Lines.Count - 1) * gap;
-        var text = new List<string>();
-        for (var i = 0; i < caption.Lines.Count; i++)
-        {
-            var file = Path.Combine(workDir, $"caption-{i}.txt");
-            await File.WriteAllTextAsync(file, caption.Lines[i], cancellationToken);
-            var top = bandTop + (bandHeight - blockHeight) / 2 + i * (caption.FontSize + gap);
-            text.Add($"drawtext=fontfile={CaptionFont}:expansion=none:textfile='{file}':fontcolor=white:fontsize={caption.FontSize}:"
-                     + $"shadowcolor=black@0.6:shadowx=2:shadowy=2:x=(w-text_w)/2:y={top}");
-        }
         var filter = "[0:v]split=2[a][b];"
                      + "[a]scale=1080:1920:force_original_aspect_ratio=increase,crop=1080:1920,gblur=sigma=40,eq=brightness=-0.2:saturation=0.8[bg];"
-                     + $"[b]scale={style.ProductWidth}:1200:force_original_aspect_ratio=decrease[fg];"
-                     + $"[bg][fg]overlay=x=(W-w)/2:y=200+(1200-h)/2,{style.Grade},"
-                     + $"zoompan=z='{zoom}':x='{x}':y='{y}':d={frames}:s=720x1280:fps={fps},"
-                     + (caption.Lines.Count == 0 ? "" : $"drawbox=x=0:y={bandTop}:w=iw:h={bandHeight}:color=black@0.35:t=fill," + string.Join(",", text) + ",")
-                     + "format=yuv420p[v]";
+                     + $"[b]scale={style.ProductWidth}:{style.ProductWidth * productHeight / 900}:force_original_aspect_ratio=decrease[fg];"
+                     + $"[bg][fg]overlay=x=(W-w)/2:y={productTop}+({productHeight}-h)/2,{style.Grade},"
+                     + $"zoompan=z='{zoom}':x='{x}':y='{y}':d={frames}:s=720x1280:fps={fps},format=yuv420p[v]";
         await RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-loop", "1", "-i", photo,
             "-f", "lavfi", "-i", style.Music(seconds), "-filter_complex", filter, "-map", "[v]", "-map", "1:a",
             "-t", seconds.ToString(CultureInfo.InvariantCulture), "-c:v", "libx264", "-preset", "veryfast", "-crf", "23",
             "-c:a", "aac", "-b:a", "96k", "-shortest", "-movflags", "+faststart", output], cancellationToken, _limits.Render);
+    }
+
+    /// <summary>
+    /// For each row of the video's first <paramref name="seconds"/>, scaled to 320 pixels wide and seen twice a second,
+    /// the most pixels in any one frame that differ from a slightly blurred copy of themselves: the fine detail of a
+    /// product, its outline and labels. A blurred or plain backdrop has none. Written through <paramref name="workDir"/>.
+    /// </summary>
+    public async Task<int[]> DetailRowsAsync(string video, double seconds, string workDir, CancellationToken cancellationToken)
+    {
+        const int width = 320;
+        var info = await ProbeAsync(video, cancellationToken);
+        var height = info.Width > 0 ? (int)Math.Round(width * (double)info.Height / info.Width / 2) * 2 : width;
+        var raw = Path.Combine(workDir, "detail.gray");
+        await RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-t", seconds.ToString("0.###", CultureInfo.InvariantCulture),
+            "-i", video, "-filter_complex", $"fps=2,scale={width}:{height},format=gray,split[a][b];[b]gblur=sigma=2[c];"
+            + "[a][c]blend=all_mode=difference,lut=c0='gt(val,6)'", "-f", "rawvideo", "-pix_fmt", "gray", raw],
+            cancellationToken, _limits.Transcode);
+        var frames = await File.ReadAllBytesAsync(raw, cancellationToken);
+        File.Delete(raw);
+        var rows = new int[height];
+        for (var frame = 0; frame + width * height <= frames.Length; frame += width * height)
+            for (var y = 0; y < height; y++)
+            {
+                var count = 0;
+                for (var x = 0; x < width; x++) count += frames[frame + y * width + x];
+                rows[y] = Math.Max(rows[y], count);
+            }
+        return rows;
     }
 
     /// <summary>A simple product shot drawn by ffmpeg (a blue mug on a warm backdrop), 3:4, for the demo sample.</summary>

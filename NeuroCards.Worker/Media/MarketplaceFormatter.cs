@@ -1,7 +1,6 @@
 using System.Globalization;
 using NeuroCards.Core.Marketplaces;
 using NeuroCards.Core.Orders;
-using NeuroCards.Worker.Generation.Local;
 
 namespace NeuroCards.Worker.Media;
 
@@ -9,8 +8,8 @@ namespace NeuroCards.Worker.Media;
 /// Makes a provider's video ready to upload where the seller wants it: the order's frame (a model that rendered it
 /// natively is kept as it is; anything else is reframed over a blurred copy of itself, never cropped), at least 8 s
 /// (a shorter clip loops with a crossfade), H.264/MP4 within the size limit, and the captions drawn large in the
-/// first 8 s (the part Ozon shows muted in its catalogue) inside safe margins. A file that already passes and needs
-/// no captions is left untouched.
+/// first 8 s (the part Ozon shows muted in its catalogue) inside safe margins, beside the product and never over it.
+/// A file that already passes and needs no captions is left untouched.
 /// </summary>
 public sealed class MarketplaceFormatter(Ffmpeg ffmpeg, ILogger<MarketplaceFormatter> logger)
 {
@@ -70,7 +69,9 @@ public sealed class MarketplaceFormatter(Ffmpeg ffmpeg, ILogger<MarketplaceForma
         }
         if (captions.Count > 0)
         {
-            var drawn = Place(captions, width, height).Select((line, i) =>
+            var product = ProductRows.From(await ffmpeg.DetailRowsAsync(input, CaptionSeconds, workDir, cancellationToken));
+            var placed = Place(captions, width, height, product?.In(width, height, info.Width, info.Height));
+            var drawn = placed.Select((line, i) =>
             {
                 var file = Path.Combine(workDir, $"caption-{i}.txt");
                 File.WriteAllText(file, line.Text);
@@ -86,21 +87,49 @@ public sealed class MarketplaceFormatter(Ffmpeg ffmpeg, ILogger<MarketplaceForma
         args.AddRange(["-t", seconds.ToString("0.###", CultureInfo.InvariantCulture), "-c:v", "libx264", "-preset", "veryfast", "-crf", "23",
             "-maxrate", "6M", "-bufsize", "12M", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4", output]);
         await ffmpeg.TranscodeAsync(args, cancellationToken);
-        logger.LogInformation("Video formatted for {Format}: {Width}x{Height}, {Seconds:0.#} s, {Captions} caption line(s)",
+        logger.LogInformation("Video formatted for {Format}: {Width}x{Height}, {Seconds:0.#} s, {Captions} caption(s)",
             format, width, height, seconds, captions.Count);
         return true;
     }
 
     /// <summary>
-    /// Where the caption lines go: the headline (the first line) large at the top, wrapped to fit between 5 % margins,
-    /// the benefit lines smaller under it — all inside the top third, clear of the product's centre.
+    /// Where the captions go: the headline (the first) large, wrapped to fit between 5.5 % margins, the benefit lines
+    /// smaller under it, as one block in the plain rows above the product (<paramref name="product"/>, in pixels of the
+    /// frame), or else below it above the players' controls. Benefit lines are dropped, last first, before the block
+    /// covers the product; when not even the headline fits beside it (a busy scene fills the frame), the headline alone
+    /// goes on top, on its box.
     /// </summary>
-    public static IReadOnlyList<CaptionPlacement> Place(IReadOnlyList<string> captions, int width, int height)
+    public static IReadOnlyList<CaptionPlacement> Place(IReadOnlyList<string> captions, int width, int height, (int Top, int Bottom)? product = null)
     {
-        var scale = width / 720.0;
-        var placements = new List<CaptionPlacement>();
         var top = (int)(height * 0.06);
-        var headline = CaptionLayout.Fit(captions[0], 640);
+        var lowest = (int)(height * 0.88);
+        var gap = (int)(height * 0.02);
+        if (product is not { } p) return Moved(Block(captions, width, height), top);
+        for (var count = captions.Count; count > 0; count--)
+        {
+            var block = Block(captions.Take(count), width, height);
+            // A line's box reaches a quarter of its font size past the glyphs.
+            var blockHeight = block[^1].Top + (int)(block[^1].FontSize * 1.5);
+            if (top + blockHeight <= p.Top - gap) return Moved(block, top);
+            if (lowest - blockHeight >= p.Bottom + gap) return Moved(block, lowest - blockHeight);
+        }
+        return Moved(Block(captions.Take(1), width, height), top);
+    }
+
+    private static List<CaptionPlacement> Moved(List<CaptionPlacement> block, int top) =>
+        block.Select(line => line with { Top = line.Top + top }).ToList();
+
+    /// <summary>The lines with their tops counted from the block's first line.</summary>
+    private static List<CaptionPlacement> Block(IEnumerable<string> captions, int width, int height)
+    {
+        // Sizes are set for a 720×1280 frame; a wider one (3:4, 1:1) gets them as large as its height allows, and
+        // wraps in its own width.
+        var scale = Math.Min(width / 720.0, 1.15 * height / 1280);
+        var wrapAt = (int)(width * 0.89 / scale);
+        var placements = new List<CaptionPlacement>();
+        var top = 0;
+        var lines = captions.ToList();
+        var headline = CaptionLayout.Fit(lines[0], wrapAt);
         var headlineSize = (int)(headline.FontSize * scale);
         foreach (var line in headline.Lines)
         {
@@ -108,10 +137,10 @@ public sealed class MarketplaceFormatter(Ffmpeg ffmpeg, ILogger<MarketplaceForma
             top += (int)(headlineSize * 1.45);
         }
         top += (int)(headlineSize * 0.3);
-        foreach (var benefit in captions.Skip(1))
+        foreach (var benefit in lines.Skip(1))
         {
             // Benefit lines at most 36 px (in a 720-wide frame): fitted as the headline is, in a frame that much wider.
-            var layout = CaptionLayout.Fit(benefit, 640 * CaptionLayout.LargestFont / BenefitFont);
+            var layout = CaptionLayout.Fit(benefit, wrapAt * CaptionLayout.LargestFont / BenefitFont);
             var size = (int)(layout.FontSize * BenefitFont / (double)CaptionLayout.LargestFont * scale);
             foreach (var line in layout.Lines.Take(2))
             {

@@ -40,7 +40,7 @@ public static partial class CaptionWriter
     {
         var cleaned = CaptionRules.Clean(fromModel);
         if (cleaned.Count >= 2) return cleaned;
-        return CaptionRules.Clean([ProductName.Of(description, 60), .. Claims(description)]);
+        return CaptionRules.Clean([ProductName.Of(description, int.MaxValue), .. Claims(description)]);
     }
 
     /// <summary>The description's short clauses after its first (the name): "Держит тепло 6 часов", "Можно в посудомойку".</summary>

@@ -29,7 +29,7 @@ public sealed class KieClientTests : IAsyncLifetime
     }
 
     private static RenderRequest Request(string model = "seedance-2") =>
-        new(Guid.NewGuid(), model, "A mug on a table", new Uri("https://media.example/p.jpg?sig=1"), "inputs/p.jpg", "Mug", null);
+        new(Guid.NewGuid(), model, "A mug on a table", new Uri("https://media.example/p.jpg?sig=1"), "inputs/p.jpg", null);
 
     private static RenderRequest Request(string model, string format) => Request(model) with { Format = format };
 

@@ -45,8 +45,17 @@ public sealed class CaptionRulesTests
         var lines = CaptionRules.Clean(["Кружка «Морской бриз»", "Лучшая кружка «Морской бриз»", "Скидка 20%", "Держит тепло 6 часов",
             "Керамика ручной работы, глазурь без свинца и кадмия, подходит для посудомоечной машины", "Можно в микроволновку", "Объём 350 мл"]);
 
-        Assert.Equal(["Кружка «Морской бриз»", "Держит тепло 6 часов", "Керамика ручной работы, глазурь без…", "Можно в микроволновку"], lines);
-        Assert.All(lines, l => Assert.True(l.Length <= CaptionRules.MaxLineLength + 1));
+        Assert.Equal(["Кружка «Морской бриз»", "Держит тепло 6 часов", "Керамика ручной работы", "Можно в микроволновку"], lines);
+        Assert.All(lines, l => Assert.True(l.Length <= CaptionRules.MaxLineLength));
+    }
+
+    [Theory]
+    [InlineData("Термокружка автомобильная стальная двустенная с крышкой-поилкой", "Термокружка автомобильная стальная")]
+    [InlineData("Рюкзак городской водонепроницаемый для ноутбука 15,6 дюймов", "Рюкзак городской водонепроницаемый")]
+    [InlineData("Электрозубнащёткасмаркетплейсаснасадкамиизаряднымустройством", "Электрозубнащёткасмаркетплейсаснасадкамии…")]
+    public void A_long_headline_loses_whole_words_never_half_of_one(string name, string headline)
+    {
+        Assert.Equal(headline, CaptionRules.Clean([name]).Single());
     }
 
     [Theory]

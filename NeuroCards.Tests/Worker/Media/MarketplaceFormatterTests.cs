@@ -83,6 +83,58 @@ public sealed class MarketplaceFormatterTests : IAsyncLifetime
         Assert.True(Overlap(after, expected) < 0.1, "the headline is still there after 8 s");
     }
 
+    [Theory]
+    [InlineData(100, "below")]
+    [InlineData(700, "above")]
+    public async Task The_captions_go_in_the_plain_rows_beside_the_product_never_over_it(int productTop, string side)
+    {
+        // A product 500 px tall at productTop in a 720×1280 clip, delivered as a 3:4 card (rows scale by 1080/1280).
+        var clip = Path.Combine(_dir, $"product-{productTop}.mp4");
+        await FfmpegAsync($"-f lavfi -i color=c=0x808080:s=720x1280:r=30 -t 9 -vf drawbox=x=210:y={productTop}:w=300:h=500:color=0x2a6fb0:t=fill "
+            + "-c:v libx264 -preset ultrafast -pix_fmt yuv420p " + clip);
+        var output = Path.Combine(_dir, $"card-{productTop}.mp4");
+        Assert.True(await _formatter.FormatAsync(clip, output, VideoFormat.Card, Captions, _dir, CancellationToken.None));
+
+        static bool Blue(byte r, byte g, byte b) => b > 140 && r < 90 && g < 150;
+        var during = await FrameAsync(output, 2, 810, 1080);
+        var after = Count(await FrameAsync(output, 8.5, 810, 1080), 810, 1080, Blue);
+        // Every pixel of the product shows while the captions are up, as it does once they are gone…
+        Assert.InRange(Count(during, 810, 1080, Blue), 0.98 * after, 1.02 * after);
+        // …and the captions are there, on the product's plain side: all three of them.
+        var white = Rows(during, 810, 1080, (r, g, b) => r > 170 && g > 170 && b > 170).ToList();
+        var product = (Top: productTop * 1080 / 1280, Bottom: (productTop + 500) * 1080 / 1280);
+        Assert.True(white.Count > 3000, "no captions");
+        Assert.All(white, y => Assert.True(side == "above" ? y < product.Top : y > product.Bottom, $"a caption at row {y}, the product is at {product}"));
+        Assert.Equal(4, MarketplaceFormatter.Place(Captions, 810, 1080, product).Count); // the headline's two lines and both benefits
+    }
+
+    [Fact]
+    public void Where_only_the_headline_fits_beside_the_product_the_benefit_lines_give_way()
+    {
+        var placed = MarketplaceFormatter.Place(Captions, 810, 1080, (300, 1000));
+
+        Assert.Equal(["Кружка «Морской", "бриз»"], placed.Select(l => l.Text));
+        Assert.True(placed[^1].Top + placed[^1].FontSize * 1.3 < 300, "the headline runs into the product");
+        // Nowhere beside it (a busy scene fills the frame): the headline alone on top, on its box.
+        Assert.Equal(["Кружка «Морской", "бриз»"], MarketplaceFormatter.Place(Captions, 810, 1080, (60, 1040)).Select(l => l.Text));
+    }
+
+    [Fact]
+    public void A_long_caption_gets_more_lines_and_a_smaller_font_a_short_one_stays_large()
+    {
+        const string longName = "Кружка керамическая «Морской бриз» ручной работы, 350 мл";
+        var shortName = CaptionLayout.Fit("Кружка", 640);
+        var wrapped = CaptionLayout.Fit(longName, 640);
+        var endless = CaptionLayout.Fit(string.Join(' ', Enumerable.Repeat("Очень длинное название", 12)), 640);
+
+        Assert.Equal(["Кружка"], shortName.Lines);
+        Assert.Equal(CaptionLayout.LargestFont, shortName.FontSize);
+        Assert.InRange(wrapped.Lines.Count, 2, CaptionLayout.MaxLines);
+        Assert.Equal(longName, string.Join(' ', wrapped.Lines)); // every word kept
+        Assert.Equal(CaptionLayout.MaxLines, endless.Lines.Count);
+        Assert.EndsWith("…", endless.Lines[^1]);
+    }
+
     [Fact]
     public async Task A_file_that_already_passes_and_wants_no_captions_is_left_as_it_is()
     {
@@ -141,6 +193,11 @@ public sealed class MarketplaceFormatterTests : IAsyncLifetime
             if (a[i] || b[i]) either++;
         }
         return either == 0 ? 0 : (double)both / either;
+    }
+
+    private static IEnumerable<int> Rows(byte[] frame, int width, int height, Func<byte, byte, byte, bool> match)
+    {
+        for (var i = 0; i < width * height * 3; i += 3) if (match(frame[i], frame[i + 1], frame[i + 2])) yield return i / 3 / width;
     }
 
     private static int Count(byte[] frame, int width, int height, Func<byte, byte, byte, bool> match)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Generation;
+using NeuroCards.Core.Marketplaces;
 using NeuroCards.Core.Storage;
 using NeuroCards.Worker.Media;
 
@@ -11,10 +12,11 @@ namespace NeuroCards.Worker.Generation.Local;
 /// the offline renderer is what sellers get: a worker rendering with KIE removes it, so nobody is shown a slideshow
 /// and sold a different video.
 /// </summary>
-public sealed class DemoSample(IMediaStore store, Ffmpeg ffmpeg, IVideoProvider provider, IOptions<WorkerOptions> options, ILogger<DemoSample> logger)
+public sealed class DemoSample(IMediaStore store, Ffmpeg ffmpeg, MarketplaceFormatter formatter, IVideoProvider provider, IOptions<WorkerOptions> options, ILogger<DemoSample> logger)
     : BackgroundService
 {
-    public const string Caption = "Кружка керамическая «Морской бриз»";
+    /// <summary>The sample's captions, drawn as a seller's are.</summary>
+    public static readonly IReadOnlyList<string> Captions = ["Кружка «Морской бриз»", "Керамика ручной работы", "Держит тепло 6 часов"];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,8 +42,10 @@ public sealed class DemoSample(IMediaStore store, Ffmpeg ffmpeg, IVideoProvider 
             {
                 var photo = Path.Combine(work, "mug.jpg");
                 await ffmpeg.DrawProductAsync(photo, stoppingToken);
+                var rendered = Path.Combine(work, "rendered.mp4");
+                await ffmpeg.RenderSlideshowAsync(photo, LocalRenderStyle.For(0), rendered, LocalVideoProvider.Seconds, stoppingToken);
                 var video = Path.Combine(work, "sample.mp4");
-                await ffmpeg.RenderSlideshowAsync(photo, CaptionLayout.Fit(Caption, 640), LocalRenderStyle.For(0), work, video, LocalVideoProvider.Seconds, stoppingToken);
+                await formatter.FormatAsync(rendered, video, VideoFormat.Vertical, Captions, work, stoppingToken);
                 await using var file = File.OpenRead(video);
                 await store.PutAsync(MediaKeys.DemoSample, file, "video/mp4", stoppingToken);
                 logger.LogInformation("Made the demo sample video ({Bytes} bytes)", file.Length);

@@ -8,7 +8,7 @@ namespace NeuroCards.Worker.Generation.Local;
 /// <summary>
 /// The offline provider (no KIE key: local runs, tests, demos): a real 9:16 H.264 MP4 with a music bed made
 /// with ffmpeg from the stored photo — the whole product over a blurred backdrop, moving and graded
-/// differently for each video of an order, the product name fitted below it, 10 s. It renders inside
+/// differently for each video of an order, the top third left plain for the captions, 10 s. It renders inside
 /// "create" and then reports success like KIE would, so the pipeline is the same.
 /// </summary>
 public sealed class LocalVideoProvider(IMediaStore store, Ffmpeg ffmpeg, ILogger<LocalVideoProvider> logger) : IVideoProvider
@@ -43,12 +43,10 @@ public sealed class LocalVideoProvider(IMediaStore store, Ffmpeg ffmpeg, ILogger
                     return new CreateResult.Failed(FailureClass.BadRequest, "the photo could not be decoded");
             }
             var output = OutputOf(taskId);
-            var caption = CaptionLayout.Fit(request.Caption, width: 640);
             var style = LocalRenderStyle.For(request.Variant);
-            await ffmpeg.RenderSlideshowAsync(photoPath, caption, style, work, output + ".part.mp4", Seconds, cancellationToken);
+            await ffmpeg.RenderSlideshowAsync(photoPath, style, output + ".part.mp4", Seconds, cancellationToken);
             File.Move(output + ".part.mp4", output, overwrite: true);
-            logger.LogInformation("Rendered job {JobId} offline: {Style}, caption in {Lines} line(s) at {FontSize} px",
-                request.JobId, style.Name, caption.Lines.Count, caption.FontSize);
+            logger.LogInformation("Rendered job {JobId} offline: {Style}", request.JobId, style.Name);
             return new CreateResult.Created(taskId, "local");
         }
         catch (TimeoutException e)

@@ -102,7 +102,7 @@ public sealed class RenderStage(
         var callback = provider.SupportsCallbacks && !string.IsNullOrWhiteSpace(_kie.CallbackBaseUrl)
             ? new Uri($"{_kie.CallbackBaseUrl!.TrimEnd('/')}/callbacks/kie?token={token}")
             : null;
-        var request = new RenderRequest(job.Id, job.Model, job.FinalPrompt!, photoUrl, job.PhotoKey, ProductName.Of(job.Description, 80), callback, job.Index,
+        var request = new RenderRequest(job.Id, job.Model, job.FinalPrompt!, photoUrl, job.PhotoKey, callback, job.Index,
             job.Format.ToDb());
 
         CreateResult created;
