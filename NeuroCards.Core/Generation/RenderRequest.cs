@@ -3,5 +3,7 @@ namespace NeuroCards.Core.Generation;
 /// <param name="PhotoUrl">A signed, expiring URL the provider downloads the photo from.</param>
 /// <param name="CallbackUrl">Where the provider reports the end of the task, when we have a public endpoint.</param>
 /// <param name="Variant">Which video of the order this is (0-based): the offline render varies its look by it.</param>
+/// <param name="Voice">What the voice-over says, for a provider that speaks it itself (the offline render); KIE's models
+/// are asked for theirs in the prompt.</param>
 public sealed record RenderRequest(Guid JobId, string Model, string Prompt, Uri PhotoUrl, string PhotoKey, Uri? CallbackUrl, int Variant = 0,
-    string Format = "vertical");
+    string Format = "vertical", IReadOnlyList<string>? Voice = null);

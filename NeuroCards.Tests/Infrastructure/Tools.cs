@@ -17,4 +17,20 @@ public static class Tools
         if (!result.Succeeded) throw new InvalidOperationException("ffmpeg: " + result.Error);
         return result.Error;
     }
+
+    /// <summary>A file's loudness as EBU R128 has it (ffmpeg's ebur128): integrated LUFS and true peak in dBTP.</summary>
+    public static async Task<(double Integrated, double TruePeak)> LoudnessAsync(string file)
+    {
+        var output = await FfmpegAsync($"-nostats -i {file} -vn -af ebur128=peak=true -f null -");
+        var summary = output[output.LastIndexOf("Summary:", StringComparison.Ordinal)..];
+        return (Number(summary, @"I:\s+(-?[\d.]+) LUFS"), Number(summary, @"Peak:\s+(-?[\d.]+) dBFS"));
+    }
+
+    /// <summary>The number the first group of <paramref name="pattern"/> finds in what a tool printed; a test failure when it is not there.</summary>
+    public static double Number(string text, string pattern)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(text, pattern);
+        Assert.True(match.Success, $"the tool did not print {pattern}: {text[^Math.Min(text.Length, 800)..]}");
+        return double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

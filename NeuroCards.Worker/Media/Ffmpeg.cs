@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using NeuroCards.Core.Hosting;
 
 namespace NeuroCards.Worker.Media;
 
 /// <summary>ffmpeg and ffprobe as child processes (argument lists, no shell); cancellation or a time limit kills them.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "A SemaphoreSlim used only with WaitAsync and Release holds no OS handle; disposing it while a call is still inside would throw")]
-public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
+public sealed partial class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
 {
     private readonly FfmpegLimits _limits = limits ?? new FfmpegLimits();
 
@@ -103,6 +104,38 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
         return rows;
     }
 
+    /// <summary>
+    /// The video's own sound (its music) ducked under <paramref name="voice"/>, which starts at <paramref name="voiceStart"/>
+    /// seconds, mixed to -16 LUFS integrated (what players normalise to) with true peak under -1 dBTP: the mix is
+    /// measured (EBU R128, the ebur128 filter), then brought there by one gain with a peak limiter at -2 dBFS, the voice
+    /// lightly compressed first so the limiter hardly acts. The picture is copied as it is.
+    /// </summary>
+    public async Task MixVoiceAsync(string video, string voice, double voiceStart, string output, CancellationToken cancellationToken)
+    {
+        var delay = (int)(voiceStart * 1000);
+        var mix = "[1:a]aformat=sample_rates=48000:channel_layouts=stereo,acompressor=threshold=0.1:ratio=3:attack=5:release=100,"
+                  + $"adelay={delay}:all=1,apad,asplit=2[key][voice];"
+                  // A bed about 18 dB under the voice, and lower still while it speaks.
+                  + "[0:a]aformat=sample_rates=48000:channel_layouts=stereo,volume=-10dB[bed];"
+                  + "[bed][key]sidechaincompress=threshold=0.02:ratio=8:attack=20:release=300[ducked];"
+                  + "[ducked][voice]amix=inputs=2:duration=first:normalize=0";
+        var measured = await RunAsync("ffmpeg", ["-hide_banner", "-nostats", "-i", video, "-i", voice,
+            "-filter_complex", mix + ",ebur128", "-vn", "-f", "null", "-"], cancellationToken, _limits.Transcode, errors: true);
+        var integrated = Loudness().Match(measured[measured.LastIndexOf("Summary:", StringComparison.Ordinal)..]);
+        if (!integrated.Success) throw new InvalidOperationException("ffmpeg measured no loudness");
+        var gain = TargetLufs - double.Parse(integrated.Groups[1].Value, CultureInfo.InvariantCulture);
+        var level = FormattableString.Invariant($",volume={gain:0.##}dB,alimiter=limit=0.79:level=false:attack=2:release=50,")
+                    + "aformat=sample_rates=48000:channel_layouts=stereo[a]";
+        await RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-i", video, "-i", voice, "-filter_complex", mix + level,
+            "-map", "0:v", "-c:v", "copy", "-map", "[a]", "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", output],
+            cancellationToken, _limits.Transcode);
+    }
+
+    public const double TargetLufs = -16;
+
+    [GeneratedRegex(@"I:\s+(-?[\d.]+) LUFS")]
+    private static partial Regex Loudness();
+
     /// <summary>A simple product shot drawn by ffmpeg (a blue mug on a warm backdrop), 3:4, for the demo sample.</summary>
     public Task DrawProductAsync(string output, CancellationToken cancellationToken) =>
         RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "color=c=0xf4efe6:s=900x1200", "-vf",
@@ -114,13 +147,15 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
     public Task TranscodeAsync(IReadOnlyList<string> args, CancellationToken cancellationToken) =>
         RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", .. args], cancellationToken, _limits.Transcode);
 
-    private async Task<string> RunAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken, TimeSpan? limit = null)
+    /// <returns>What the tool printed: its output, or with <paramref name="errors"/> what it printed on stderr (loudnorm's measurement).</returns>
+    private async Task<string> RunAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken, TimeSpan? limit = null,
+        bool errors = false)
     {
-        if (tool != "ffmpeg") return await RunNowAsync(tool, args, limit, cancellationToken);
+        if (tool != "ffmpeg") return await RunNowAsync(tool, args, limit, errors, cancellationToken);
         await _cores.WaitAsync(cancellationToken);
         try
         {
-            return await RunNowAsync(tool, args, limit, cancellationToken);
+            return await RunNowAsync(tool, args, limit, errors, cancellationToken);
         }
         finally
         {
@@ -128,7 +163,7 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
         }
     }
 
-    private async Task<string> RunNowAsync(string tool, IReadOnlyList<string> args, TimeSpan? limit, CancellationToken cancellationToken)
+    private async Task<string> RunNowAsync(string tool, IReadOnlyList<string> args, TimeSpan? limit, bool errors, CancellationToken cancellationToken)
     {
         var result = await ToolRunner.RunAsync(tool, args, limit ?? _limits.Probe, cancellationToken);
         if (!result.Succeeded)
@@ -137,6 +172,6 @@ public sealed class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits = null)
             logger.LogWarning("{Tool} failed with exit code {ExitCode}: {Error}", tool, result.ExitCode, error);
             throw new InvalidOperationException($"{tool} failed ({result.ExitCode}): {error[..Math.Min(error.Length, 500)]}");
         }
-        return result.Output;
+        return errors ? result.Error : result.Output;
     }
 }

@@ -9,7 +9,7 @@ incoming=/opt/neurocards/incoming
 export DEBIAN_FRONTEND=noninteractive
 
 # The distribution's packages only (no .NET: the release is self-contained). ICU's package is named by its version.
-packages=(postgresql nginx ffmpeg fonts-dejavu-core certbot rsync curl openssl ca-certificates)
+packages=(postgresql nginx ffmpeg espeak-ng fonts-dejavu-core certbot rsync curl openssl ca-certificates)
 missing=()
 for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
 ldconfig -p | grep -q 'libicuuc\.so' || missing+=(libicu)

@@ -322,7 +322,7 @@ public sealed class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_local_provider_renders_real_vertical_mp4s_with_ffmpeg_a_different_one_for_each_video_of_the_order()
+    public async Task The_local_provider_renders_real_vertical_mp4s_with_a_voice_a_different_one_for_each_video_of_the_order()
     {
         await using var worker = await h.StartWorkerAsync(provider: "Local");
         var (user, orderId, jobs) = await h.PlaceOrderAsync(count: 3);
@@ -339,7 +339,11 @@ public sealed class PipelineTests : IAsyncLifetime
             var file = Path.Combine(Path.GetTempPath(), $"nc-local-{Guid.NewGuid():N}.mp4");
             await File.WriteAllBytesAsync(file, bytes);
             var probe = await TestMedia.ProbeAsync(file);
+            // Its voice over the music, mixed as loud as players expect: -16 LUFS, true peak under -1 dBTP.
+            var (integrated, peak) = await Tools.LoudnessAsync(file);
             File.Delete(file);
+            Assert.InRange(integrated, -17, -15);
+            Assert.True(peak <= -1, $"true peak {peak} dBTP");
             Assert.Equal((720, 1280, "h264"), (probe.Width, probe.Height, probe.Codec));
             Assert.InRange(probe.Duration, 9.5, 10.5);
             Assert.Equal(10, video["duration"]!.GetValue<int>());

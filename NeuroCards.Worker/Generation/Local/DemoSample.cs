@@ -8,11 +8,11 @@ namespace NeuroCards.Worker.Generation.Local;
 
 /// <summary>
 /// Makes the sample video a new seller sees before paying, when no demo videos are configured: the offline render of
-/// a product photo ffmpeg draws itself, stored once per storage (a worker that finds it there does nothing). Only while
-/// the offline renderer is what sellers get: a worker rendering with KIE removes it, so nobody is shown a slideshow
-/// and sold a different video.
+/// a product photo ffmpeg draws itself, with a voice and captions as a seller's video has them, stored once per storage
+/// (a worker that finds it there does nothing). Only while the offline renderer is what sellers get: a worker rendering
+/// with KIE removes it, so nobody is shown a slideshow and sold a different video.
 /// </summary>
-public sealed class DemoSample(IMediaStore store, Ffmpeg ffmpeg, MarketplaceFormatter formatter, IVideoProvider provider, IOptions<WorkerOptions> options, ILogger<DemoSample> logger)
+public sealed class DemoSample(IMediaStore store, Ffmpeg ffmpeg, VoiceOver voiceOver, MarketplaceFormatter formatter, IVideoProvider provider, IOptions<WorkerOptions> options, ILogger<DemoSample> logger)
     : BackgroundService
 {
     /// <summary>The sample's captions, drawn as a seller's are.</summary>
@@ -44,8 +44,10 @@ public sealed class DemoSample(IMediaStore store, Ffmpeg ffmpeg, MarketplaceForm
                 await ffmpeg.DrawProductAsync(photo, stoppingToken);
                 var rendered = Path.Combine(work, "rendered.mp4");
                 await ffmpeg.RenderSlideshowAsync(photo, LocalRenderStyle.For(0), rendered, LocalVideoProvider.Seconds, stoppingToken);
+                var voiced = Path.Combine(work, "voiced.mp4");
+                if (!await voiceOver.AddAsync(rendered, Captions, voiced, work, stoppingToken)) voiced = rendered;
                 var video = Path.Combine(work, "sample.mp4");
-                await formatter.FormatAsync(rendered, video, VideoFormat.Vertical, Captions, work, stoppingToken);
+                await formatter.FormatAsync(voiced, video, VideoFormat.Vertical, Captions, work, stoppingToken);
                 await using var file = File.OpenRead(video);
                 await store.PutAsync(MediaKeys.DemoSample, file, "video/mp4", stoppingToken);
                 logger.LogInformation("Made the demo sample video ({Bytes} bytes)", file.Length);

@@ -8,10 +8,11 @@ namespace NeuroCards.Worker.Generation.Local;
 /// <summary>
 /// The offline provider (no KIE key: local runs, tests, demos): a real 9:16 H.264 MP4 with a music bed made
 /// with ffmpeg from the stored photo — the whole product over a blurred backdrop, moving and graded
-/// differently for each video of an order, the top third left plain for the captions, 10 s. It renders inside
+/// differently for each video of an order, the top third left plain for the captions, a Russian voice reading the
+/// captions, 10 s. It renders inside
 /// "create" and then reports success like KIE would, so the pipeline is the same.
 /// </summary>
-public sealed class LocalVideoProvider(IMediaStore store, Ffmpeg ffmpeg, ILogger<LocalVideoProvider> logger) : IVideoProvider
+public sealed class LocalVideoProvider(IMediaStore store, Ffmpeg ffmpeg, VoiceOver voiceOver, ILogger<LocalVideoProvider> logger) : IVideoProvider
 {
     public const int Seconds = 10;
     public static readonly string OutputFolder = Path.Combine(Path.GetTempPath(), "neurocards-local-renders");
@@ -44,9 +45,12 @@ public sealed class LocalVideoProvider(IMediaStore store, Ffmpeg ffmpeg, ILogger
             }
             var output = OutputOf(taskId);
             var style = LocalRenderStyle.For(request.Variant);
-            await ffmpeg.RenderSlideshowAsync(photoPath, style, output + ".part.mp4", Seconds, cancellationToken);
-            File.Move(output + ".part.mp4", output, overwrite: true);
-            logger.LogInformation("Rendered job {JobId} offline: {Style}", request.JobId, style.Name);
+            var rendered = Path.Combine(work, "rendered.mp4");
+            await ffmpeg.RenderSlideshowAsync(photoPath, style, rendered, Seconds, cancellationToken);
+            var voiced = Path.Combine(work, "voiced.mp4");
+            var spoken = await voiceOver.AddAsync(rendered, request.Voice ?? [], voiced, work, cancellationToken);
+            File.Move(spoken ? voiced : rendered, output, overwrite: true);
+            logger.LogInformation("Rendered job {JobId} offline: {Style}, {Voice}", request.JobId, style.Name, spoken ? "with a voice" : "without a voice");
             return new CreateResult.Created(taskId, "local");
         }
         catch (TimeoutException e)

@@ -11,6 +11,8 @@ using NeuroCards.Worker.Alerts;
 using NeuroCards.Worker.Generation;
 using NeuroCards.Worker.Progress;
 
+using NeuroCards.Worker.Prompting;
+
 namespace NeuroCards.Worker.Pipeline.Stages;
 
 /// <summary>
@@ -103,7 +105,7 @@ public sealed class RenderStage(
             ? new Uri($"{_kie.CallbackBaseUrl!.TrimEnd('/')}/callbacks/kie?token={token}")
             : null;
         var request = new RenderRequest(job.Id, job.Model, job.FinalPrompt!, photoUrl, job.PhotoKey, callback, job.Index,
-            job.Format.ToDb());
+            job.Format.ToDb(), job.CaptionLines ?? CaptionWriter.Compose([], job.Description));
 
         CreateResult created;
         using (StageRunner.Activity.StartActivity("create render task"))
