@@ -32,6 +32,7 @@ public sealed class OpenAiFake : IAsyncDisposable
             var body = (await JsonNode.ParseAsync(c.Request.Body))!.AsObject();
             fake.Requests.Enqueue(body);
             if (c.Request.Headers.Authorization != "Bearer sk-test") return Results.Json(Error("invalid_api_key", "Incorrect API key"), statusCode: 401);
+            if (SchemaProblem(body["response_format"]) is { } problem) return Results.Json(Error(null, problem), statusCode: 400);
             switch (fake.Mode)
             {
                 case "500":
@@ -61,7 +62,36 @@ public sealed class OpenAiFake : IAsyncDisposable
         return fake;
     }
 
-    private static JsonObject Error(string code, string message) =>
+    /// <summary>
+    /// What OpenAI says of a strict json_schema it will not use: every object must list all its properties as required
+    /// and set additionalProperties to false.
+    /// </summary>
+    private static string? SchemaProblem(JsonNode? format)
+    {
+        if (format?["type"]?.GetValue<string>() != "json_schema") return null;
+        var spec = format["json_schema"];
+        if (spec?["strict"]?.GetValue<bool>() != true) return null;
+        var name = spec["name"]?.GetValue<string>();
+        string? Check(JsonNode? node, string context)
+        {
+            if (node is not JsonObject schema) return null;
+            if (schema["type"]?.GetValue<string>() == "object")
+            {
+                if (schema["additionalProperties"]?.GetValue<bool>() != false)
+                    return $"Invalid schema for response_format '{name}': In context=({context}), 'additionalProperties' is required to be supplied and to be false.";
+                var properties = schema["properties"]?.AsObject().Select(p => p.Key).ToHashSet() ?? [];
+                var required = schema["required"]?.AsArray().Select(r => r!.GetValue<string>()).ToHashSet() ?? [];
+                if (!properties.SetEquals(required))
+                    return $"Invalid schema for response_format '{name}': In context=({context}), 'required' is required to be supplied and to be an array including every key in properties.";
+                foreach (var (key, child) in schema["properties"]?.AsObject() ?? [])
+                    if (Check(child, context.Length == 0 ? $"'properties', '{key}'" : $"{context}, 'properties', '{key}'") is { } problem) return problem;
+            }
+            return Check(schema["items"], context.Length == 0 ? "'items'" : $"{context}, 'items'");
+        }
+        return Check(spec["schema"], "");
+    }
+
+    private static JsonObject Error(string? code, string message) =>
         new() { ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error", ["code"] = code } };
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

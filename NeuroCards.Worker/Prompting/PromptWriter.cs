@@ -1,12 +1,10 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Texts;
-using OpenAI;
 using OpenAI.Chat;
 
 namespace NeuroCards.Worker.Prompting;
@@ -20,7 +18,7 @@ public sealed partial class PromptWriter(IOptions<OpenAiOptions> options, ILogge
 {
     public const int MaxPromptLength = 2500;
     private readonly ConcurrentDictionary<string, PromptTemplate> _templates = new();
-    private readonly Lazy<ChatClient?> _client = new(() => CreateClient(options.Value));
+    private readonly Lazy<ChatClient?> _client = new(() => ChatClients.Create(options.Value));
 
     public static string TemplatesFolder => Path.Combine(AppContext.BaseDirectory, "prompts");
 
@@ -83,18 +81,6 @@ public sealed partial class PromptWriter(IOptions<OpenAiOptions> options, ILogge
         if (!File.Exists(path)) path = Path.Combine(TemplatesFolder, $"{template}.en.md");
         return PromptTemplate.Parse(File.ReadAllText(path));
     });
-
-    private static ChatClient? CreateClient(OpenAiOptions o)
-    {
-        if (string.IsNullOrWhiteSpace(o.ApiKey)) return null;
-        return new ChatClient(o.Model, new ApiKeyCredential(o.ApiKey), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(o.BaseUrl),
-            NetworkTimeout = TimeSpan.FromSeconds(o.TimeoutSeconds),
-            // One quick retry, then the fallback: a prompt is not worth minutes of the user's wait.
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 1),
-        });
-    }
 
     [GeneratedRegex(@"^```[a-zA-Z]*\s*|\s*```$")]
     private static partial Regex Fences();
