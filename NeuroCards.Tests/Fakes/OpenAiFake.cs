@@ -7,12 +7,19 @@ using Microsoft.Extensions.Logging;
 
 namespace NeuroCards.Tests.Fakes;
 
-/// <summary>The OpenAI chat completions API (/v1/chat/completions) on loopback, answering or failing on request.</summary>
+/// <summary>
+/// The OpenAI API on loopback — chat completions (/v1/chat/completions) and speech (/v1/audio/speech, spoken by
+/// espeak-ng) — answering or failing on request, and refusing what OpenAI refuses.
+/// </summary>
 public sealed class OpenAiFake : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
     public ConcurrentQueue<JsonObject> Requests { get; } = new();
+    /// <summary>What reached /v1/audio/speech.</summary>
+    public ConcurrentQueue<JsonObject> SpeechRequests { get; } = new();
+
+    private static readonly string[] Voices = ["alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse", "marin", "cedar"];
     /// <summary>ok, 500, region (403 unsupported_country_region_territory), slow.</summary>
     public string Mode { get; set; } = "ok";
     public Func<JsonObject, string> Answer { get; set; } = request =>
@@ -57,6 +64,42 @@ public sealed class OpenAiFake : IAsyncDisposable
                 }),
                 ["usage"] = new JsonObject { ["prompt_tokens"] = 100, ["completion_tokens"] = 50, ["total_tokens"] = 150 },
             });
+        });
+        app.MapPost("/v1/audio/speech", async (HttpContext c) =>
+        {
+            var body = (await JsonNode.ParseAsync(c.Request.Body))!.AsObject();
+            fake.SpeechRequests.Enqueue(body);
+            if (c.Request.Headers.Authorization != "Bearer sk-test") return Results.Json(Error("invalid_api_key", "Incorrect API key"), statusCode: 401);
+            if (fake.Mode == "500") return Results.Json(Error("server_error", "The server had an error"), statusCode: 500);
+            var model = body["model"]?.GetValue<string>();
+            var voice = body["voice"]?.GetValue<string>();
+            var input = body["input"]?.GetValue<string>() ?? "";
+            var format = body["response_format"]?.GetValue<string>() ?? "mp3";
+            if (model is not ("gpt-4o-mini-tts" or "tts-1" or "tts-1-hd")) return Results.Json(Error("model_not_found", $"The model '{model}' does not exist"), statusCode: 404);
+            if (!Voices.Contains(voice)) return Results.Json(Error(null, $"Invalid value: '{voice}'. Supported values are: {string.Join(", ", Voices)}."), statusCode: 400);
+            if (input.Length is 0 or > 4096) return Results.Json(Error("string_above_max_length", "'input' must be 1 to 4096 characters"), statusCode: 400);
+            if (body["instructions"] is not null && model.StartsWith("tts-1", StringComparison.Ordinal))
+                return Results.Json(Error(null, "Instructions are not supported with tts-1 models"), statusCode: 400);
+            if (format is not ("wav" or "mp3")) return Results.Json(Error(null, $"This fake speaks wav and mp3, not {format}"), statusCode: 400);
+            // A real Russian voice, so what the caller mixes is speech: espeak-ng's, as a WAV (or an MP3 made from it).
+            var wav = Path.Combine(Path.GetTempPath(), $"openai-fake-{Guid.NewGuid():N}.wav");
+            var text = wav + ".txt";
+            await File.WriteAllTextAsync(text, input.Replace("\u0301", ""));
+            try
+            {
+                var spoken = await NeuroCards.Core.Hosting.ToolRunner.RunAsync("espeak-ng", ["-v", "ru", "-f", text, "-w", wav], TimeSpan.FromSeconds(30), c.RequestAborted);
+                if (!spoken.Succeeded) return Results.Json(Error("server_error", spoken.Error), statusCode: 500);
+                if (format == "mp3")
+                {
+                    await NeuroCards.Core.Hosting.ToolRunner.RunAsync("ffmpeg", ["-loglevel", "error", "-y", "-i", wav, wav + ".mp3"], TimeSpan.FromSeconds(30), c.RequestAborted);
+                    return Results.Bytes(await File.ReadAllBytesAsync(wav + ".mp3"), "audio/mpeg");
+                }
+                return Results.Bytes(await File.ReadAllBytesAsync(wav), "audio/wav");
+            }
+            finally
+            {
+                foreach (var file in new[] { wav, text, wav + ".mp3" }) File.Delete(file);
+            }
         });
         await app.StartAsync();
         return fake;

@@ -47,6 +47,7 @@ public static class WorkerExtensions
 
         services.AddSingleton(new FfmpegLimits());
         services.AddSingleton<Ffmpeg>();
+        services.AddSingleton<SpeechSynthesizer>();
         services.AddSingleton<VoiceOver>();
         services.AddSingleton<MarketplaceFormatter>();
         services.AddSingleton<PromptWriter>();

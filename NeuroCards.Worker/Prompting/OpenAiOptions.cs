@@ -22,4 +22,13 @@ public sealed partial class OpenAiOptions
 
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>The speech model for voice-overs (with a key; without one, espeak-ng's offline voice).</summary>
+    [Required]
+    public string SpeechModel { get; set; } = "gpt-4o-mini-tts";
+
+    /// <summary>One of OpenAI's voices; they are tuned for English and all speak Russian.</summary>
+    [Required, AllowedValues("alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse", "marin", "cedar",
+        ErrorMessage = "OpenAI__Voice must be one of OpenAI's voices: alloy, ash, ballad, coral, echo, fable, onyx, nova, sage, shimmer, verse, marin, cedar")]
+    public string Voice { get; set; } = "marin";
 }

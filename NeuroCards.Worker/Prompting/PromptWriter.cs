@@ -18,7 +18,7 @@ public sealed partial class PromptWriter(IOptions<OpenAiOptions> options, ILogge
 {
     public const int MaxPromptLength = 2500;
     private readonly ConcurrentDictionary<string, PromptTemplate> _templates = new();
-    private readonly Lazy<ChatClient?> _client = new(() => ChatClients.Create(options.Value));
+    private readonly Lazy<ChatClient?> _client = new(() => OpenAiClients.Chat(options.Value));
 
     public static string TemplatesFolder => Path.Combine(AppContext.BaseDirectory, "prompts");
 

@@ -18,7 +18,7 @@ public sealed class StoryboardWriter(IOptions<OpenAiOptions> options, ILogger<St
 {
     public sealed record Result(Storyboard Storyboard, bool FromModel);
 
-    private readonly Lazy<ChatClient?> _client = new(() => ChatClients.Create(options.Value));
+    private readonly Lazy<ChatClient?> _client = new(() => OpenAiClients.Chat(options.Value));
 
     private const string Instructions =
         "You write storyboards for 15-30 second product videos for Russian marketplaces (Wildberries, Ozon). The seller's product photo "

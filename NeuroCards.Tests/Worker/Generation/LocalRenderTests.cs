@@ -109,8 +109,9 @@ public sealed class LocalRenderTests : IAsyncLifetime
         broken[0] = 0xFF; broken[1] = 0xD8; broken[2] = 0xFF;
         await storage.Store.PutAsync("inputs/broken.jpg", new MemoryStream(broken), "image/jpeg");
         var slowFfmpeg = new Ffmpeg(NullLogger<Ffmpeg>.Instance, new FfmpegLimits() with { Render = TimeSpan.FromMilliseconds(300) });
-        var hurried = new LocalVideoProvider(storage.Store, slowFfmpeg, new VoiceOver(slowFfmpeg, NullLogger<VoiceOver>.Instance),
-            NullLogger<LocalVideoProvider>.Instance);
+        var speech = new SpeechSynthesizer(Microsoft.Extensions.Options.Options.Create(new NeuroCards.Worker.Prompting.OpenAiOptions()),
+            NullLogger<SpeechSynthesizer>.Instance);
+        var hurried = new LocalVideoProvider(storage.Store, slowFfmpeg, new VoiceOver(slowFfmpeg, speech), NullLogger<LocalVideoProvider>.Instance);
         NeuroCards.Core.Generation.RenderRequest Request(string key) =>
             new(Guid.NewGuid(), "seedance-2", "prompt", new Uri("http://127.0.0.1/unused"), key, null);
 
