@@ -18,8 +18,9 @@ failed=$(echo "$counters" | sed -E 's/.* failed="([0-9]+)".*/\1/')
 errors=$(echo "$counters" | sed -E 's/.* error="([0-9]+)".*/\1/')
 total=$(echo "$counters" | sed -E 's/.* total="([0-9]+)".*/\1/')
 executed=$(echo "$counters" | sed -E 's/.* executed="([0-9]+)".*/\1/')
-# The runner's own errors (xunit v3 reports, e.g., foreground threads left running at the end) fail the run too.
-run_errors=$(grep -c '<RunInfo [^>]*outcome="Error"' "$trx")
+# The runner's own errors (xunit v3 reports, e.g., foreground threads left running at the end) fail the run too; a
+# failed test's own "[FAIL]" line is echoed there as well and is already counted.
+run_errors=$(grep -A1 '<RunInfo [^>]*outcome="Error"' "$trx" | grep '<Text>' | grep -vc '\[FAIL\]')
 failed=$((failed + errors + run_errors))
 # A test that cannot run here (a tool missing) reports itself skipped, never passed.
 [ $((total - executed)) -gt 0 ] && echo "$((total - executed)) skipped (see the test log for why)"

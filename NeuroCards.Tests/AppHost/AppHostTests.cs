@@ -74,7 +74,7 @@ public sealed class AppHostTests : IAsyncLifetime
 
         // The Aspire dashboard's telemetry API: one trace holds spans of the bot and of the worker, down to the delivery.
         JsonObject? spans = null;
-        await Eventually(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             spans = await SpansAsync();
             return TracesByService(spans).Values.Any(services => services.IsSupersetOf(["bot", "worker"]))
@@ -90,7 +90,7 @@ public sealed class AppHostTests : IAsyncLifetime
         // kill -9 of one worker replica: the AppHost starts it again, and it becomes healthy.
         var (instance, pid) = await WorkerProcessAsync();
         Process.GetProcessById(pid).Kill();
-        await Eventually(async () => (await WorkerProcessAsync(instance)).Pid is var now && now != 0 && now != pid, 90);
+        await Eventually.HoldsAsync(async () => (await WorkerProcessAsync(instance)).Pid is var now && now != 0 && now != pid, 90);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("worker").WaitAsync(TimeSpan.FromSeconds(60));
     }
 
@@ -182,16 +182,6 @@ public sealed class AppHostTests : IAsyncLifetime
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
             return -1;
-        }
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, int seconds)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException();
-            await Task.Delay(500);
         }
     }
 }

@@ -107,8 +107,11 @@ public sealed class OutboxTests : RunningBotTests
 
         var texts = (await seller.Transcript()).Where(m => m.FromBot).Select(m => m.Text).ToList();
         Assert.True(texts.IndexOf("first") < texts.IndexOf("second"));
+        // Recorded by the sender's closing write, just after Telegram took the message.
         await using var conn = await h.Db.DataSource.OpenConnectionAsync();
-        Assert.Equal(second.Id, await conn.ExecuteScalarAsync<int>("select menu_message_id from conversations where chat_id = @Id", new { seller.Id }));
+        var recorded = await Eventually.ValueAsync(
+            () => conn.ExecuteScalarAsync<int>("select menu_message_id from conversations where chat_id = @Id", new { seller.Id }), id => id == second.Id, seconds: 10);
+        Assert.Equal(second.Id, recorded);
         // The screen recorded is the one the next press works on.
         await seller.Press(second, "Menu");
         await seller.Expect(m => m.Buttons.Any(b => b.CallbackData == "create"));

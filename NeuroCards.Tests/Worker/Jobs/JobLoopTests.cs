@@ -61,16 +61,6 @@ public sealed class JobLoopTests : IAsyncLifetime
         return await conn.ExecuteScalarAsync<int>($"select count(*)::int from jobs where {where}");
     }
 
-    private static async Task Eventually(Func<Task<bool>> condition, int seconds = 15)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met in time");
-            await Task.Delay(50);
-        }
-    }
-
     [Fact]
     public async Task A_worker_carries_no_more_jobs_than_its_limit_and_releases_them_all_on_shutdown()
     {
@@ -81,7 +71,7 @@ public sealed class JobLoopTests : IAsyncLifetime
         var loop = NewLoop(processor, signals, maxInFlight: 12);
 
         await loop.StartAsync(CancellationToken.None);
-        await Eventually(async () => await CountAsync("final_prompt is not null") == 12);
+        await Eventually.HoldsAsync(async () => await CountAsync("final_prompt is not null") == 12);
         await Task.Delay(500);
         Assert.Equal(12, await CountAsync("status = 'running'"));
         await loop.StopAsync(CancellationToken.None);
@@ -104,13 +94,13 @@ public sealed class JobLoopTests : IAsyncLifetime
         var first = new HoldingProcessor(db.Queue);
         var loop1 = NewLoop(first, signals, maxInFlight: 10);
         await loop1.StartAsync(CancellationToken.None);
-        await Eventually(async () => await CountAsync("final_prompt is not null") == 5);
+        await Eventually.HoldsAsync(async () => await CountAsync("final_prompt is not null") == 5);
         await loop1.StopAsync(CancellationToken.None);
 
         var second = new HoldingProcessor(db.Queue);
         var loop2 = NewLoop(second, signals, maxInFlight: 10);
         await loop2.StartAsync(CancellationToken.None);
-        await Eventually(async () => second.Seen.Count == 5);
+        await Eventually.HoldsAsync(async () => second.Seen.Count == 5);
 
         Assert.Equal(first.Seen.Keys.Order(), second.Seen.Keys.Order());
         Assert.Equal(5, await CountAsync($"status = 'running' and lease_owner = '{loop2.WorkerId}'"));
@@ -142,8 +132,8 @@ public sealed class JobLoopTests : IAsyncLifetime
         var loop = NewLoop(new HoldingProcessor(db.Queue), signals, maxInFlight: 4, meters: meters);
 
         await loop.StartAsync(CancellationToken.None);
-        await Eventually(async () => await CountAsync("status = 'running'") == 4);
-        await Eventually(() =>
+        await Eventually.HoldsAsync(async () => await CountAsync("status = 'running'") == 4);
+        await Eventually.HoldsAsync(() =>
         {
             listener.RecordObservableInstruments();
             return Task.FromResult(latest.GetValueOrDefault("neurocards.jobs.by_state:running") == 4 && latest.GetValueOrDefault("neurocards.jobs.by_state:queued") == 6);

@@ -125,7 +125,7 @@ public sealed class ModelCatalogueTests : IAsyncLifetime
         await h.WaitAllFinishedAsync(orderId);
         var costs = Costs();
         // The balance is read again after the tasks were paid for: two falls of 250.
-        var day = await Eventually(() => costs.TodayAsync(CancellationToken.None), d => d.Measured && d.KieCredits == 500);
+        var day = await Eventually.ValueAsync(() => costs.TodayAsync(CancellationToken.None), d => d.Measured && d.KieCredits == 500);
 
         await using var conn = await h.Db.DataSource.OpenConnectionAsync();
         var tasks = (await conn.QueryAsync<(string Outcome, decimal Credits)>("select outcome, credits from kie_tasks order by created_at")).ToList();
@@ -193,16 +193,5 @@ public sealed class ModelCatalogueTests : IAsyncLifetime
 
         Assert.Contains("Generation__Provider=Local", refused?.Message);
         Assert.Null(await StartAsync("Local"));
-    }
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, int seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > deadline) return value;
-            await Task.Delay(200);
-        }
     }
 }
