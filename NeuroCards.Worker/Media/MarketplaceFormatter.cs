@@ -71,14 +71,7 @@ public sealed class MarketplaceFormatter(Ffmpeg ffmpeg, ILogger<MarketplaceForma
         {
             var product = ProductRows.From(await ffmpeg.DetailRowsAsync(input, CaptionSeconds, workDir, cancellationToken));
             var placed = Place(captions, width, height, product?.In(width, height, info.Width, info.Height));
-            var drawn = placed.Select((line, i) =>
-            {
-                var file = Path.Combine(workDir, $"caption-{i}.txt");
-                File.WriteAllText(file, line.Text);
-                return $"drawtext=fontfile={Ffmpeg.CaptionFont}:expansion=none:textfile='{file}':fontcolor=white:fontsize={line.FontSize}:"
-                       + $"box=1:boxcolor=black@0.6:boxborderw={line.FontSize / 4}:x=(w-text_w)/2:y={line.Top}:enable='lt(t,{CaptionSeconds})'";
-            });
-            filter.Add($"[{last}]{string.Join(",", drawn)}[captioned]");
+            filter.Add($"[{last}]{DrawText(placed, workDir, $"lt(t,{CaptionSeconds})")}[captioned]");
             last = "captioned";
         }
 
@@ -91,6 +84,21 @@ public sealed class MarketplaceFormatter(Ffmpeg ffmpeg, ILogger<MarketplaceForma
             format, width, height, seconds, captions.Count);
         return true;
     }
+
+    /// <summary>
+    /// The drawtext filters that draw <paramref name="placed"/> as every caption is drawn: white DejaVu Sans Bold on a dark
+    /// box, centred, each line's text read from a file in <paramref name="workDir"/> (drawn literally, never expanded),
+    /// shown while <paramref name="enable"/> holds (an ffmpeg expression; null: always).
+    /// </summary>
+    public static string DrawText(IReadOnlyList<CaptionPlacement> placed, string workDir, string? enable = null) =>
+        string.Join(",", placed.Select((line, i) =>
+        {
+            var file = Path.Combine(workDir, $"caption-{i}.txt");
+            File.WriteAllText(file, line.Text);
+            return $"drawtext=fontfile={Ffmpeg.CaptionFont}:expansion=none:textfile='{file}':fontcolor=white:fontsize={line.FontSize}:"
+                   + $"box=1:boxcolor=black@0.6:boxborderw={line.FontSize / 4}:x=(w-text_w)/2:y={line.Top}"
+                   + (enable is null ? "" : $":enable='{enable}'");
+        }));
 
     /// <summary>
     /// Where the captions go: the headline (the first) large, wrapped to fit between 5.5 % margins, the benefit lines
