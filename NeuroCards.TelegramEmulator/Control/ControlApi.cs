@@ -85,7 +85,9 @@ public static class ControlApi
                     if (after is null || bot.Version > after || DateTime.UtcNow >= deadline) return Results.Json(Transcript(bot, chatId));
                     changed = bot.Changed;
                 }
-                await Task.WhenAny(changed, Task.Delay(deadline - DateTime.UtcNow, ct));
+                // The deadline may pass between the check above and here: a negative wait would throw (a 500).
+                var left = deadline - DateTime.UtcNow;
+                if (left > TimeSpan.Zero) await Task.WhenAny(changed, Task.Delay(left, ct));
                 ct.ThrowIfCancellationRequested();
             }
         });
