@@ -81,10 +81,10 @@ public sealed partial class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits 
     /// the most pixels in any one frame that differ from a slightly blurred copy of themselves: the fine detail of a
     /// product, its outline and labels. A blurred or plain backdrop has none. Written through <paramref name="workDir"/>.
     /// </summary>
-    public async Task<int[]> DetailRowsAsync(string video, double seconds, string workDir, CancellationToken cancellationToken)
+    /// <param name="info">The video's facts, as the caller has already probed them (its frame's shape).</param>
+    public async Task<int[]> DetailRowsAsync(string video, MediaInfo info, double seconds, string workDir, CancellationToken cancellationToken)
     {
         const int width = 320;
-        var info = await ProbeAsync(video, cancellationToken);
         var height = info.Width > 0 ? (int)Math.Round(width * (double)info.Height / info.Width / 2) * 2 : width;
         var raw = Path.Combine(workDir, "detail.gray");
         await RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-t", seconds.ToString("0.###", CultureInfo.InvariantCulture),

@@ -69,7 +69,7 @@ public sealed class MarketplaceFormatter(Ffmpeg ffmpeg, ILogger<MarketplaceForma
         }
         if (captions.Count > 0)
         {
-            var product = ProductRows.From(await ffmpeg.DetailRowsAsync(input, CaptionSeconds, workDir, cancellationToken));
+            var product = ProductRows.From(await ffmpeg.DetailRowsAsync(input, info, CaptionSeconds, workDir, cancellationToken));
             var placed = Place(captions, width, height, product?.In(width, height, info.Width, info.Height));
             filter.Add($"[{last}]{DrawText(placed, workDir, $"lt(t,{CaptionSeconds})")}[captioned]");
             last = "captioned";

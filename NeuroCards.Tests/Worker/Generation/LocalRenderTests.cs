@@ -57,7 +57,7 @@ public sealed class LocalRenderTests : IAsyncLifetime
             Assert.True(red.Concat(green).Min(p => p.Y) > Height / 3, $"the product reaches into the top third at {second} s");
         }
         // What the formatter finds there: nothing with an edge above the product, room for the headline.
-        var product = ProductRows.From(await _ffmpeg.DetailRowsAsync(video, 8, _dir, CancellationToken.None));
+        var product = ProductRows.From(await _ffmpeg.DetailRowsAsync(video, await _ffmpeg.ProbeAsync(video, CancellationToken.None), 8, _dir, CancellationToken.None));
         Assert.NotNull(product);
         Assert.InRange(product.Top, 0.33, 0.45);
     }
