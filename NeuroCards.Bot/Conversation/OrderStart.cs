@@ -25,7 +25,9 @@ public sealed class OrderStart(OrderDrafts drafts, Screens screens, ModelCatalog
             return true;
         }
         // An order confirmed already is answered as such whatever its model does now; its price no longer matters.
-        switch (await confirmation.ConfirmAsync(orderId, model?.Price ?? 1, trace, cancellationToken))
+        // A card video's price was set from the preview the seller approved (its scenes); a single clip's is its model's.
+        var price = order.Template == VideoTemplate.Card && order.PricePerVideo is { } card ? card : model?.Price ?? 1;
+        switch (await confirmation.ConfirmAsync(orderId, price, trace, cancellationToken))
         {
             case ConfirmOrderResult.Confirmed { AlreadyConfirmed: true }:
                 await ctx.Answer(ctx.T("order.already"), alert: true, cancellationToken: cancellationToken);

@@ -67,7 +67,8 @@ public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store
         ConversationState.Wishes or ConversationState.Prompt => ConversationState.Template,
         ConversationState.PromptReview => ConversationState.Prompt,
         ConversationState.Count => template == VideoTemplate.Custom ? ConversationState.PromptReview : ConversationState.Wishes,
-        ConversationState.Confirm => ConversationState.Count,
+        ConversationState.Confirm => template == VideoTemplate.Card ? ConversationState.Wishes : ConversationState.Count,
+        ConversationState.Preview => ConversationState.Wishes,
         _ => ConversationState.Menu,
     };
 
@@ -124,7 +125,9 @@ public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store
     {
         string t(string key, (string, object?)[] args) => texts.Get(language, key, args);
         string credits(long n) => texts.Plural(language, "credits", n);
-        var cost = order.Count!.Value * model.Price;
+        var price = order.Template == VideoTemplate.Card && order.PricePerVideo is { } card ? card : model.Price;
+        var cost = order.Count!.Value * price;
+        if (order.Template == VideoTemplate.Card) return CardConfirmText(language, order, cost, balance, out keyboard);
         var text = t("confirm.text", [
             ("product", Html.Escape(ProductName.Of(order.Description, 60))),
             ("template", t("template." + order.Template?.ToDb(), [])), ("model", Html.Escape(model.Title)),
@@ -143,6 +146,27 @@ public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store
         if (balance < cost)
         {
             // «не хватает 2 кредитов»: the missing amount is in the genitive.
+            text += "\n\n" + t("confirm.short", [("missing", texts.Plural(language, "credits_gen", cost - balance)), ("cost", credits(cost)), ("balance", credits(balance))]);
+            rows.Insert(0, [InlineKeyboardButton.WithCallbackData(t("confirm.topup", []), $"topup:{order.Id:N}")]);
+        }
+        keyboard = new InlineKeyboardMarkup(rows);
+        return text;
+    }
+
+    /// <summary>A card video waiting for a top-up: its preview was approved, so only starting or cancelling is left.</summary>
+    private string CardConfirmText(string language, OrderDraft order, int cost, int balance, out InlineKeyboardMarkup keyboard)
+    {
+        string t(string key, (string, object?)[] args) => texts.Get(language, key, args);
+        string credits(long n) => texts.Plural(language, "credits", n);
+        var text = t("confirm.card_text", [("product", Html.Escape(ProductName.Of(order.Description, 60))),
+            ("format", t("format." + order.Format.ToDb(), [])), ("cost", credits(cost)), ("balance", credits(balance))]);
+        var rows = new List<InlineKeyboardButton[]>
+        {
+            new[] { InlineKeyboardButton.WithCallbackData(t("confirm.start", []), $"go:{order.Id:N}") },
+            new[] { InlineKeyboardButton.WithCallbackData(t("confirm.cancel", []), "cancel") },
+        };
+        if (balance < cost)
+        {
             text += "\n\n" + t("confirm.short", [("missing", texts.Plural(language, "credits_gen", cost - balance)), ("cost", credits(cost)), ("balance", credits(balance))]);
             rows.Insert(0, [InlineKeyboardButton.WithCallbackData(t("confirm.topup", []), $"topup:{order.Id:N}")]);
         }

@@ -41,7 +41,7 @@ public static class BotExtensions
 
         services.AddSingleton<Screens>();
         foreach (var step in new[] { typeof(MenuStep), typeof(PhotoStep), typeof(DescriptionStep), typeof(TemplateStep), typeof(WishesStep),
-                     typeof(PromptStep), typeof(PromptReviewStep), typeof(CountStep), typeof(ConfirmStep) })
+                     typeof(PromptStep), typeof(PromptReviewStep), typeof(CountStep), typeof(ConfirmStep), typeof(PreviewStep) })
         {
             services.AddSingleton(step);
             services.AddSingleton(sp => (IStep)sp.GetRequiredService(step));
@@ -66,6 +66,8 @@ public static class BotExtensions
         services.AddSingleton<TestPayments>();
         // Each feature's commands, buttons and special messages: the router's tables.
         services.AddSingleton<IHandlerTable, ConversationHandlers>();
+        services.AddSingleton<CardPreviewFlow>();
+        services.AddSingleton<IHandlerTable>(sp => sp.GetRequiredService<CardPreviewFlow>());
         services.AddSingleton<IHandlerTable, AccountHandlers>();
         services.AddSingleton<IHandlerTable, PaymentHandlers>();
         services.AddSingleton<IHandlerTable, AdminCommands>();

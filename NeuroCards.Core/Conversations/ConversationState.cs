@@ -13,4 +13,7 @@ public enum ConversationState
     PromptReview,
     Count,
     Confirm,
+
+    /// <summary>A card video's preview is being made or shown: a typed text changes its script.</summary>
+    Preview,
 }

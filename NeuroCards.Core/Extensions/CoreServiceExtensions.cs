@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using NeuroCards.Core.Broadcasts;
+using NeuroCards.Core.Cards;
 using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Generation;
@@ -36,7 +37,10 @@ public static class CoreServiceExtensions
         services.AddSingleton<OrderDrafts>();
         services.AddSingleton<Ledger>();
         services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobScenes>();
         services.AddSingleton<OrderConfirmation>();
+        services.AddValidatedOptions<CardVideoOptions, CardVideoOptions.Validator>(configuration, CardVideoOptions.Section);
+        services.AddSingleton<CardPreviews>();
         services.AddSingleton<OrderTracking>();
         services.AddSingleton<OrderHistory>();
         services.AddSingleton<UserStore>();

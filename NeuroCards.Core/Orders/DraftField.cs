@@ -22,4 +22,5 @@ public static class DraftFields
     public static readonly DraftField<int> Count = new("count", v => v);
     public static readonly DraftField<VideoFormat> Format = new("format", v => v.ToDb());
     public static readonly DraftField<bool> Captions = new("captions", v => v);
+    public static readonly DraftField<int> PricePerVideo = new("price_per_video", v => v);
 }

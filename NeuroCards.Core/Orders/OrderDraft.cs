@@ -17,6 +17,9 @@ public sealed record OrderDraft
     public string? Model { get; init; }
     public int? Count { get; init; }
     public int? TotalCost { get; init; }
+
+    /// <summary>A card video's price, set from its approved preview (its scenes); a single clip's is its model's.</summary>
+    public int? PricePerVideo { get; init; }
     public VideoFormat Format { get; init; } = VideoFormat.Vertical;
 
     /// <summary>Null: the template's default.</summary>

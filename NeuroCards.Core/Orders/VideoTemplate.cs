@@ -11,4 +11,7 @@ public enum VideoTemplate
 
     /// <summary>The seller's own prompt.</summary>
     Custom,
+
+    /// <summary>The finished card video: 15–30 s of scenes with a voice, approved from a preview before it is charged.</summary>
+    Card,
 }

@@ -108,7 +108,7 @@ public sealed class JobQueue(Db db, Ledger ledger)
             paid as (
                 insert into kie_tasks (job_id, attempt, model, credits)
                 select id, attempt, model, @kieCredits from owned where @kieCredits::numeric is not null
-                on conflict (job_id, attempt) do update set model = excluded.model, credits = excluded.credits, outcome = 'sent', task_id = null)
+                on conflict (job_id, scene, attempt) do update set model = excluded.model, credits = excluded.credits, outcome = 'sent', task_id = null)
             select count(*) from owned
             """, new { lease.JobId, lease.Token, provider, callbackToken, renderDeadline, kieCredits }, cancellationToken) == 1;
 
@@ -117,7 +117,7 @@ public sealed class JobQueue(Db db, Ledger ledger)
         await db.ScalarAsync<long>("""
             with unpaid as (
                 delete from kie_tasks
-                where job_id = @JobId and attempt = (select attempt from jobs where id = @JobId and lease_token = @Token) and task_id is null),
+                where job_id = @JobId and scene = 0 and attempt = (select attempt from jobs where id = @JobId and lease_token = @Token) and task_id is null),
             owned as (
                 update jobs set attempt = greatest(attempt - 1, 0), provider_callback_token = null, updated_at = now()
                 where id = @JobId and lease_token = @Token and status = 'running'
@@ -129,7 +129,7 @@ public sealed class JobQueue(Db db, Ledger ledger)
     public Task<int> RecordProviderRefusedAsync(JobLease lease, CancellationToken cancellationToken = default) =>
         db.ExecuteAsync("""
             update kie_tasks set outcome = 'refused', credits = 0, ended_at = now()
-            where job_id = @JobId and attempt = (select attempt from jobs where id = @JobId and lease_token = @Token) and task_id is null
+            where job_id = @JobId and scene = 0 and attempt = (select attempt from jobs where id = @JobId and lease_token = @Token) and task_id is null
             """, new { lease.JobId, lease.Token }, cancellationToken);
 
     /// <summary>
@@ -145,7 +145,7 @@ public sealed class JobQueue(Db db, Ledger ledger)
                 returning id, attempt),
             paid as (
                 update kie_tasks set task_id = @taskId, outcome = 'created'
-                where (job_id, attempt) in (select id, attempt from owned))
+                where scene = 0 and (job_id, attempt) in (select id, attempt from owned))
             select count(*) from owned
             """, new { lease.JobId, lease.Token, taskId, keyId }, cancellationToken) == 1;
 

@@ -25,6 +25,20 @@ public static class MediaKeys
         return $"outputs/{at:yyyy}/{at:MM}/{jobId}.mp4";
     }
 
+    /// <summary>A card video preview's still: per making (a re-draw never overwrites a still a sent album shows).</summary>
+    public static string Keyframe(Guid orderId, Guid making, int scene, DateTime? now = null)
+    {
+        var at = now ?? DateTime.UtcNow;
+        return $"previews/{at:yyyy}/{at:MM}/{orderId}-{making:N}-{scene}.jpg";
+    }
+
+    /// <summary>One scene's clip of a card video, kept until the video is assembled and delivered.</summary>
+    public static string SceneClip(Guid jobId, int scene, DateTime? now = null)
+    {
+        var at = now ?? DateTime.UtcNow;
+        return $"scenes/{at:yyyy}/{at:MM}/{jobId}-{scene}.mp4";
+    }
+
     /// <summary>The sample video new users see when no demo videos are configured (made by a worker once per storage).</summary>
     public const string DemoSample = "demo/sample.mp4";
 

@@ -46,7 +46,7 @@ public sealed class MediaRetentionService(
     {
         var cutoff = time.GetUtcNow().AddDays(-options.Value.RetentionDays);
         var old = new List<string>();
-        foreach (var prefix in new[] { "inputs/", "outputs/" })
+        foreach (var prefix in new[] { "inputs/", "outputs/", "previews/", "scenes/" })
         {
             await foreach (var item in store.ListAsync(prefix, cancellationToken))
             {
@@ -63,6 +63,13 @@ public sealed class MediaRetentionService(
             union
             select photo_key from orders
             where photo_key = any(@old) and status = 'draft' and updated_at > now() - interval '1 day'
+            union
+            -- a card video's stills and scene clips while its job may still need them
+            select k from card_previews p, unnest(p.keyframe_keys) k
+            where k = any(@old) and exists (select 1 from jobs j where j.order_id = p.order_id and j.status in ('queued', 'running'))
+            union
+            select s.clip_key from job_scenes s join jobs j on j.id = s.job_id
+            where s.clip_key = any(@old) and j.status in ('queued', 'running')
             """, new { old = old.ToArray() }, cancellationToken)).ToHashSet();
 
         var deleted = new List<string>();

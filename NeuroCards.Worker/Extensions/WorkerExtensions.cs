@@ -10,6 +10,7 @@ using NeuroCards.Core.Telegram;
 using NeuroCards.Core.Texts;
 using NeuroCards.Worker;
 using NeuroCards.Worker.Alerts;
+using NeuroCards.Worker.Cards;
 using NeuroCards.Worker.Delivery;
 using NeuroCards.Worker.Generation;
 using NeuroCards.Worker.Generation.Local;
@@ -19,6 +20,7 @@ using NeuroCards.Worker.Pipeline;
 using NeuroCards.Worker.Pipeline.Stages;
 using NeuroCards.Worker.Progress;
 using NeuroCards.Worker.Prompting;
+using NeuroCards.Worker.Storyboards;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -51,6 +53,11 @@ public static class WorkerExtensions
         services.AddSingleton<VoiceOver>();
         services.AddSingleton<MarketplaceFormatter>();
         services.AddSingleton<PromptWriter>();
+        services.AddSingleton<StoryboardWriter>();
+        services.AddSingleton<KeyframeMaker>();
+        services.AddHostedService<PreviewMaker>();
+        services.AddSingleton<CardAssembler>();
+        services.AddSingleton<CardRender>();
         services.AddSingleton<ResultDownloader>();
         services.AddSingleton<VideoDelivery>();
         services.AddSingleton<OrderProgress>();

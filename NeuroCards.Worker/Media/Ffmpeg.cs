@@ -77,6 +77,26 @@ public sealed partial class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits 
     }
 
     /// <summary>
+    /// The offline render of a still that is already the whole frame (a card video's scene): the camera moves over it as
+    /// <paramref name="style"/> says, at the still's own size, with the style's music bed.
+    /// </summary>
+    public async Task RenderStillAsync(string still, Generation.Local.LocalRenderStyle style, string output, int seconds,
+        CancellationToken cancellationToken)
+    {
+        const int fps = 30;
+        var frames = seconds * fps;
+        var (zoom, x, y) = style.Motion(frames);
+        var info = await ProbeAsync(still, cancellationToken);
+        var size = string.Create(CultureInfo.InvariantCulture, $"{info.Width / 2 * 2}x{info.Height / 2 * 2}");
+        // Upscaled first so the slow zoom does not step from pixel to pixel.
+        var filter = $"[0:v]scale=iw*2:ih*2,{style.Grade},zoompan=z='{zoom}':x='{x}':y='{y}':d={frames}:s={size}:fps={fps},format=yuv420p[v]";
+        await RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-loop", "1", "-i", still,
+            "-f", "lavfi", "-i", style.Music(seconds), "-filter_complex", filter, "-map", "[v]", "-map", "1:a",
+            "-t", seconds.ToString(CultureInfo.InvariantCulture), "-c:v", "libx264", "-preset", "veryfast", "-crf", "23",
+            "-c:a", "aac", "-b:a", "96k", "-shortest", "-movflags", "+faststart", output], cancellationToken, _limits.Render);
+    }
+
+    /// <summary>
     /// For each row of the video's first <paramref name="seconds"/>, scaled to 320 pixels wide and seen twice a second,
     /// the most pixels in any one frame that differ from a slightly blurred copy of themselves: the fine detail of a
     /// product, its outline and labels. A blurred or plain backdrop has none. Written through <paramref name="workDir"/>.
@@ -119,19 +139,29 @@ public sealed partial class Ffmpeg(ILogger<Ffmpeg> logger, FfmpegLimits? limits 
                   + "[0:a]aformat=sample_rates=48000:channel_layouts=stereo,volume=-10dB[bed];"
                   + "[bed][key]sidechaincompress=threshold=0.02:ratio=8:attack=20:release=300[ducked];"
                   + "[ducked][voice]amix=inputs=2:duration=first:normalize=0";
-        var measured = await RunAsync("ffmpeg", ["-hide_banner", "-nostats", "-i", video, "-i", voice,
-            "-filter_complex", mix + ",ebur128", "-vn", "-f", "null", "-"], cancellationToken, _limits.Transcode, errors: true);
-        var integrated = Loudness().Match(measured[measured.LastIndexOf("Summary:", StringComparison.Ordinal)..]);
-        if (!integrated.Success) throw new InvalidOperationException("ffmpeg measured no loudness");
-        var gain = TargetLufs - double.Parse(integrated.Groups[1].Value, CultureInfo.InvariantCulture);
-        var level = FormattableString.Invariant($",volume={gain:0.##}dB,alimiter=limit=0.79:level=false:attack=2:release=50,")
-                    + "aformat=sample_rates=48000:channel_layouts=stereo[a]";
+        var level = await LevelToTargetAsync(["-i", video, "-i", voice], mix, cancellationToken);
         await RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-i", video, "-i", voice, "-filter_complex", mix + level,
             "-map", "0:v", "-c:v", "copy", "-map", "[a]", "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", output],
             cancellationToken, _limits.Transcode);
     }
 
     public const double TargetLufs = -16;
+
+    /// <summary>
+    /// Measures the audio <paramref name="graph"/> makes of <paramref name="inputs"/> (EBU R128) and returns the filters
+    /// that bring it to <see cref="TargetLufs"/> with true peak under -1 dBTP, ending in the label <c>[a]</c>: one gain and
+    /// a peak limiter at -2 dBFS. Audio only: cheap next to the video pass it goes into.
+    /// </summary>
+    public async Task<string> LevelToTargetAsync(IReadOnlyList<string> inputs, string graph, CancellationToken cancellationToken)
+    {
+        var measured = await RunAsync("ffmpeg", ["-hide_banner", "-nostats", .. inputs, "-filter_complex", graph + ",ebur128", "-vn", "-f", "null", "-"],
+            cancellationToken, _limits.Transcode, errors: true);
+        var integrated = Loudness().Match(measured[measured.LastIndexOf("Summary:", StringComparison.Ordinal)..]);
+        if (!integrated.Success) throw new InvalidOperationException("ffmpeg measured no loudness");
+        var gain = TargetLufs - double.Parse(integrated.Groups[1].Value, CultureInfo.InvariantCulture);
+        return FormattableString.Invariant($",volume={gain:0.##}dB,alimiter=limit=0.79:level=false:attack=2:release=50,")
+               + "aformat=sample_rates=48000:channel_layouts=stereo[a]";
+    }
 
     [GeneratedRegex(@"I:\s+(-?[\d.]+) LUFS")]
     private static partial Regex Loudness();

@@ -15,14 +15,18 @@ public sealed class KeyframeMaker(Ffmpeg ffmpeg)
     // The product's box: 86 % of the frame's width, 62 % of its height, its bottom 6 % above the frame's.
     private const double BoxWidth = 0.86, BoxHeight = 0.62, Bottom = 0.06;
 
-    /// <summary>Writes scene N's still to <c>keyframe-N.jpg</c> in <paramref name="workDir"/> and returns the paths, in scene order.</summary>
-    public async Task<IReadOnlyList<string>> MakeAsync(string photo, Storyboard storyboard, VideoFormat format, string workDir,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes scene N's stills to <c>keyframe-N.jpg</c> (with its caption, for the preview) and <c>clean-N.jpg</c> (without,
+    /// where the scene's clip starts: a video model would animate drawn text) in <paramref name="workDir"/>, in scene order.
+    /// </summary>
+    /// <param name="redraw">Which drawing this is: each re-draw frames every scene another way.</param>
+    public async Task<IReadOnlyList<Keyframe>> MakeAsync(string photo, Storyboard storyboard, VideoFormat format, string workDir,
+        CancellationToken cancellationToken, int redraw = 0)
     {
         var (width, height) = MarketplaceFormatter.FrameOf(format);
         var (boxWidth, boxHeight) = ((int)(width * BoxWidth) / 2 * 2, (int)(height * BoxHeight) / 2 * 2);
         var productTop = height - (int)(height * Bottom) - boxHeight;
-        var frames = new List<string>();
+        var frames = new List<Keyframe>();
         for (var i = 0; i < storyboard.Scenes.Count; i++)
         {
             var scene = storyboard.Scenes[i];
@@ -30,25 +34,29 @@ public sealed class KeyframeMaker(Ffmpeg ffmpeg)
             var lines = captions.Length == 0 ? [] : MarketplaceFormatter.Place(captions, width, height, (productTop, height));
             var captionDir = Path.Combine(workDir, $"keyframe-{i}");
             Directory.CreateDirectory(captionDir);
-            var text = lines.Count == 0 ? "" : "," + MarketplaceFormatter.DrawText(lines, captionDir);
-            var output = Path.Combine(workDir, $"keyframe-{i}.jpg");
+            var text = lines.Count == 0 ? "null" : MarketplaceFormatter.DrawText(lines, captionDir);
+            var frame = new Keyframe(Path.Combine(workDir, $"clean-{i}.jpg"), Path.Combine(workDir, $"keyframe-{i}.jpg"));
             var filter = string.Create(CultureInfo.InvariantCulture,
                 $"[0:v]split=2[a][b];[a]scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height},"
-                + $"gblur=sigma=30,eq=brightness=-0.15[bg];[b]{Framing(i)}scale={boxWidth}:{boxHeight}:force_original_aspect_ratio=decrease[fg];"
-                + $"[bg][fg]overlay=x=(W-w)/2:y={productTop}+({boxHeight}-h)/2,format=yuv420p{text}[v]");
-            await ffmpeg.TranscodeAsync(["-i", photo, "-filter_complex", filter, "-map", "[v]", "-frames:v", "1", "-q:v", "3", output],
+                + $"gblur=sigma=30,eq=brightness=-0.15[bg];[b]{Framing(i + redraw)}scale={boxWidth}:{boxHeight}:force_original_aspect_ratio=decrease[fg];"
+                + $"[bg][fg]overlay=x=(W-w)/2:y={productTop}+({boxHeight}-h)/2,format=yuv420p,split=2[clean][c];[c]{text}[captioned]");
+            await ffmpeg.TranscodeAsync(["-i", photo, "-filter_complex", filter,
+                "-map", "[clean]", "-frames:v", "1", "-q:v", "3", frame.Clean, "-map", "[captioned]", "-frames:v", "1", "-q:v", "3", frame.Captioned],
                 cancellationToken);
-            frames.Add(output);
+            frames.Add(frame);
         }
         return frames;
     }
 
-    /// <summary>How scene <paramref name="index"/> shows the product: whole, a close-up of its middle, then whole in warm and cool light.</summary>
+    /// <summary>
+    /// How scene <paramref name="index"/> shows the product, each a different shot: whole, a close-up of its middle, a
+    /// close-up of its upper part in warm light, of its lower part in cool light.
+    /// </summary>
     private static string Framing(int index) => (index % 4) switch
     {
         0 => "",
         1 => "crop=iw*0.6:ih*0.6,",
-        2 => "colorbalance=rs=0.08:gs=0.02:bs=-0.06,",
-        _ => "colorbalance=rs=-0.05:bs=0.08,",
+        2 => "crop=iw*0.75:ih*0.6:iw*0.125:0,colorbalance=rs=0.08:gs=0.02:bs=-0.06,",
+        _ => "crop=iw*0.75:ih*0.6:iw*0.125:ih*0.4,colorbalance=rs=-0.05:bs=0.08,",
     };
 }

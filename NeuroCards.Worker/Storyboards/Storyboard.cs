@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using NeuroCards.Core.Marketplaces;
 
 namespace NeuroCards.Worker.Storyboards;
@@ -83,6 +85,11 @@ public sealed record Storyboard(string Headline, IReadOnlyList<StoryboardScene> 
         };
         return Normalise(name, draft)!;
     }
+
+    /// <summary>As stored with the preview and shown to the model for a rewrite (Russian kept readable).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string Unstressed(string text) => text.Replace("\u0301", "");
 

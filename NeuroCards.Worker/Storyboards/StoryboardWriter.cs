@@ -1,5 +1,4 @@
 using System.ClientModel;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -68,7 +67,7 @@ public sealed class StoryboardWriter(IOptions<OpenAiOptions> options, ILogger<St
                 var user = $"The product and the seller's description:\n{description}\n\nThe seller's wishes (may be empty): {wishes}";
                 if (previous is not null)
                 {
-                    user += $"\n\nThe storyboard the seller saw:\n{JsonSerializer.Serialize(previous, Json)}\n\n"
+                    user += $"\n\nThe storyboard the seller saw:\n{previous.ToJson()}\n\n"
                             + $"Rewrite it as the seller asks, keeping what they did not ask to change: {change}";
                 }
                 var completion = await client.CompleteChatAsync([new SystemChatMessage(Instructions), new UserChatMessage(user)],
@@ -117,5 +116,4 @@ public sealed class StoryboardWriter(IOptions<OpenAiOptions> options, ILogger<St
         }
     }
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -9,7 +9,7 @@ public static class TemplateButton
     public const string Verb = "tpl";
 
     /// <summary>The templates, in the order the step shows them.</summary>
-    public static readonly IReadOnlyList<VideoTemplate> Templates = [VideoTemplate.Ugc, VideoTemplate.Ad, VideoTemplate.Custom];
+    public static readonly IReadOnlyList<VideoTemplate> Templates = [VideoTemplate.Ugc, VideoTemplate.Ad, VideoTemplate.Card, VideoTemplate.Custom];
 
     public static string Data(VideoTemplate template) => $"{Verb}:{template.ToDb()}";
 

@@ -1,12 +1,13 @@
 using NeuroCards.Bot.Routing;
 using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Data;
+using NeuroCards.Core.Marketplaces;
 using NeuroCards.Core.Orders;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Conversation.Steps;
 
-/// <summary>Step 3: UGC blogger, ad (b-roll) or own prompt.</summary>
+/// <summary>Step 3: UGC blogger, ad (b-roll), the card video (previewed before it is paid for) or own prompt.</summary>
 public sealed class TemplateStep(OrderDrafts drafts, Screens screens) : IStep
 {
     public ConversationState State => ConversationState.Template;
@@ -28,6 +29,8 @@ public sealed class TemplateStep(OrderDrafts drafts, Screens screens) : IStep
         }
         await ctx.Answer(cancellationToken: cancellationToken);
         await drafts.SetAsync(orderId, DraftFields.Template, picked, cancellationToken);
+        // The card video is made for the marketplaces' card frame unless the seller picks another on its preview.
+        if (picked == VideoTemplate.Card) await drafts.SetAsync(orderId, DraftFields.Format, VideoFormat.Card, cancellationToken);
         if (picked == VideoTemplate.Custom) PromptStep.SetAppending(ctx, false);
         await screens.Step(ctx, picked == VideoTemplate.Custom ? ConversationState.Prompt : ConversationState.Wishes, cancellationToken);
     }

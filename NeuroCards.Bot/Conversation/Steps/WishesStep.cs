@@ -6,8 +6,8 @@ using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Conversation.Steps;
 
-/// <summary>Step 4 (UGC, ad): optional wishes. "-" or the skip button mean none; any other text is a wish, whatever words it has.</summary>
-public sealed class WishesStep(OrderDrafts drafts, Screens screens) : IStep
+/// <summary>Step 4 (UGC, ad, card video): optional wishes. "-" or the skip button mean none; any other text is a wish, whatever words it has.</summary>
+public sealed class WishesStep(OrderDrafts drafts, Screens screens, CardPreviewFlow cards) : IStep
 {
     public const int Max = 1000;
 
@@ -18,7 +18,12 @@ public sealed class WishesStep(OrderDrafts drafts, Screens screens) : IStep
     private const string Skip = "skip";
 
     public Task<StepScreen?> DrawAsync(BotContext ctx, OrderDraft order, CancellationToken cancellationToken) =>
-        Task.FromResult<StepScreen?>(StepScreen.Of(ctx.T(order.Template == VideoTemplate.Ad ? "wishes.ask_ad" : "wishes.ask_ugc"),
+        Task.FromResult<StepScreen?>(StepScreen.Of(ctx.T(order.Template switch
+        {
+            VideoTemplate.Ad => "wishes.ask_ad",
+            VideoTemplate.Card => "wishes.ask_card",
+            _ => "wishes.ask_ugc",
+        }),
         [InlineKeyboardButton.WithCallbackData(ctx.T("wishes.skip"), Skip)]));
 
     public async Task HandleAsync(BotContext ctx, CancellationToken cancellationToken)
@@ -46,6 +51,8 @@ public sealed class WishesStep(OrderDrafts drafts, Screens screens) : IStep
         }
         await ctx.Answer(cancellationToken: cancellationToken);
         await drafts.SetAsync(orderId, DraftFields.Wishes, wishes, cancellationToken);
-        await screens.Count(ctx, cancellationToken);
+        // The card video shows its script and stills before a price is asked; a single clip goes on to its count.
+        if ((await drafts.GetAsync(orderId, cancellationToken))?.Template == VideoTemplate.Card) await cards.RequestAsync(ctx, orderId, null, false, cancellationToken);
+        else await screens.Count(ctx, cancellationToken);
     }
 }

@@ -41,9 +41,9 @@ public sealed class KeyframeMakerTests : IAsyncLifetime
 
         Assert.Equal(storyboard.Scenes.Count, stills.Count);
         // Kept to look at.
-        for (var i = 0; i < stills.Count; i++) File.Copy(stills[i], Path.Combine(Chromium.ArtefactDir(), $"keyframe-{i + 1}.jpg"), overwrite: true);
+        for (var i = 0; i < stills.Count; i++) File.Copy(stills[i].Captioned, Path.Combine(Chromium.ArtefactDir(), $"keyframe-{i + 1}.jpg"), overwrite: true);
         var frames = new List<byte[]>();
-        foreach (var still in stills)
+        foreach (var still in stills.Select(s => s.Captioned))
         {
             var info = await _ffmpeg.ProbeAsync(still, CancellationToken.None);
             Assert.Equal((810, 1080), (info.Width, info.Height));
@@ -64,6 +64,14 @@ public sealed class KeyframeMakerTests : IAsyncLifetime
             var text = Rows(frame, (r, g, b) => r > 240 && g > 240 && b > 240).GroupBy(y => y).Where(row => row.Count() >= 5).SelectMany(row => row).ToList();
             Assert.True(text.Count > 800, "no caption");
             Assert.True(text.Max() < productTop, $"a caption at row {text.Max()}, the product starts at {productTop}");
+        }
+
+        // The still a scene's clip starts from is the same picture without any text: a video model would animate it.
+        foreach (var still in stills)
+        {
+            var clean = await RgbAsync(still.Clean);
+            Assert.True(Rows(clean, (r, g, b) => r > 240 && g > 240 && b > 240).GroupBy(y => y).Count(row => row.Count() >= 5) < 3, "text on a clean still");
+            Assert.True(MeanDifference(clean, await RgbAsync(still.Captioned)) < 12, "the clean still is another picture");
         }
     }
 

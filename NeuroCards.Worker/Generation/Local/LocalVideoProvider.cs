@@ -46,7 +46,8 @@ public sealed class LocalVideoProvider(IMediaStore store, Ffmpeg ffmpeg, VoiceOv
             var output = OutputOf(taskId);
             var style = LocalRenderStyle.For(request.Variant);
             var rendered = Path.Combine(work, "rendered.mp4");
-            await ffmpeg.RenderSlideshowAsync(photoPath, style, rendered, Seconds, cancellationToken);
+            if (request.Still) await ffmpeg.RenderStillAsync(photoPath, style, rendered, Seconds, cancellationToken);
+            else await ffmpeg.RenderSlideshowAsync(photoPath, style, rendered, Seconds, cancellationToken);
             var voiced = Path.Combine(work, "voiced.mp4");
             var spoken = await voiceOver.AddAsync(rendered, request.Voice ?? [], voiced, work, cancellationToken);
             File.Move(spoken ? voiced : rendered, output, overwrite: true);

@@ -8,6 +8,7 @@ using NeuroCards.Core.Orders;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Storage;
 using NeuroCards.Worker.Alerts;
+using NeuroCards.Worker.Cards;
 using NeuroCards.Worker.Generation;
 using NeuroCards.Worker.Progress;
 
@@ -32,6 +33,7 @@ public sealed class RenderStage(
     IOptions<KieOptions> kieOptions,
     TimeProvider time,
     JobMetrics metrics,
+    CardRender cards,
     ILogger<RenderStage> logger) : IStage
 {
     private readonly KieOptions _kie = kieOptions.Value;
@@ -46,6 +48,8 @@ public sealed class RenderStage(
     public async Task<StageResult> RunAsync(JobRun run, CancellationToken cancellationToken)
     {
         var job = run.Job;
+        // A card video is several paid clips, one per scene, each recorded on its own.
+        if (job.Template == VideoTemplate.Card) return await cards.RunAsync(run, cancellationToken);
         if (job.ProviderTaskId is null)
         {
             // Each round either creates the task or moves the job to the next model of the chain (bounded: a chain that

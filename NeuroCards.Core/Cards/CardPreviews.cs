@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Options;
+using NeuroCards.Core.Data;
+
+namespace NeuroCards.Core.Cards;
+
+/// <summary>
+/// The card video's previews: asked for by the bot inside its update's transaction, made by a worker outside any, and
+/// read back when the seller presses «🚀 Делаем». Every making asked for is counted against the seller's day.
+/// </summary>
+public sealed class CardPreviews(Db db, IOptions<CardVideoOptions> options, TimeProvider time)
+{
+    private CardVideoOptions Limits => options.Value;
+
+    /// <summary>A card video costs its model's price for each scene: each scene is one paid clip.</summary>
+    public static int Price(int modelPrice, int scenes) => modelPrice * scenes;
+
+    public Task<CardPreview?> GetAsync(Guid orderId, CancellationToken cancellationToken) =>
+        db.SingleOrDefaultAsync<CardPreview>($"select {Columns} from card_previews where order_id = @orderId", new { orderId }, cancellationToken);
+
+    /// <summary>
+    /// Asks for the order's first preview, a new one after a typed <paramref name="change"/>, or other stills
+    /// (<paramref name="redraw"/>: counted against the free re-draws). Refused while one is being made, past the re-draws
+    /// and past the seller's day (makings or what their stills cost us).
+    /// </summary>
+    public Task<PreviewRequest> RequestAsync(Guid orderId, long userId, long chatId, string? change, bool redraw,
+        CancellationToken cancellationToken) =>
+        db.TransactionAsync(async _ =>
+        {
+            var existing = await db.SingleOrDefaultAsync<CardPreview>(
+                $"select {Columns} from card_previews where order_id = @orderId for update", new { orderId }, cancellationToken);
+            var now = time.GetUtcNow().UtcDateTime;
+            if (existing is { State: CardPreviewState.Requested } || (existing is { State: CardPreviewState.Making } && !Expired(existing, now)))
+                return PreviewRequest.Busy;
+            if (redraw && existing is not null && existing.Redraws >= Limits.Redraws) return PreviewRequest.RedrawLimit;
+            var (makings, credits) = await db.SingleAsync<(long, decimal)>("""
+                select count(*), coalesce(sum(kie_credits), 0) from card_preview_makings where user_id = @userId and asked_at > @since
+                """, new { userId, since = now.AddDays(-1) }, cancellationToken);
+            if (makings >= Limits.PreviewsPerDay || credits >= Limits.PreviewKieCreditsPerDay) return PreviewRequest.DailyLimit;
+            await db.ExecuteAsync("""
+                insert into card_previews (order_id, user_id, chat_id, change) values (@orderId, @userId, @chatId, @change)
+                on conflict (order_id) do update set state = 'requested', change = coalesce(excluded.change, card_previews.change),
+                    redraws = card_previews.redraws + @redraws, lease_token = null, locked_until = null, error = null, updated_at = now();
+                insert into card_preview_makings (order_id, user_id) values (@orderId, @userId);
+                select pg_notify('card_previews', '');
+                """, new { orderId, userId, chatId, change, redraws = redraw ? 1 : 0 }, cancellationToken);
+            return PreviewRequest.Requested;
+        }, cancellationToken);
+
+    private bool Expired(CardPreview preview, DateTime now) => preview.UpdatedAt.AddSeconds(Limits.MakingSeconds) < now;
+
+    /// <summary>One preview to make (asked for, or left by a worker that died making it), leased to the caller.</summary>
+    public Task<(CardPreview Preview, Guid Lease)?> ClaimAsync(CancellationToken cancellationToken) =>
+        db.TransactionAsync<(CardPreview, Guid)?>(async _ =>
+        {
+            var lease = Guid.NewGuid();
+            var preview = await db.SingleOrDefaultAsync<CardPreview>($"""
+                update card_previews set state = 'making', lease_token = @lease, locked_until = now() + make_interval(secs => @seconds),
+                    updated_at = now()
+                where order_id = (select order_id from card_previews
+                                  where state = 'requested' or (state = 'making' and locked_until < now())
+                                  order by updated_at limit 1 for update skip locked)
+                returning {Columns}
+                """, new { lease, seconds = (double)Limits.MakingSeconds }, cancellationToken);
+            return preview is null ? null : (preview, lease);
+        }, cancellationToken);
+
+    /// <summary>The making's result, kept only while the caller still holds it; the typed change is spent.</summary>
+    public async Task<bool> MadeAsync(Guid orderId, Guid lease, string storyboard, int scenes, string[] keyframeKeys, decimal kieCredits,
+        CancellationToken cancellationToken) =>
+        await db.ExecuteAsync("""
+            update card_previews set storyboard = @storyboard::jsonb, scenes = @scenes, keyframe_keys = @keyframeKeys, change = null,
+                updated_at = now()
+            where order_id = @orderId and lease_token = @lease and state = 'making';
+            update card_preview_makings set kie_credits = @kieCredits
+            where id = (select max(id) from card_preview_makings where order_id = @orderId);
+            """, new { orderId, lease, storyboard, scenes, keyframeKeys, kieCredits }, cancellationToken) > 0;
+
+    /// <summary>Sent: the preview is what «🚀 Делаем» charges for now.</summary>
+    public async Task<bool> ReadyAsync(Guid orderId, Guid lease, int[] messageIds, CancellationToken cancellationToken) =>
+        await db.ExecuteAsync("""
+            update card_previews set state = 'ready', message_ids = @messageIds, lease_token = null, locked_until = null, updated_at = now()
+            where order_id = @orderId and lease_token = @lease and state = 'making'
+            """, new { orderId, lease, messageIds }, cancellationToken) == 1;
+
+    public async Task<bool> FailedAsync(Guid orderId, Guid lease, string error, CancellationToken cancellationToken) =>
+        await db.ExecuteAsync("""
+            update card_previews set state = 'failed', error = @error, lease_token = null, locked_until = null, updated_at = now()
+            where order_id = @orderId and lease_token = @lease and state = 'making'
+            """, new { orderId, lease, error }, cancellationToken) == 1;
+
+    /// <summary>What the seller's previews cost us today, in KIE credits (for /stats).</summary>
+    public Task<decimal> KieCreditsTodayAsync(CancellationToken cancellationToken) =>
+        db.SingleAsync<decimal>("select coalesce(sum(kie_credits), 0) from card_preview_makings where asked_at >= current_date", null,
+            cancellationToken);
+
+    private const string Columns =
+        "order_id, user_id, chat_id, state, change, redraws, storyboard::text as storyboard, scenes, keyframe_keys, message_ids, updated_at";
+}

@@ -1,0 +1,194 @@
+using System.Globalization;
+using NeuroCards.Core.Cards;
+using NeuroCards.Core.Data;
+using NeuroCards.Core.Generation;
+using NeuroCards.Core.Money;
+using NeuroCards.Core.Orders;
+using NeuroCards.Core.Storage;
+using NeuroCards.Core.Texts;
+using NeuroCards.Worker.Storyboards;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace NeuroCards.Worker.Cards;
+
+/// <summary>
+/// Makes the card video previews the bot asks for: the storyboard (written, rewritten after a typed change, or kept for a
+/// re-draw), one still per scene from the seller's photo, stored, then sent as an album with the script, the price and
+/// the buttons under it. The previous preview's messages go. Nothing is charged; the stills are recorded before the album
+/// is sent, so "🚀 Делаем" renders exactly what the seller saw.
+/// </summary>
+public sealed class PreviewMaker(
+    CardPreviews previews,
+    OrderDrafts drafts,
+    IMediaStore store,
+    StoryboardWriter writer,
+    KeyframeMaker keyframes,
+    ModelCatalog catalog,
+    Ledger ledger,
+    ITelegramBotClient telegram,
+    TextCatalog texts,
+    Microsoft.Extensions.Options.IOptions<CardVideoOptions> options,
+    ILogger<PreviewMaker> logger) : BackgroundService
+{
+    // Previews are asked for by people waiting on them: looked for every second (an indexed probe of the requested ones).
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await previews.ClaimAsync(stoppingToken) is { } claimed)
+                {
+                    await MakeAsync(claimed.Preview, claimed.Lease, stoppingToken);
+                    continue;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Looking for previews to make failed; trying again");
+            }
+            try
+            {
+                await Task.Delay(Idle, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One preview, made and sent; a failure tells the seller nothing was charged.</summary>
+    public async Task MakeAsync(CardPreview preview, Guid lease, CancellationToken cancellationToken)
+    {
+        var order = await drafts.GetAsync(preview.OrderId, cancellationToken);
+        if (order is not { Status: "draft", PhotoKey: not null, Description: not null })
+        {
+            await previews.FailedAsync(preview.OrderId, lease, "the draft is gone", cancellationToken);
+            return;
+        }
+        var work = Path.Combine(Path.GetTempPath(), "neurocards-previews", $"{preview.OrderId:N}-{lease:N}");
+        Directory.CreateDirectory(work);
+        try
+        {
+            var previous = preview.Storyboard is { } json ? StoryboardWriter.Parse(json) : null;
+            // A re-draw keeps the script the seller saw; a typed change (or the first preview) writes it.
+            var storyboard = previous is not null && preview.Change is null
+                ? previous
+                : (await writer.WriteAsync(order.Description, order.Wishes, cancellationToken, previous, preview.Change)).Storyboard;
+
+            var photo = Path.Combine(work, "photo");
+            await using (var stored = await store.OpenReadAsync(order.PhotoKey, cancellationToken)
+                                      ?? throw new InvalidOperationException("the photo is not in storage"))
+            await using (var file = System.IO.File.Create(photo))
+            {
+                await stored.Content.CopyToAsync(file, cancellationToken);
+            }
+            var stills = await keyframes.MakeAsync(photo, storyboard, order.Format, work, cancellationToken, preview.Redraws);
+            var making = Guid.NewGuid();
+            var keys = new string[stills.Count];
+            for (var i = 0; i < stills.Count; i++)
+            {
+                keys[i] = MediaKeys.Keyframe(order.Id, making, i + 1);
+                // The clean still is kept: the scene's clip starts from it. The captioned one is only shown.
+                await using var still = System.IO.File.OpenRead(stills[i].Clean);
+                await store.PutAsync(keys[i], still, "image/jpeg", cancellationToken);
+            }
+            // The offline stills cost nothing; KIE's image model would be priced here.
+            if (!await previews.MadeAsync(order.Id, lease, storyboard.ToJson(), storyboard.Scenes.Count, keys, 0, cancellationToken))
+            {
+                logger.LogInformation("Preview of order {OrderId} was taken over before it was sent", order.Id);
+                return;
+            }
+
+            await DeleteAsync(preview, cancellationToken);
+            var sent = await SendAsync(order, preview, storyboard, stills, cancellationToken);
+            await previews.ReadyAsync(order.Id, lease, sent, cancellationToken);
+            logger.LogInformation("Preview of order {OrderId} sent: {Scenes} scenes, {Seconds} s", order.Id, storyboard.Scenes.Count, storyboard.Seconds);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException or ApiRequestException or HttpRequestException
+                                  || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            logger.LogWarning(e, "Preview of order {OrderId} failed", preview.OrderId);
+            if (await previews.FailedAsync(preview.OrderId, lease, e.GetType().Name, cancellationToken))
+            {
+                await telegram.SendMessage(preview.ChatId, texts.Get(order.Language, "card.failed"), parseMode: ParseMode.Html,
+                    replyMarkup: new InlineKeyboardMarkup([
+                        [InlineKeyboardButton.WithCallbackData(texts.Get(order.Language, "card.redo", ("left", Left(preview))), CardButton.Data(CardButton.Action.Redo, order.Id))],
+                        [InlineKeyboardButton.WithCallbackData(texts.Get(order.Language, "button.back"), CardButton.Data(CardButton.Action.Back, order.Id))],
+                    ]), cancellationToken: cancellationToken);
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private int Left(CardPreview preview) => Math.Max(0, options.Value.Redraws - preview.Redraws);
+
+    /// <summary>The previous preview's album and script: a chat shows one preview, the one "Делаем" charges for.</summary>
+    private async Task DeleteAsync(CardPreview preview, CancellationToken cancellationToken)
+    {
+        foreach (var id in preview.MessageIds ?? [])
+        {
+            try
+            {
+                await telegram.DeleteMessage(preview.ChatId, id, cancellationToken);
+            }
+            catch (ApiRequestException e)
+            {
+                // Too old to delete, or deleted by the seller: it stays, the buttons under it answer as stale.
+                logger.LogDebug("Old preview message {MessageId} not deleted: {Reason}", id, e.Message);
+            }
+        }
+    }
+
+    private async Task<int[]> SendAsync(OrderDraft order, CardPreview preview, Storyboard storyboard, IReadOnlyList<Keyframe> stills,
+        CancellationToken cancellationToken)
+    {
+        var lang = order.Language;
+        var streams = stills.Select(s => System.IO.File.OpenRead(s.Captioned)).ToList();
+        try
+        {
+            var album = await telegram.SendMediaGroup(preview.ChatId,
+                streams.Select((s, i) => (IAlbumInputMedia)new InputMediaPhoto(InputFile.FromStream(s, $"scene-{i + 1}.jpg"))),
+                cancellationToken: cancellationToken);
+            var offered = await catalog.OfferedAsync(cancellationToken);
+            var model = offered.Count > 0 ? offered[0] : null;
+            var cost = CardPreviews.Price(model?.Price ?? 1, storyboard.Scenes.Count);
+            var balance = await ledger.GetBalanceAsync(order.UserId, cancellationToken);
+            var script = await telegram.SendMessage(preview.ChatId, Text(lang, storyboard, order, cost, balance, Left(preview)), parseMode: ParseMode.Html,
+                replyMarkup: new InlineKeyboardMarkup([
+                    [InlineKeyboardButton.WithCallbackData(texts.Get(lang, "card.go", ("cost", texts.Plural(lang, "credits", cost))), CardButton.Data(CardButton.Action.Go, order.Id))],
+                    [InlineKeyboardButton.WithCallbackData(texts.Get(lang, "card.edit"), CardButton.Data(CardButton.Action.Edit, order.Id)),
+                     InlineKeyboardButton.WithCallbackData(texts.Get(lang, "card.redo", ("left", Left(preview))), CardButton.Data(CardButton.Action.Redo, order.Id))],
+                    [InlineKeyboardButton.WithCallbackData(texts.Get(lang, "button.back"), CardButton.Data(CardButton.Action.Back, order.Id))],
+                ]), cancellationToken: cancellationToken);
+            return [.. album.Select(m => m.MessageId), script.MessageId];
+        }
+        finally
+        {
+            foreach (var s in streams) await s.DisposeAsync();
+        }
+    }
+
+    /// <summary>The script as the seller reads it: the headline, then each scene's caption, voice line and length.</summary>
+    private string Text(string lang, Storyboard storyboard, OrderDraft order, int cost, int balance, int left)
+    {
+        var lines = storyboard.Scenes.Select((s, i) => texts.Get(lang, s.Caption.Length > 0 ? "card.scene" : "card.scene_no_caption",
+            ("index", i + 1), ("caption", Html.Escape(s.Caption)), ("voice", Html.Escape(s.Voice.Replace("\u0301", ""))),
+            ("seconds", s.Seconds.ToString("0.#", CultureInfo.GetCultureInfo(lang)))));
+        return texts.Get(lang, "card.preview",
+            ("seconds", Math.Round(storyboard.Seconds)), ("scenes", texts.Plural(lang, "scenes", storyboard.Scenes.Count)),
+            ("headline", Html.Escape(storyboard.Headline)), ("lines", string.Join("\n", lines)),
+            ("format", texts.Get(lang, "format." + order.Format.ToDb())), ("cost", texts.Plural(lang, "credits", cost)),
+            ("balance", texts.Plural(lang, "credits", balance)), ("left", left));
+    }
+}
