@@ -24,10 +24,12 @@ public sealed class CardPreviewFlow(CardPreviews previews, OrderDrafts drafts, M
     /// Asks for a preview (the first, after a typed <paramref name="change"/>, or other stills) and says what comes of it:
     /// on its way, already on its way, or over a limit, which is named.
     /// </summary>
-    public async Task RequestAsync(BotContext ctx, Guid orderId, string? change, bool redraw, CancellationToken cancellationToken)
+    public async Task<PreviewRequest> RequestAsync(BotContext ctx, Guid orderId, string? change, bool redraw, CancellationToken cancellationToken,
+        CardVoice? voice = null)
     {
         var limits = options.Value;
-        switch (await previews.RequestAsync(orderId, ctx.UserId, ctx.ChatId, change, redraw, cancellationToken))
+        var result = await previews.RequestAsync(orderId, ctx.UserId, ctx.ChatId, change, redraw, cancellationToken, voice?.Id);
+        switch (result)
         {
             case PreviewRequest.Requested:
                 ctx.OrderId = orderId;
@@ -46,6 +48,7 @@ public sealed class CardPreviewFlow(CardPreviews previews, OrderDrafts drafts, M
                 await Say(ctx, ctx.T("card.daily_limit", ("limit", limits.PreviewsPerDay)), cancellationToken);
                 break;
         }
+        return result;
     }
 
     /// <summary>A notice on the button pressed, or as a message for typed text.</summary>
@@ -54,7 +57,7 @@ public sealed class CardPreviewFlow(CardPreviews previews, OrderDrafts drafts, M
 
     private async Task<bool> HandleButtonAsync(BotContext ctx, string argument, CancellationToken cancellationToken)
     {
-        if (CardButton.Parse(argument) is not var (action, orderId)) return false;
+        if (CardButton.Parse(argument) is not var (action, orderId, format, voice)) return false;
         var order = await drafts.GetAsync(orderId, cancellationToken);
         // Another chat's preview, or one whose order was started or dropped: stale (a started order answers as such).
         if (order is null || order.UserId != ctx.UserId) return false;
@@ -72,6 +75,21 @@ public sealed class CardPreviewFlow(CardPreviews previews, OrderDrafts drafts, M
             case CardButton.Action.Redo:
                 ctx.State = ConversationState.Preview;
                 await RequestAsync(ctx, orderId, null, redraw: true, cancellationToken);
+                return true;
+            case CardButton.Action.Format when format == order.Format:
+                await ctx.Answer(cancellationToken: cancellationToken);
+                return true;
+            case CardButton.Action.Format:
+                // The stills are redrawn in the new frame, the script kept; it counts toward the day, not the re-draws. The
+                // worker sees the request only once this update commits, and the new frame with it.
+                ctx.State = ConversationState.Preview;
+                if (await RequestAsync(ctx, orderId, null, redraw: false, cancellationToken) == PreviewRequest.Requested)
+                    await drafts.SetAsync(orderId, DraftFields.Format, format!.Value, cancellationToken);
+                return true;
+            case CardButton.Action.Voice:
+                // Another voice: the preview comes again with its sample (the script and the frame kept).
+                ctx.State = ConversationState.Preview;
+                await RequestAsync(ctx, orderId, null, redraw: false, cancellationToken, voice);
                 return true;
             default:
                 ctx.OrderId = orderId;

@@ -139,7 +139,7 @@ public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store
             new[] { InlineKeyboardButton.WithCallbackData(t("confirm.start", []), $"go:{order.Id:N}") },
             // The frame and the captions are chosen here, where the whole order is in view.
             Enum.GetValues<VideoFormat>().Select(f => InlineKeyboardButton.WithCallbackData(
-                (f == order.Format ? "✅ " : "") + FormatRatio(f), $"fmt:{f.ToDb()}")).ToArray(),
+                (f == order.Format ? "✅ " : "") + f.Ratio(), $"fmt:{f.ToDb()}")).ToArray(),
             new[] { InlineKeyboardButton.WithCallbackData(t(order.WithCaptions ? "confirm.captions_button_on" : "confirm.captions_button_off", []), "capt") },
             new[] { InlineKeyboardButton.WithCallbackData(t("confirm.edit", []), "edit"), InlineKeyboardButton.WithCallbackData(t("confirm.cancel", []), "cancel") },
         };
@@ -173,11 +173,4 @@ public sealed class Screens(OrderDrafts drafts, Ledger ledger, IMediaStore store
         keyboard = new InlineKeyboardMarkup(rows);
         return text;
     }
-
-    private static string FormatRatio(VideoFormat format) => format switch
-    {
-        VideoFormat.Card => "3:4",
-        VideoFormat.Square => "1:1",
-        _ => "9:16",
-    };
 }

@@ -17,5 +17,8 @@ public sealed record CardPreview
     public int? Scenes { get; init; }
     public string[]? KeyframeKeys { get; init; }
     public int[]? MessageIds { get; init; }
+
+    /// <summary>The voice picked (<see cref="CardVoice"/>'s id).</summary>
+    public string Voice { get; init; } = CardVoice.Default.Id;
     public DateTime UpdatedAt { get; init; }
 }

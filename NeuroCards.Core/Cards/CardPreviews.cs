@@ -20,10 +20,10 @@ public sealed class CardPreviews(Db db, IOptions<CardVideoOptions> options, Time
     /// <summary>
     /// Asks for the order's first preview, a new one after a typed <paramref name="change"/>, or other stills
     /// (<paramref name="redraw"/>: counted against the free re-draws). Refused while one is being made, past the re-draws
-    /// and past the seller's day (makings or what their stills cost us).
+    /// and past the seller's day (makings or what their stills cost us). A <paramref name="voice"/> changes the voice.
     /// </summary>
     public Task<PreviewRequest> RequestAsync(Guid orderId, long userId, long chatId, string? change, bool redraw,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken, string? voice = null) =>
         db.TransactionAsync(async _ =>
         {
             var existing = await db.SingleOrDefaultAsync<CardPreview>(
@@ -37,12 +37,13 @@ public sealed class CardPreviews(Db db, IOptions<CardVideoOptions> options, Time
                 """, new { userId, since = now.AddDays(-1) }, cancellationToken);
             if (makings >= Limits.PreviewsPerDay || credits >= Limits.PreviewKieCreditsPerDay) return PreviewRequest.DailyLimit;
             await db.ExecuteAsync("""
-                insert into card_previews (order_id, user_id, chat_id, change) values (@orderId, @userId, @chatId, @change)
+                insert into card_previews (order_id, user_id, chat_id, change, voice) values (@orderId, @userId, @chatId, @change, coalesce(@voice, 'marina'))
                 on conflict (order_id) do update set state = 'requested', change = coalesce(excluded.change, card_previews.change),
+                    voice = coalesce(@voice, card_previews.voice),
                     redraws = card_previews.redraws + @redraws, lease_token = null, locked_until = null, error = null, updated_at = now();
                 insert into card_preview_makings (order_id, user_id) values (@orderId, @userId);
                 select pg_notify('card_previews', '');
-                """, new { orderId, userId, chatId, change, redraws = redraw ? 1 : 0 }, cancellationToken);
+                """, new { orderId, userId, chatId, change, voice, redraws = redraw ? 1 : 0 }, cancellationToken);
             return PreviewRequest.Requested;
         }, cancellationToken);
 
@@ -94,5 +95,5 @@ public sealed class CardPreviews(Db db, IOptions<CardVideoOptions> options, Time
             cancellationToken);
 
     private const string Columns =
-        "order_id, user_id, chat_id, state, change, redraws, storyboard::text as storyboard, scenes, keyframe_keys, message_ids, updated_at";
+        "order_id, user_id, chat_id, state, change, redraws, storyboard::text as storyboard, scenes, keyframe_keys, message_ids, voice, updated_at";
 }

@@ -6,7 +6,7 @@ using NeuroCards.TelegramEmulator.State;
 
 namespace NeuroCards.TelegramEmulator.BotApi;
 
-/// <summary>Photos, videos, documents and albums: uploaded or by file_id, copied, and fetched back through getFile.</summary>
+/// <summary>Photos, videos, voice messages, documents and albums: uploaded or by file_id, copied, and fetched back through getFile.</summary>
 public sealed partial class BotMethods
 {
     /// <summary>An input file: uploaded in this request (by field or attach://name), or an earlier file_id.</summary>
@@ -49,6 +49,15 @@ public sealed partial class BotMethods
                 if (thumbnail is not null)
                     video["thumbnail"] = new JsonObject { ["file_id"] = thumbnail.FileId, ["file_unique_id"] = thumbnail.FileUniqueId, ["width"] = 180, ["height"] = 320, ["file_size"] = thumbnail.Size };
                 return video;
+            case "voice":
+                return new JsonObject
+                {
+                    ["file_id"] = file.FileId,
+                    ["file_unique_id"] = file.FileUniqueId,
+                    ["duration"] = request.SmallNumber("duration") ?? 0,
+                    ["mime_type"] = "audio/ogg",
+                    ["file_size"] = file.Size,
+                };
             default:
                 return new JsonObject
                 {

@@ -34,6 +34,7 @@ public sealed partial class BotMethods(EmulatorState state, WebhookPusher webhoo
         ["sendPhoto"] = (bot, r, h) => SendMediaAsync(bot, r, h, "photo"),
         ["sendVideo"] = (bot, r, h) => SendMediaAsync(bot, r, h, "video"),
         ["sendDocument"] = (bot, r, h) => SendMediaAsync(bot, r, h, "document"),
+        ["sendVoice"] = (bot, r, h) => SendMediaAsync(bot, r, h, "voice"),
         ["sendMediaGroup"] = SendMediaGroupAsync,
         ["copyMessage"] = CopyMessage,
         ["getFile"] = GetFile,

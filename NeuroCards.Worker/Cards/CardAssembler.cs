@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuroCards.Core.Cards;
 using NeuroCards.Core.Marketplaces;
 using NeuroCards.Worker.Generation.Local;
 using NeuroCards.Worker.Media;
@@ -30,7 +31,7 @@ public sealed class CardAssembler(Ffmpeg ffmpeg, SpeechSynthesizer speech, ILogg
     }
 
     public async Task AssembleAsync(IReadOnlyList<string> clips, Storyboard storyboard, VideoFormat format, string output, string workDir,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, CardVoice? voice = null)
     {
         var scenes = storyboard.Scenes;
         if (clips.Count != scenes.Count) throw new ArgumentException("one clip per scene", nameof(clips));
@@ -49,7 +50,7 @@ public sealed class CardAssembler(Ffmpeg ffmpeg, SpeechSynthesizer speech, ILogg
         for (var i = 0; i < scenes.Count; i++)
         {
             var wav = Path.Combine(workDir, $"voice-{i + 1}.wav");
-            if (!await speech.SpeakAsync(scenes[i].Voice, wav, cancellationToken)) break;
+            if (!await speech.SpeakAsync(scenes[i].Voice, wav, cancellationToken, voice)) break;
             var spoken = (await ffmpeg.ProbeAsync(wav, cancellationToken)).DurationSeconds;
             var room = scenes[i].Seconds - VoiceLead - 0.2;
             var tempo = Math.Clamp(spoken / room, 1, 1.4);

@@ -86,7 +86,7 @@ public sealed class CardRender(
             var output = Path.Combine(work, "card.mp4");
             using (StageRunner.Activity.StartActivity("assemble card video"))
             {
-                await assembler.AssembleAsync(clips, storyboard, job.Format, output, work, cancellationToken);
+                await assembler.AssembleAsync(clips, storyboard, job.Format, output, work, cancellationToken, CardVoice.Find(preview.Voice));
             }
             var info = await ffmpeg.ProbeAsync(output, cancellationToken);
             var key = MediaKeys.Output(job.Id);

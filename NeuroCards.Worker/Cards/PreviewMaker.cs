@@ -2,10 +2,12 @@ using System.Globalization;
 using NeuroCards.Core.Cards;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Generation;
+using NeuroCards.Core.Marketplaces;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Storage;
 using NeuroCards.Core.Texts;
+using NeuroCards.Worker.Media;
 using NeuroCards.Worker.Storyboards;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -27,6 +29,8 @@ public sealed class PreviewMaker(
     IMediaStore store,
     StoryboardWriter writer,
     KeyframeMaker keyframes,
+    SpeechSynthesizer speech,
+    Ffmpeg ffmpeg,
     ModelCatalog catalog,
     Ledger ledger,
     ITelegramBotClient telegram,
@@ -108,7 +112,7 @@ public sealed class PreviewMaker(
             }
 
             await DeleteAsync(preview, cancellationToken);
-            var sent = await SendAsync(order, preview, storyboard, stills, cancellationToken);
+            var sent = await SendAsync(order, preview, storyboard, stills, work, cancellationToken);
             await previews.ReadyAsync(order.Id, lease, sent, cancellationToken);
             logger.LogInformation("Preview of order {OrderId} sent: {Scenes} scenes, {Seconds} s", order.Id, storyboard.Scenes.Count, storyboard.Seconds);
         }
@@ -150,9 +154,10 @@ public sealed class PreviewMaker(
         }
     }
 
-    private async Task<int[]> SendAsync(OrderDraft order, CardPreview preview, Storyboard storyboard, IReadOnlyList<Keyframe> stills,
+    private async Task<int[]> SendAsync(OrderDraft order, CardPreview preview, Storyboard storyboard, IReadOnlyList<Keyframe> stills, string work,
         CancellationToken cancellationToken)
     {
+        var voice = CardVoice.Find(preview.Voice);
         var lang = order.Language;
         var streams = stills.Select(s => System.IO.File.OpenRead(s.Captioned)).ToList();
         try
@@ -160,6 +165,7 @@ public sealed class PreviewMaker(
             var album = await telegram.SendMediaGroup(preview.ChatId,
                 streams.Select((s, i) => (IAlbumInputMedia)new InputMediaPhoto(InputFile.FromStream(s, $"scene-{i + 1}.jpg"))),
                 cancellationToken: cancellationToken);
+            var sample = await SampleAsync(preview.ChatId, order, voice, storyboard, work, cancellationToken);
             var offered = await catalog.OfferedAsync(cancellationToken);
             var model = offered.Count > 0 ? offered[0] : null;
             var cost = CardPreviews.Price(model?.Price ?? 1, storyboard.Scenes.Count);
@@ -169,14 +175,34 @@ public sealed class PreviewMaker(
                     [InlineKeyboardButton.WithCallbackData(texts.Get(lang, "card.go", ("cost", texts.Plural(lang, "credits", cost))), CardButton.Data(CardButton.Action.Go, order.Id))],
                     [InlineKeyboardButton.WithCallbackData(texts.Get(lang, "card.edit"), CardButton.Data(CardButton.Action.Edit, order.Id)),
                      InlineKeyboardButton.WithCallbackData(texts.Get(lang, "card.redo", ("left", Left(preview))), CardButton.Data(CardButton.Action.Redo, order.Id))],
+                    // Another voice comes with its sample; another frame redraws the stills in it (the script stays either way).
+                    CardVoice.All.Select(v => InlineKeyboardButton.WithCallbackData(
+                        (v == voice ? "✅ " : "🎙 ") + texts.Get(lang, v.TitleKey), CardButton.Data(v, order.Id))).ToArray(),
+                    Enum.GetValues<VideoFormat>().Select(f => InlineKeyboardButton.WithCallbackData(
+                        (f == order.Format ? "✅ " : "") + f.Ratio(), CardButton.Data(f, order.Id))).ToArray(),
                     [InlineKeyboardButton.WithCallbackData(texts.Get(lang, "button.back"), CardButton.Data(CardButton.Action.Back, order.Id))],
                 ]), cancellationToken: cancellationToken);
-            return [.. album.Select(m => m.MessageId), script.MessageId];
+            return [.. album.Select(m => m.MessageId), .. sample is null ? Array.Empty<int>() : [sample.Value], script.MessageId];
         }
         finally
         {
             foreach (var s in streams) await s.DisposeAsync();
         }
+    }
+
+    /// <summary>The headline read in the picked voice (about 3 s), as a voice message; null when no voice can speak here.</summary>
+    private async Task<int?> SampleAsync(long chatId, OrderDraft order, CardVoice voice, Storyboard storyboard, string work, CancellationToken cancellationToken)
+    {
+        var wav = Path.Combine(work, "sample.wav");
+        if (!await speech.SpeakAsync(storyboard.Headline + ".", wav, cancellationToken, voice)) return null;
+        var ogg = Path.Combine(work, "sample.ogg");
+        await ffmpeg.TranscodeAsync(["-i", wav, "-c:a", "libopus", "-b:a", "32k", ogg], cancellationToken);
+        var seconds = (await ffmpeg.ProbeAsync(ogg, cancellationToken)).DurationSeconds;
+        await using var stream = System.IO.File.OpenRead(ogg);
+        var sent = await telegram.SendVoice(chatId, InputFile.FromStream(stream, "voice.ogg"),
+            caption: texts.Get(order.Language, "card.voice_sample", ("voice", texts.Get(order.Language, voice.TitleKey))),
+            duration: (int)Math.Ceiling(seconds), cancellationToken: cancellationToken);
+        return sent.MessageId;
     }
 
     /// <summary>The script as the seller reads it: the headline, then each scene's caption, voice line and length.</summary>

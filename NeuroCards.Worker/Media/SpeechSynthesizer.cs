@@ -1,5 +1,6 @@
 using System.ClientModel;
 using Microsoft.Extensions.Options;
+using NeuroCards.Core.Cards;
 using NeuroCards.Core.Hosting;
 using NeuroCards.Worker.Prompting;
 using OpenAI.Audio;
@@ -20,7 +21,8 @@ public sealed class SpeechSynthesizer(IOptions<OpenAiOptions> options, ILogger<S
     public string Engine => _openAi.Value is null ? "espeak-ng" : "openai";
 
     /// <summary>Writes <paramref name="text"/> spoken to <paramref name="wav"/>; false when no engine could speak here.</summary>
-    public async Task<bool> SpeakAsync(string text, string wav, CancellationToken cancellationToken)
+    /// <param name="voice">The seller's pick for a card video; otherwise <c>OpenAI__Voice</c>, or espeak-ng's own Russian voice.</param>
+    public async Task<bool> SpeakAsync(string text, string wav, CancellationToken cancellationToken, CardVoice? voice = null)
     {
         if (_openAi.Value is { } client)
         {
@@ -30,7 +32,7 @@ public sealed class SpeechSynthesizer(IOptions<OpenAiOptions> options, ILogger<S
 #pragma warning disable OPENAI001
                 var request = new SpeechGenerationOptions { ResponseFormat = GeneratedSpeechFormat.Wav, Instructions = Instructions };
 #pragma warning restore OPENAI001
-                var speech = await client.GenerateSpeechAsync(text, new GeneratedSpeechVoice(options.Value.Voice), request, cancellationToken);
+                var speech = await client.GenerateSpeechAsync(text, new GeneratedSpeechVoice(voice?.OpenAi ?? options.Value.Voice), request, cancellationToken);
                 await File.WriteAllBytesAsync(wav, speech.Value.ToArray(), cancellationToken);
                 return true;
             }
@@ -44,7 +46,7 @@ public sealed class SpeechSynthesizer(IOptions<OpenAiOptions> options, ILogger<S
         await File.WriteAllTextAsync(file, text.Replace("\u0301", ""), cancellationToken);
         try
         {
-            var spoken = await ToolRunner.RunAsync("espeak-ng", ["-v", "ru", "-f", file, "-w", wav], TimeSpan.FromSeconds(30), cancellationToken);
+            var spoken = await ToolRunner.RunAsync("espeak-ng", ["-v", voice?.Espeak ?? "ru", "-f", file, "-w", wav], TimeSpan.FromSeconds(30), cancellationToken);
             if (!spoken.Succeeded) throw new InvalidOperationException($"espeak-ng failed ({spoken.ExitCode}): {spoken.Error.Trim()}");
             return true;
         }

@@ -15,7 +15,7 @@ namespace NeuroCards.Tests.Bot.Conversation;
 /// <summary>
 /// The card video in the emulator's chat, bot and worker running, the offline renderer making the clips: the preview
 /// (stills as an album, the script, the price) arrives before anything is charged, a typed change rewrites the script,
-/// re-draws stop at their limit, and «🚀 Делаем» charges once and delivers a 15–30 s video of several scenes with a voice
+/// re-draws stop at their limit, another frame or voice remakes it (a voice with its sample), and «🚀 Делаем» charges once and delivers a 15–30 s video of several scenes with a voice
 /// at the loudness players expect.
 /// </summary>
 public sealed class CardVideoTests : IAsyncLifetime
@@ -98,6 +98,24 @@ public sealed class CardVideoTests : IAsyncLifetime
         Assert.Contains("перерисовки закончились", await Eventually.ValueAsync(() => user.CallbackNotice(refused), notice => notice is not null));
         Assert.Equal(balance, await h.Db.Ledger.GetBalanceAsync(user.Id));
 
+        // Another frame redraws the stills in it, the script kept, and does not use up a re-draw; then back to 3:4.
+        await user.Press(redrawn, "1:1");
+        var square = await user.Expect(m => !m.Deleted && m.HasButton("✅ 1:1"), TimeSpan.FromSeconds(60));
+        Assert.Contains("Тепло в дороге", square.Text);
+        var squareStill = (await user.Transcript()).Last(m => m.FromBot && !m.Deleted && m.MediaGroupId is not null).Photo!.Last()!;
+        Assert.Equal(squareStill["width"]!.GetValue<int>(), squareStill["height"]!.GetValue<int>());
+        await user.Press(square, "3:4");
+        var card = await user.Expect(m => !m.Deleted && m.HasButton("✅ 3:4"), TimeSpan.FromSeconds(60));
+
+        // Each preview comes with a short sample of its voice; another voice brings its own sample.
+        Assert.Contains(await user.Transcript(), m => m.FromBot && !m.Deleted && m.Json["voice"] is not null && m.Contains("Марина"));
+        await user.Press(card, "Кедр");
+        redrawn = await user.Expect(m => !m.Deleted && m.HasButton("✅ Кедр"), TimeSpan.FromSeconds(60));
+        var sample = Assert.Single(await user.Transcript(), m => m.FromBot && !m.Deleted && m.Json["voice"] is not null);
+        Assert.Contains("Кедр", sample.Text);
+        Assert.InRange(sample.Json["voice"]!["duration"]!.GetValue<int>(), 1, 5);
+        Assert.Equal("cedar", _openAi.SpeechRequests.Last()["voice"]!.GetValue<string>());
+
         // «Делаем»: charged once, the preview's message becomes the order's status, and the video arrives.
         await user.Press(redrawn, "Делаем");
         await user.Expect("Заказ принят");
@@ -123,6 +141,20 @@ public sealed class CardVideoTests : IAsyncLifetime
             Assert.InRange(cuts[0].Time, 5.5, 7.5);
             Assert.InRange(cuts[1].Time, 11.5, 13.5);
             Assert.All(cuts, cut => Assert.True(cut.Score > 3 * median, $"a cut scores {cut.Score}, the movement {median}"));
+            // The headline alone for the first 8 s (Ozon plays covers muted), then the scene's own caption; every caption
+            // inside the safe margins.
+            var (at2, at7, at10) = (await CaptionMaskAsync(file, 2), await CaptionMaskAsync(file, 7), await CaptionMaskAsync(file, 10));
+            Assert.True(Overlap(at2, at7) > 0.8, $"the headline changed within the first 8 s ({Overlap(at2, at7):0.00})");
+            Assert.True(Overlap(at2, at10) < 0.5, $"the headline is still up at 10 s ({Overlap(at2, at10):0.00})");
+            foreach (var mask in new[] { at2, at7, at10 })
+            {
+                Assert.True(mask.Count > 500, "no caption drawn");
+                Assert.All(mask, p => Assert.InRange(p % 810, (int)(810 * 0.05), (int)(810 * 0.95)));
+            }
+            // A voice line for each scene, as the script has it, reached the speech engine.
+            var spoken = _openAi.SpeechRequests.Select(r => (Text: r["input"]!.GetValue<string>(), Voice: r["voice"]!.GetValue<string>())).ToList();
+            Assert.Contains(("Керамическая кружка ручной работы.", "cedar"), spoken);
+            Assert.Contains(("Триста пятьдесят миллилитров.", "cedar"), spoken);
             var (integrated, truePeak) = await Tools.LoudnessAsync(file);
             Assert.InRange(integrated, Ffmpeg.TargetLufs - 1, Ffmpeg.TargetLufs + 1);
             Assert.True(truePeak <= -0.9, $"true peak {truePeak} dBTP");
@@ -133,6 +165,22 @@ public sealed class CardVideoTests : IAsyncLifetime
         }
         Assert.Equal(balance - 3, await h.Db.Ledger.GetBalanceAsync(user.Id));
     }
+
+    /// <summary>The caption's white glyph pixels (indices into the 810×1080 frame) in the top half of the frame at <paramref name="second"/>.</summary>
+    private static async Task<HashSet<int>> CaptionMaskAsync(string file, double second)
+    {
+        var raw = Path.Combine(Path.GetTempPath(), $"nc-frame-{Guid.NewGuid():N}.rgb");
+        await Tools.FfmpegAsync($"-loglevel error -ss {second.ToString(System.Globalization.CultureInfo.InvariantCulture)} -i {file} -frames:v 1 -f rawvideo -pix_fmt rgb24 {raw}");
+        var frame = await File.ReadAllBytesAsync(raw);
+        File.Delete(raw);
+        var mask = new HashSet<int>();
+        for (var i = 0; i < 810 * 540; i++)
+            if (frame[i * 3] > 235 && frame[i * 3 + 1] > 235 && frame[i * 3 + 2] > 235) mask.Add(i);
+        return mask;
+    }
+
+    /// <summary>How much of two masks is the same pixels (intersection over union).</summary>
+    private static double Overlap(HashSet<int> a, HashSet<int> b) => a.Count + b.Count == 0 ? 1 : (double)a.Intersect(b).Count() / a.Union(b).Count();
 
     /// <summary>ffmpeg's scene score of each frame, sampled twice a second, against the one before it.</summary>
     private static async Task<List<(double Time, double Score)>> SceneScoresAsync(string file)

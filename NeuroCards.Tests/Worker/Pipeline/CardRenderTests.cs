@@ -8,7 +8,7 @@ namespace NeuroCards.Tests.Worker.Pipeline;
 /// <summary>
 /// A card video's scenes through KIE (its fake, speaking the real API to the production client): one paid task per
 /// scene, each on the books by scene, and a scene that fails once is rendered again alone — the scenes already paid for
-/// are never asked for twice.
+/// are never asked for twice, even when the worker assembling the video dies.
 /// </summary>
 public sealed class CardRenderTests : IAsyncLifetime
 {
@@ -40,6 +40,49 @@ public sealed class CardRenderTests : IAsyncLifetime
             """, new { orderId })).ToList();
         Assert.Equal([(1, 1, "success"), (2, 1, "fail"), (2, 2, "success"), (3, 1, "success")], tasks);
         Assert.Equal(0, await h.RefundsAsync(orderId));
+    }
+
+    [Fact]
+    public async Task A_worker_killed_while_assembling_leaves_a_video_the_next_one_finishes_without_a_new_paid_task()
+    {
+        var storyboard = Storyboard.FromLines(["Керамическая кружка 350 мл", "Держит тепло", "Ручная работа"]);
+        var orderId = await ApprovedCardOrderAsync(storyboard);
+        var settings = h.Settings();
+        settings["Worker:LeaseSeconds"] = "3";
+        var first = ServiceProcess.Start("NeuroCards.Worker", settings);
+        try
+        {
+            // Every clip stored and no video yet: the worker is assembling. It dies there.
+            await Eventually.HoldsAsync(async () =>
+            {
+                await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+                return await conn.ExecuteScalarAsync<bool>("""
+                    select count(s.clip_key) = @scenes and bool_and(j.result_key is null)
+                    from jobs j join job_scenes s on s.job_id = j.id where j.order_id = @orderId
+                    """, new { orderId, scenes = storyboard.Scenes.Count });
+            }, seconds: 120, pollMilliseconds: 20);
+            first.Kill();
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+        Assert.Equal(storyboard.Scenes.Count, h.Kie.CreateCalls);
+
+        await using var second = ServiceProcess.Start("NeuroCards.Worker", settings);
+        await h.WaitAllFinishedAsync(orderId, seconds: 120);
+
+        Assert.Equal("delivered", Assert.Single(await h.JobsAsync(orderId)).Value.Status);
+        Assert.Equal(storyboard.Scenes.Count, h.Kie.CreateCalls); // the clips paid for once
+        var (_, messages) = await h.Telegram.TranscriptAsync(await UserOfAsync(orderId));
+        var video = Assert.Single(messages, m => m.Video is not null);
+        Assert.InRange(video.Video!["duration"]!.GetValue<int>(), 15, 30);
+    }
+
+    private async Task<long> UserOfAsync(Guid orderId)
+    {
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<long>("select user_id from orders where id = @orderId", new { orderId });
     }
 
     /// <summary>A card order as «🚀 Делаем» leaves it: its preview ready (storyboard and stills stored), charged, queued.</summary>
