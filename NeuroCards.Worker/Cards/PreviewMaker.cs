@@ -79,6 +79,7 @@ public sealed class PreviewMaker(
         }
         var work = Path.Combine(Path.GetTempPath(), "neurocards-previews", $"{preview.OrderId:N}-{lease:N}");
         Directory.CreateDirectory(work);
+        var sent = new List<int>();
         try
         {
             var previous = preview.Storyboard is { } json ? StoryboardWriter.Parse(json) : null;
@@ -111,17 +112,19 @@ public sealed class PreviewMaker(
                 return;
             }
 
-            await DeleteAsync(preview, cancellationToken);
-            var sent = await SendAsync(order, preview, storyboard, stills, work, cancellationToken);
-            await previews.ReadyAsync(order.Id, lease, sent, cancellationToken);
+            await DeleteAsync(preview.ChatId, preview.MessageIds ?? [], cancellationToken);
+            await SendAsync(order, preview, storyboard, stills, work, sent, cancellationToken);
+            await previews.ReadyAsync(order.Id, lease, [.. sent], cancellationToken);
             logger.LogInformation("Preview of order {OrderId} sent: {Scenes} scenes, {Seconds} s", order.Id, storyboard.Scenes.Count, storyboard.Seconds);
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException or ApiRequestException or HttpRequestException
-                                  || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // Whatever went wrong, the seller hears it once and may ask again; a preview is never left half-sent or
+            // "making" for another worker to send again.
             logger.LogWarning(e, "Preview of order {OrderId} failed", preview.OrderId);
             if (await previews.FailedAsync(preview.OrderId, lease, e.GetType().Name, cancellationToken))
             {
+                await DeleteAsync(preview.ChatId, sent, cancellationToken);
                 await telegram.SendMessage(preview.ChatId, texts.Get(order.Language, "card.failed"), parseMode: ParseMode.Html,
                     replyMarkup: new InlineKeyboardMarkup([
                         [InlineKeyboardButton.WithCallbackData(texts.Get(order.Language, "card.redo", ("left", Left(preview))), CardButton.Data(CardButton.Action.Redo, order.Id))],
@@ -137,14 +140,16 @@ public sealed class PreviewMaker(
 
     private int Left(CardPreview preview) => Math.Max(0, options.Value.Redraws - preview.Redraws);
 
-    /// <summary>The previous preview's album and script: a chat shows one preview, the one "Делаем" charges for.</summary>
-    private async Task DeleteAsync(CardPreview preview, CancellationToken cancellationToken)
+    /// <summary>
+    /// The previous preview's messages (a chat shows one preview, the one "Делаем" charges for), or what a failed one had sent.
+    /// </summary>
+    private async Task DeleteAsync(long chatId, IReadOnlyList<int> messageIds, CancellationToken cancellationToken)
     {
-        foreach (var id in preview.MessageIds ?? [])
+        foreach (var id in messageIds)
         {
             try
             {
-                await telegram.DeleteMessage(preview.ChatId, id, cancellationToken);
+                await telegram.DeleteMessage(chatId, id, cancellationToken);
             }
             catch (ApiRequestException e)
             {
@@ -154,8 +159,9 @@ public sealed class PreviewMaker(
         }
     }
 
-    private async Task<int[]> SendAsync(OrderDraft order, CardPreview preview, Storyboard storyboard, IReadOnlyList<Keyframe> stills, string work,
-        CancellationToken cancellationToken)
+    /// <summary>The album, the voice sample and the script with its buttons; each message's id goes into <paramref name="sent"/> as it is sent.</summary>
+    private async Task SendAsync(OrderDraft order, CardPreview preview, Storyboard storyboard, IReadOnlyList<Keyframe> stills, string work,
+        List<int> sent, CancellationToken cancellationToken)
     {
         var voice = CardVoice.Find(preview.Voice);
         var lang = order.Language;
@@ -165,7 +171,9 @@ public sealed class PreviewMaker(
             var album = await telegram.SendMediaGroup(preview.ChatId,
                 streams.Select((s, i) => (IAlbumInputMedia)new InputMediaPhoto(InputFile.FromStream(s, $"scene-{i + 1}.jpg"))),
                 cancellationToken: cancellationToken);
+            sent.AddRange(album.Select(m => m.MessageId));
             var sample = await SampleAsync(preview.ChatId, order, voice, storyboard, work, cancellationToken);
+            if (sample is { } voiceMessage) sent.Add(voiceMessage);
             var offered = await catalog.OfferedAsync(cancellationToken);
             var model = offered.Count > 0 ? offered[0] : null;
             var cost = CardPreviews.Price(model?.Price ?? 1, storyboard.Scenes.Count);
@@ -182,12 +190,19 @@ public sealed class PreviewMaker(
                         (f == order.Format ? "✅ " : "") + f.Ratio(), CardButton.Data(f, order.Id))).ToArray(),
                     [InlineKeyboardButton.WithCallbackData(texts.Get(lang, "button.back"), CardButton.Data(CardButton.Action.Back, order.Id))],
                 ]), cancellationToken: cancellationToken);
-            return [.. album.Select(m => m.MessageId), .. sample is null ? Array.Empty<int>() : [sample.Value], script.MessageId];
+            sent.Add(script.MessageId);
         }
         finally
         {
             foreach (var s in streams) await s.DisposeAsync();
         }
+    }
+
+    /// <summary>«5,5» in Russian, «5.5» in English: the worker runs without ICU (invariant globalization), so not through a culture.</summary>
+    private static string Seconds(string lang, double seconds)
+    {
+        var text = seconds.ToString("0.#", CultureInfo.InvariantCulture);
+        return lang == "ru" ? text.Replace('.', ',') : text;
     }
 
     /// <summary>The headline read in the picked voice (about 3 s), as a voice message; null when no voice can speak here.</summary>
@@ -210,9 +225,9 @@ public sealed class PreviewMaker(
     {
         var lines = storyboard.Scenes.Select((s, i) => texts.Get(lang, s.Caption.Length > 0 ? "card.scene" : "card.scene_no_caption",
             ("index", i + 1), ("caption", Html.Escape(s.Caption)), ("voice", Html.Escape(s.Voice.Replace("\u0301", ""))),
-            ("seconds", s.Seconds.ToString("0.#", CultureInfo.GetCultureInfo(lang)))));
+            ("seconds", Seconds(lang, s.Seconds))));
         return texts.Get(lang, "card.preview",
-            ("seconds", Math.Round(storyboard.Seconds)), ("scenes", texts.Plural(lang, "scenes", storyboard.Scenes.Count)),
+            ("seconds", Seconds(lang, Math.Round(storyboard.Seconds))), ("scenes", texts.Plural(lang, "scenes", storyboard.Scenes.Count)),
             ("headline", Html.Escape(storyboard.Headline)), ("lines", string.Join("\n", lines)),
             ("format", texts.Get(lang, "format." + order.Format.ToDb())), ("cost", texts.Plural(lang, "credits", cost)),
             ("balance", texts.Plural(lang, "credits", balance)), ("left", left));

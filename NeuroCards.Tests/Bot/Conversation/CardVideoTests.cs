@@ -1,13 +1,8 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NeuroCards.Core.Marketplaces;
 using NeuroCards.Tests.Fakes;
 using NeuroCards.Tests.TelegramEmulator.Client;
-using NeuroCards.Worker;
 using NeuroCards.Worker.Media;
 
 namespace NeuroCards.Tests.Bot.Conversation;
@@ -57,7 +52,8 @@ public sealed class CardVideoTests : IAsyncLifetime
     public async Task The_preview_comes_before_any_charge_and_Делаем_delivers_the_finished_card_video()
     {
         await using var bot = await h.StartBotAsync();
-        await using var worker = await StartWorkerAsync();
+        // The worker as it ships (its own process: invariant globalization, no ICU), not hosted in the test's process.
+        await using var worker = StartWorker();
         var user = await h.OnboardedUserAsync();
         await h.Db.Ledger.GrantAsync(user.Id, 10, "test", 1);
         var balance = await h.Db.Ledger.GetBalanceAsync(user.Id);
@@ -197,7 +193,7 @@ public sealed class CardVideoTests : IAsyncLifetime
         return scores;
     }
 
-    private async Task<WebApplication> StartWorkerAsync()
+    private ServiceProcess StartWorker()
     {
         var settings = new Dictionary<string, string?>(h.Storage.Settings)
         {
@@ -212,13 +208,6 @@ public sealed class CardVideoTests : IAsyncLifetime
             ["Worker:ShutdownGraceSeconds"] = "1",
             ["Worker:DemoSample"] = "false",
         };
-        var app = WorkerApp.Build([], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            if (Environment.GetEnvironmentVariable("NC_TEST_LOGS") is null) builder.Logging.ClearProviders();
-            builder.Configuration.AddInMemoryCollection(settings);
-        });
-        await app.StartAsync();
-        return app;
+        return ServiceProcess.Start("NeuroCards.Worker", settings);
     }
 }
