@@ -7,5 +7,8 @@ namespace NeuroCards.Core.Generation;
 /// are asked for theirs in the prompt.</param>
 /// <param name="Still">The photo is already the scene's whole frame (a card video's approved still): the offline render
 /// moves over it as it is instead of placing a product on a backdrop.</param>
+/// <param name="Seconds">A clip this long instead of the model's own length (a card video's scene, paid by the second);
+/// a model whose input has no <c>duration</c> ignores it.</param>
 public sealed record RenderRequest(Guid JobId, string Model, string Prompt, Uri PhotoUrl, string PhotoKey, Uri? CallbackUrl, int Variant = 0,
-    string Format = "vertical", IReadOnlyList<string>? Voice = null, bool Still = false);
+    string Format = "vertical", IReadOnlyList<string>? Voice = null, bool Still = false,
+    int? Seconds = null);

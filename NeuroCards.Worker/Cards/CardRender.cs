@@ -112,10 +112,11 @@ public sealed class CardRender(
         var job = run.Job;
         if (recorded is not null && recorded.Attempt >= _kie.MaxAttempts)
             return (new StageResult.Failed(FailureClass.ProviderFailure, $"scene {scene}: attempts exhausted", Final: true), null);
-        if (!await scenes.BeginAsync(run.Lease, scene, job.Model, KieCreditsOf(job.Model), cancellationToken)) throw new LeaseLostException(run.Lease);
+        var seconds = SceneSeconds(plan);
+        if (!await scenes.BeginAsync(run.Lease, scene, job.Model, KieCreditsOf(job.Model, seconds), cancellationToken)) throw new LeaseLostException(run.Lease);
         var still = await store.GetSignedUrlAsync(stillKey, TimeSpan.FromHours(3), cancellationToken);
         var request = new RenderRequest(SceneId(job.Id, scene), job.Model, Prompt(plan), still, stillKey, null, scene - 1, job.Format.ToDb(),
-            Still: true);
+            Still: true, Seconds: seconds);
         CreateResult created;
         using (StageRunner.Activity.StartActivity("create scene task"))
         {
@@ -210,6 +211,11 @@ public sealed class CardRender(
     private static Guid SceneId(Guid jobId, int scene) =>
         new(SHA256.HashData(Encoding.UTF8.GetBytes($"{jobId:N}/{scene}"))[..16]);
 
-    private decimal? KieCreditsOf(string model) =>
-        provider.Name != KieClient.ProviderName ? null : generation.Value.Models.TryGetValue(model, out var m) ? m.KieCredits : 0;
+    /// <summary>The scene's clip: its length and the crossfade into the next, in whole seconds.</summary>
+    private static int SceneSeconds(StoryboardScene scene) => (int)Math.Ceiling(scene.Seconds + CardAssembler.Fade);
+
+    /// <summary>What the scene's task costs by KIE's price list: the model's price for its own length, by the second.</summary>
+    private decimal? KieCreditsOf(string model, int seconds) =>
+        provider.Name != KieClient.ProviderName ? null
+        : generation.Value.Models.TryGetValue(model, out var m) ? Math.Round(m.KieCredits * seconds / Math.Max(m.Seconds, 1), 2) : 0;
 }

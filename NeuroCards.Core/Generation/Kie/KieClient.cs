@@ -200,6 +200,8 @@ public sealed class KieClient(
         if (model.Photo == PhotoInput.ImageUrls) input["image_urls"] = new JsonArray(request.PhotoUrl.ToString());
         else input["first_frame_url"] = request.PhotoUrl.ToString();
         foreach (var (name, value) in InputFor(model, request.Format)) input[name] = TypedValue(value);
+        // A scene shorter than the model's clip is asked for (and paid) at its own length, down to the 4 s the models take.
+        if (request.Seconds is { } seconds && input.ContainsKey("duration")) input["duration"] = Math.Clamp(seconds, 4, 15);
         var body = new JsonObject { ["model"] = model.ProviderModel, ["input"] = input };
         if (request.CallbackUrl is not null) body["callBackUrl"] = request.CallbackUrl.ToString();
         return ("/api/v1/jobs/createTask", body);

@@ -40,6 +40,12 @@ public sealed class CardRenderTests : IAsyncLifetime
             """, new { orderId })).ToList();
         Assert.Equal([(1, 1, "success"), (2, 1, "fail"), (2, 2, "success"), (3, 1, "success")], tasks);
         Assert.Equal(0, await h.RefundsAsync(orderId));
+        // Each scene is asked for (and paid) at its own length with its crossfade, not the model's 10 s.
+        var durations = h.Kie.Requests.Where(r => r.Path.EndsWith("createTask", StringComparison.Ordinal))
+            .Select(r => r.Body!["input"]!["duration"]!.GetValue<int>()).Distinct().Order().ToList();
+        Assert.Equal(storyboard.Scenes.Select(s => (int)Math.Ceiling(s.Seconds + 0.5)).Distinct().Order().ToList(), durations);
+        var credits = await conn.ExecuteScalarAsync<decimal>("select sum(credits) from kie_tasks k join jobs j on j.id = k.job_id where j.order_id = @orderId and k.outcome = 'success'", new { orderId });
+        Assert.Equal(storyboard.Scenes.Sum(s => Math.Round(250m * (int)Math.Ceiling(s.Seconds + 0.5) / 10, 2)), credits);
     }
 
     [Fact]
