@@ -66,15 +66,21 @@ public sealed class CardPreviews(Db db, IOptions<CardVideoOptions> options, Time
         }, cancellationToken);
 
     /// <summary>The making's result, kept only while the caller still holds it; the typed change is spent.</summary>
-    public async Task<bool> MadeAsync(Guid orderId, Guid lease, string storyboard, int scenes, string[] keyframeKeys, decimal kieCredits,
+    public async Task<bool> MadeAsync(Guid orderId, Guid lease, string storyboard, int scenes, string[] keyframeKeys,
         CancellationToken cancellationToken) =>
         await db.ExecuteAsync("""
             update card_previews set storyboard = @storyboard::jsonb, scenes = @scenes, keyframe_keys = @keyframeKeys, change = null,
                 updated_at = now()
-            where order_id = @orderId and lease_token = @lease and state = 'making';
-            update card_preview_makings set kie_credits = @kieCredits
-            where id = (select max(id) from card_preview_makings where order_id = @orderId);
-            """, new { orderId, lease, storyboard, scenes, keyframeKeys, kieCredits }, cancellationToken) > 0;
+            where order_id = @orderId and lease_token = @lease and state = 'making'
+            """, new { orderId, lease, storyboard, scenes, keyframeKeys }, cancellationToken) == 1;
+
+    /// <summary>What this making's stills cost us by KIE's price list, on the books before they are asked for.</summary>
+    public async Task<bool> RecordStillsCostAsync(Guid orderId, Guid lease, decimal kieCredits, CancellationToken cancellationToken) =>
+        await db.ExecuteAsync("""
+            update card_preview_makings set kie_credits = kie_credits + @kieCredits
+            where id = (select max(id) from card_preview_makings where order_id = @orderId)
+              and exists (select 1 from card_previews where order_id = @orderId and lease_token = @lease and state = 'making')
+            """, new { orderId, lease, kieCredits }, cancellationToken) == 1;
 
     /// <summary>Sent: the preview is what «🚀 Делаем» charges for now.</summary>
     public async Task<bool> ReadyAsync(Guid orderId, Guid lease, int[] messageIds, CancellationToken cancellationToken) =>

@@ -23,6 +23,16 @@ public sealed partial class CardVideoOptions
     [Range(0, 100000)]
     public decimal PreviewKieCreditsPerDay { get; set; } = 100;
 
+    /// <summary>
+    /// KIE's image edit model for the preview's stills when the worker renders with KIE (the product kept as it is in the
+    /// photo); empty: the stills are made with ffmpeg, as they are offline.
+    /// </summary>
+    public string StillModel { get; set; } = "google/nano-banana-edit";
+
+    /// <summary>What one still costs by KIE's price list, recorded before it is asked for.</summary>
+    [Range(0, 1000)]
+    public decimal StillKieCredits { get; set; } = 4;
+
     /// <summary>How long a worker may hold a preview it is making before another takes it.</summary>
     [Range(10, 3600)]
     public int MakingSeconds { get; set; } = 120;

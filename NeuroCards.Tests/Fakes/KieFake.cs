@@ -21,6 +21,9 @@ public sealed class KieFake : IAsyncDisposable
     private readonly HttpClient _callbacks = new();
 
     public ConcurrentDictionary<string, FakeTask> Tasks { get; } = new();
+
+    /// <summary>What each image task returns (the image it was given).</summary>
+    public ConcurrentDictionary<string, byte[]> ImageResults { get; } = new();
     public ConcurrentQueue<(string Method, string Path, string Key, JsonObject? Body)> Requests { get; } = new();
     public HashSet<string> ValidKeys { get; } = ["key-a", "key-b"];
     public KieScript Default { get; set; } = new();
@@ -85,6 +88,8 @@ public sealed class KieFake : IAsyncDisposable
             Requests.Enqueue(("GET", c.Request.Path, key, null));
             return ValidKeys.Contains(key) ? Envelope(200, "success", JsonValue.Create(Balances.GetValueOrDefault(key))) : Envelope(401, "You do not have access permissions");
         });
+        app.MapGet("/results/{taskId}.jpg", (string taskId) =>
+            ImageResults.TryGetValue(taskId, out var image) ? Results.File(image, "image/jpeg") : Results.NotFound());
         app.MapGet("/results/{taskId}.mp4", async (HttpContext c, string taskId) =>
         {
             if (!Tasks.TryGetValue(taskId, out var task)) return Results.NotFound();
@@ -119,6 +124,7 @@ public sealed class KieFake : IAsyncDisposable
 
         var imageUrl = veo ? body["imageUrls"]?[0]?.GetValue<string>()
             : body["input"]?["first_frame_url"]?.GetValue<string>() ?? body["input"]?["image_urls"]?[0]?.GetValue<string>();
+        byte[]? fetched = null;
         if (script.FetchImage && imageUrl is not null)
         {
             using var probe = new HttpClient();
@@ -126,6 +132,7 @@ public sealed class KieFake : IAsyncDisposable
             {
                 using var image = await probe.GetAsync(imageUrl);
                 if (!image.IsSuccessStatusCode) return Envelope(422, "image fetch failed");
+                fetched = await image.Content.ReadAsByteArrayAsync();
             }
             catch (HttpRequestException)
             {
@@ -136,6 +143,8 @@ public sealed class KieFake : IAsyncDisposable
         var id = "task_" + Guid.NewGuid().ToString("N")[..12];
         var task = new FakeTask(id, key, script, body);
         Tasks[id] = task;
+        // An image model's result: the photo it was given, as an edit that kept the product would.
+        if (KieModels.IsImage(model)) ImageResults[id] = fetched ?? [];
         Balances.AddOrUpdate(key, 0, (_, left) => left - KieModels.PriceOf(model));
         var callback = body["callBackUrl"]?.GetValue<string>();
         if (callback is not null && script.Callbacks > 0) _ = CallBackAsync(task, callback, veo);
@@ -168,7 +177,7 @@ public sealed class KieFake : IAsyncDisposable
                 ["model"] = task.Body["model"]?.GetValue<string>(),
                 ["state"] = state,
                 ["param"] = task.Body.ToJsonString(),
-                ["resultJson"] = state == "success" ? new JsonObject { ["resultUrls"] = new JsonArray($"{Url}/results/{task.Id}.mp4") }.ToJsonString() : "",
+                ["resultJson"] = state == "success" ? new JsonObject { ["resultUrls"] = new JsonArray($"{Url}/results/{task.Id}.{(ImageResults.ContainsKey(task.Id) ? "jpg" : "mp4")}") }.ToJsonString() : "",
                 ["failCode"] = state == "fail" ? s.FailCode : "",
                 ["failMsg"] = state == "fail" ? s.FailMsg : "",
                 ["costTime"] = 15000,

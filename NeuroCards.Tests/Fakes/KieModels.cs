@@ -12,6 +12,10 @@ public static class KieModels
     private static readonly string[] SeedanceAspects = ["1:1", "4:3", "3:4", "16:9", "9:16", "21:9", "adaptive"];
     private static readonly string[] KlingAspects = ["16:9", "9:16", "1:1"];
     private static readonly string[] VeoAspects = ["16:9", "9:16"];
+    private static readonly string[] ImageAspects = ["1:1", "9:16", "16:9", "3:4", "4:3", "3:2", "2:3", "5:4", "4:5", "21:9", "auto"];
+
+    /// <summary>The image models: their tasks return a picture.</summary>
+    public static bool IsImage(string model) => model is "google/nano-banana-edit" or "seedream/4.5-edit";
 
     public static decimal PriceOf(string model) => model switch
     {
@@ -21,6 +25,8 @@ public static class KieModels
         "kling-3.0/video" => 120,
         "veo3_fast" or "veo3_lite" => 60,
         "veo3" => 250,
+        "google/nano-banana-edit" => 4,
+        "seedream/4.5-edit" => 5,
         _ => 0,
     };
 
@@ -44,6 +50,9 @@ public static class KieModels
                 Text(input, "prompt", 2500) ?? (input["image_urls"] is JsonArray { Count: >= 1 and <= 2 } ? null : "input.image_urls needs one or two image URLs")
                 ?? Absent(input, "first_frame_url") ?? OneOf(input, "aspect_ratio", KlingAspects) ?? Whole(input, "duration", 3, 15)
                 ?? OneOf(input, "mode", ["std", "pro"]) ?? Flag(input, "sound"),
+            "google/nano-banana-edit" or "seedream/4.5-edit" =>
+                Text(input, "prompt", 5000) ?? (input["image_urls"] is JsonArray { Count: >= 1 and <= 10 } ? null : "input.image_urls needs one to ten image URLs")
+                ?? Absent(input, "first_frame_url") ?? OneOf(input, "aspect_ratio", ImageAspects),
             _ => $"The model '{model}' is not supported",
         };
     }

@@ -19,7 +19,8 @@ namespace NeuroCards.Worker.Cards;
 
 /// <summary>
 /// Makes the card video previews the bot asks for: the storyboard (written, rewritten after a typed change, or kept for a
-/// re-draw), one still per scene from the seller's photo, stored, then sent as an album with the script, the price and
+/// re-draw), one still per scene from the seller's photo (KIE's image edit model when the worker renders with KIE, its
+/// cost recorded first; ffmpeg otherwise, and for any still KIE did not draw), stored, then sent as an album with the script, the price and
 /// the buttons under it. The previous preview's messages go. Nothing is charged; the stills are recorded before the album
 /// is sent, so "🚀 Делаем" renders exactly what the seller saw.
 /// </summary>
@@ -29,6 +30,7 @@ public sealed class PreviewMaker(
     IMediaStore store,
     StoryboardWriter writer,
     KeyframeMaker keyframes,
+    KieStills kieStills,
     SpeechSynthesizer speech,
     Ffmpeg ffmpeg,
     ModelCatalog catalog,
@@ -95,7 +97,15 @@ public sealed class PreviewMaker(
             {
                 await stored.Content.CopyToAsync(file, cancellationToken);
             }
-            var stills = await keyframes.MakeAsync(photo, storyboard, order.Format, work, cancellationToken, preview.Redraws);
+            IReadOnlyList<string?>? drawn = null;
+            if (kieStills.Enabled)
+            {
+                // On the books before KIE is asked: the seller's daily cap counts it even if this worker dies now.
+                if (!await previews.RecordStillsCostAsync(order.Id, lease, kieStills.CostOf(storyboard.Scenes.Count), cancellationToken)) return;
+                var url = await store.GetSignedUrlAsync(order.PhotoKey, TimeSpan.FromHours(1), cancellationToken);
+                drawn = await kieStills.DrawAsync(url, storyboard, order.Format, work, cancellationToken);
+            }
+            var stills = await keyframes.MakeAsync(photo, storyboard, order.Format, work, cancellationToken, preview.Redraws, drawn);
             var making = Guid.NewGuid();
             var keys = new string[stills.Count];
             for (var i = 0; i < stills.Count; i++)
@@ -105,8 +115,7 @@ public sealed class PreviewMaker(
                 await using var still = System.IO.File.OpenRead(stills[i].Clean);
                 await store.PutAsync(keys[i], still, "image/jpeg", cancellationToken);
             }
-            // The offline stills cost nothing; KIE's image model would be priced here.
-            if (!await previews.MadeAsync(order.Id, lease, storyboard.ToJson(), storyboard.Scenes.Count, keys, 0, cancellationToken))
+            if (!await previews.MadeAsync(order.Id, lease, storyboard.ToJson(), storyboard.Scenes.Count, keys, cancellationToken))
             {
                 logger.LogInformation("Preview of order {OrderId} was taken over before it was sent", order.Id);
                 return;

@@ -55,6 +55,7 @@ public static class WorkerExtensions
         services.AddSingleton<PromptWriter>();
         services.AddSingleton<StoryboardWriter>();
         services.AddSingleton<KeyframeMaker>();
+        services.AddSingleton<KieStills>();
         services.AddHostedService<PreviewMaker>();
         services.AddSingleton<CardAssembler>();
         services.AddSingleton<CardRender>();

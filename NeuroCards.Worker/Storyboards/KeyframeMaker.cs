@@ -20,8 +20,10 @@ public sealed class KeyframeMaker(Ffmpeg ffmpeg)
     /// where the scene's clip starts: a video model would animate drawn text) in <paramref name="workDir"/>, in scene order.
     /// </summary>
     /// <param name="redraw">Which drawing this is: each re-draw frames every scene another way.</param>
+    /// <param name="drawn">Pictures an image model drew for some scenes (null where it did not): those scenes use them, filling
+    /// the frame, with the caption in the top third the model was asked to keep plain.</param>
     public async Task<IReadOnlyList<Keyframe>> MakeAsync(string photo, Storyboard storyboard, VideoFormat format, string workDir,
-        CancellationToken cancellationToken, int redraw = 0)
+        CancellationToken cancellationToken, int redraw = 0, IReadOnlyList<string?>? drawn = null)
     {
         var (width, height) = MarketplaceFormatter.FrameOf(format);
         var (boxWidth, boxHeight) = ((int)(width * BoxWidth) / 2 * 2, (int)(height * BoxHeight) / 2 * 2);
@@ -36,6 +38,17 @@ public sealed class KeyframeMaker(Ffmpeg ffmpeg)
             Directory.CreateDirectory(captionDir);
             var text = lines.Count == 0 ? "null" : MarketplaceFormatter.DrawText(lines, captionDir);
             var frame = new Keyframe(Path.Combine(workDir, $"clean-{i}.jpg"), Path.Combine(workDir, $"keyframe-{i}.jpg"));
+            var picture = drawn is not null && i < drawn.Count ? drawn[i] : null;
+            if (picture is not null)
+            {
+                var top = captions.Length == 0 ? "null" : MarketplaceFormatter.DrawText(MarketplaceFormatter.Place(captions, width, height), captionDir);
+                await ffmpeg.TranscodeAsync(["-i", picture, "-filter_complex",
+                    $"[0:v]scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height},setsar=1,format=yuv420p,split=2[clean][c];[c]{top}[captioned]",
+                    "-map", "[clean]", "-frames:v", "1", "-q:v", "3", frame.Clean, "-map", "[captioned]", "-frames:v", "1", "-q:v", "3", frame.Captioned],
+                    cancellationToken);
+                frames.Add(frame);
+                continue;
+            }
             var filter = string.Create(CultureInfo.InvariantCulture,
                 $"[0:v]split=2[a][b];[a]scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height},"
                 + $"gblur=sigma=30,eq=brightness=-0.15[bg];[b]{Framing(i + redraw)}scale={boxWidth}:{boxHeight}:force_original_aspect_ratio=decrease[fg];"

@@ -37,6 +37,24 @@ public sealed class KieClient(
             return new CreateResult.Failed(FailureClass.ModelUnavailable, $"model '{request.Model}' is retired or not in the catalogue");
         }
         var (path, body) = BuildCreate(model, request);
+        return await SendCreateAsync(path, body, cancellationToken);
+    }
+
+    /// <summary>
+    /// An image edit task (a card video's still from the seller's photo): <paramref name="model"/> such as
+    /// <c>google/nano-banana-edit</c>, the photo in <c>image_urls</c>, the frame as <c>aspect_ratio</c>. Polled with
+    /// <see cref="GetStatusAsync"/> like any market task; its result URL is the picture.
+    /// </summary>
+    public Task<CreateResult> CreateImageEditAsync(string model, string prompt, Uri photo, string aspectRatio, CancellationToken cancellationToken) =>
+        SendCreateAsync("/api/v1/jobs/createTask", new JsonObject
+        {
+            ["model"] = model,
+            ["input"] = new JsonObject { ["prompt"] = prompt, ["image_urls"] = new JsonArray(photo.ToString()), ["aspect_ratio"] = aspectRatio },
+        }, cancellationToken);
+
+    /// <summary>createTask with the first key that is not resting; a key out of balance or rate-limited rests and the next one tries.</summary>
+    private async Task<CreateResult> SendCreateAsync(string path, JsonObject body, CancellationToken cancellationToken)
+    {
         var available = keys.Available();
         if (available.Count == 0)
         {
