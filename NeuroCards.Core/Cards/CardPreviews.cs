@@ -74,10 +74,37 @@ public sealed class CardPreviews(Db db, IOptions<CardVideoOptions> options, Time
             where order_id = @orderId and lease_token = @lease and state = 'making'
             """, new { orderId, lease, storyboard, scenes, keyframeKeys }, cancellationToken) == 1;
 
-    /// <summary>What this making's stills cost us by KIE's price list, on the books before they are asked for.</summary>
+    /// <summary>
+    /// The script the stills are drawn for, kept (and the typed change spent) before they are drawn: a worker that takes
+    /// the preview over draws for the same script.
+    /// </summary>
+    public async Task<bool> ScriptAsync(Guid orderId, Guid lease, string storyboard, CancellationToken cancellationToken) =>
+        await db.ExecuteAsync("""
+            update card_previews set storyboard = @storyboard::jsonb, change = null, updated_at = now()
+            where order_id = @orderId and lease_token = @lease and state = 'making'
+            """, new { orderId, lease, storyboard }, cancellationToken) == 1;
+
+    /// <summary>The still tasks KIE took for this making so far (a worker that took the preview over waits for them).</summary>
+    public async Task<IReadOnlyList<StillTask>> StillTasksAsync(Guid orderId, CancellationToken cancellationToken) =>
+        await db.ListAsync<StillTask>("""
+            select (t->>'scene')::int as scene, t->>'taskId' as taskid, t->>'keyId' as keyid
+            from card_preview_makings m, jsonb_array_elements(m.still_tasks) t
+            where m.id = (select max(id) from card_preview_makings where order_id = @orderId)
+            """, new { orderId }, cancellationToken);
+
+    /// <summary>A still's task, written as soon as KIE answers, before anything else.</summary>
+    public async Task<bool> RecordStillTaskAsync(Guid orderId, Guid lease, StillTask task, CancellationToken cancellationToken) =>
+        await db.ExecuteAsync("""
+            update card_preview_makings
+            set still_tasks = still_tasks || jsonb_build_array(jsonb_build_object('scene', @Scene, 'taskId', @TaskId, 'keyId', @KeyId))
+            where id = (select max(id) from card_preview_makings where order_id = @orderId)
+              and exists (select 1 from card_previews where order_id = @orderId and lease_token = @lease and state = 'making')
+            """, new { orderId, lease, task.Scene, task.TaskId, task.KeyId }, cancellationToken) == 1;
+
+    /// <summary>What this making's stills cost us by KIE's price list, on the books before they are asked for (once per making).</summary>
     public async Task<bool> RecordStillsCostAsync(Guid orderId, Guid lease, decimal kieCredits, CancellationToken cancellationToken) =>
         await db.ExecuteAsync("""
-            update card_preview_makings set kie_credits = kie_credits + @kieCredits
+            update card_preview_makings set kie_credits = greatest(kie_credits, @kieCredits)
             where id = (select max(id) from card_preview_makings where order_id = @orderId)
               and exists (select 1 from card_previews where order_id = @orderId and lease_token = @lease and state = 'making')
             """, new { orderId, lease, kieCredits }, cancellationToken) == 1;

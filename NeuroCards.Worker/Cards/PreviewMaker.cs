@@ -101,9 +101,15 @@ public sealed class PreviewMaker(
             if (kieStills.Enabled)
             {
                 // On the books before KIE is asked: the seller's daily cap counts it even if this worker dies now.
-                if (!await previews.RecordStillsCostAsync(order.Id, lease, kieStills.CostOf(storyboard.Scenes.Count), cancellationToken)) return;
+                if (!await previews.ScriptAsync(order.Id, lease, storyboard.ToJson(), cancellationToken)
+                    || !await previews.RecordStillsCostAsync(order.Id, lease, kieStills.CostOf(storyboard.Scenes.Count), cancellationToken)) return;
                 var url = await store.GetSignedUrlAsync(order.PhotoKey, TimeSpan.FromHours(1), cancellationToken);
-                drawn = await kieStills.DrawAsync(url, storyboard, order.Format, work, cancellationToken);
+                drawn = await kieStills.DrawAsync(url, storyboard, order.Format, work, await previews.StillTasksAsync(order.Id, cancellationToken),
+                    async task =>
+                    {
+                        if (!await previews.RecordStillTaskAsync(order.Id, lease, task, cancellationToken))
+                            throw new InvalidOperationException("the preview was taken over while its stills were asked for");
+                    }, cancellationToken);
             }
             var stills = await keyframes.MakeAsync(photo, storyboard, order.Format, work, cancellationToken, preview.Redraws, drawn);
             var making = Guid.NewGuid();

@@ -24,17 +24,27 @@ public sealed class KieStills(IVideoProvider provider, KieClient kie, ResultDown
     public decimal CostOf(int scenes) => scenes * options.Value.StillKieCredits;
 
     /// <summary>For each scene, the picture KIE drew (a file in <paramref name="workDir"/>), or null where it did not.</summary>
+    /// <param name="recorded">Tasks already asked for this making (by a worker that died): waited for, not asked again.</param>
+    /// <param name="record">Writes a new task down as soon as KIE answers, before anything else.</param>
     public async Task<IReadOnlyList<string?>> DrawAsync(Uri photo, Storyboard storyboard, VideoFormat format, string workDir,
-        CancellationToken cancellationToken)
+        IReadOnlyList<StillTask> recorded, Func<StillTask, Task> record, CancellationToken cancellationToken)
     {
         var model = options.Value.StillModel;
         var drawn = new string?[storyboard.Scenes.Count];
-        var tasks = new Dictionary<int, (string TaskId, string KeyId)>();
+        var tasks = recorded.Where(t => t.Scene < drawn.Length).ToDictionary(t => t.Scene, t => (t.TaskId, t.KeyId));
         for (var i = 0; i < storyboard.Scenes.Count; i++)
         {
+            if (tasks.ContainsKey(i)) continue;
             var created = await kie.CreateImageEditAsync(model, Prompt(storyboard.Scenes[i]), photo, format.Ratio(), cancellationToken);
-            if (created is CreateResult.Created c) tasks[i] = (c.TaskId, c.KeyId);
-            else logger.LogWarning("KIE would not draw still {Scene}: {Result}", i + 1, created);
+            if (created is CreateResult.Created c)
+            {
+                await record(new StillTask(i, c.TaskId, c.KeyId));
+                tasks[i] = (c.TaskId, c.KeyId);
+            }
+            else
+            {
+                logger.LogWarning("KIE would not draw still {Scene}: {Result}", i + 1, created);
+            }
         }
         var deadline = time.GetUtcNow() + Deadline;
         while (tasks.Count > 0 && time.GetUtcNow() < deadline)

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Cards;
 using NeuroCards.Tests.Fakes;
@@ -63,5 +64,48 @@ public sealed class KieStillsTests : IAsyncLifetime
         }
         Assert.Equal(3, (await user.Transcript()).Count(m => m.FromBot && m.MediaGroupId is not null));
         Assert.Contains(await user.Transcript(), m => m.HasButton("Делаем"));
+    }
+
+    [Fact]
+    public async Task A_preview_whose_maker_died_waits_for_the_stills_already_asked_for()
+    {
+        var userId = TestData.NewUserId();
+        var user = await h.Telegram.UserAsync(userId, "Анна", "ru");
+        await h.Db.Ledger.EnsureUserAsync(userId, null, "Анна", "ru");
+        var orderId = await TestData.DraftOrderAsync(h.Db.DataSource, userId, 1, "card");
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        var photoKey = await conn.ExecuteScalarAsync<string>("update orders set format = 'card' where id = @orderId returning photo_key", new { orderId });
+        await h.Storage.Store.PutAsync(photoKey!, new MemoryStream(await TestMedia.PhotoAsync()), "image/jpeg");
+        // A worker asked KIE for the three stills, wrote the tasks down and died: its lease ran out.
+        var storyboard = NeuroCards.Worker.Storyboards.Storyboard.FromLines(["Керамическая кружка 350 мл", "Держит тепло", "Ручная работа"]);
+        var photoUrl = await h.Storage.Store.GetSignedUrlAsync(photoKey!, TimeSpan.FromHours(1));
+        using var http = new HttpClient { BaseAddress = new Uri(h.Kie.Url) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "key-a");
+        var tasks = new System.Text.Json.Nodes.JsonArray();
+        for (var scene = 0; scene < 3; scene++)
+        {
+            var created = await http.PostAsJsonAsync("/api/v1/jobs/createTask", new
+            {
+                model = "google/nano-banana-edit",
+                input = new { prompt = storyboard.Scenes[scene].Shot, image_urls = new[] { photoUrl.ToString() }, aspect_ratio = "3:4" },
+            });
+            var taskId = (await created.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["data"]!["taskId"]!.GetValue<string>();
+            tasks.Add(new System.Text.Json.Nodes.JsonObject { ["scene"] = scene, ["taskId"] = taskId, ["keyId"] = "key-a" });
+        }
+        await conn.ExecuteAsync("""
+            insert into card_previews (order_id, user_id, chat_id, state, storyboard, lease_token, locked_until, updated_at)
+            values (@orderId, @userId, @userId, 'making', @storyboard::jsonb, gen_random_uuid(), now() - interval '1 minute', now() - interval '5 minutes');
+            insert into card_preview_makings (order_id, user_id, kie_credits, still_tasks) values (@orderId, @userId, 12, @tasks::jsonb);
+            """, new { orderId, userId, storyboard = storyboard.ToJson(), tasks = tasks.ToJsonString() });
+
+        await using var worker = await h.StartWorkerAsync();
+        var previews = new CardPreviews(h.Db.Db, Options.Create(new CardVideoOptions()), TimeProvider.System);
+        var preview = await Eventually.ValueAsync(() => previews.GetAsync(orderId, CancellationToken.None),
+            p => p?.State is CardPreviewState.Ready or CardPreviewState.Failed, seconds: 60);
+
+        Assert.Equal(CardPreviewState.Ready, preview!.State);
+        Assert.Equal(3, h.Kie.CreateCalls); // the dead worker's three, none again
+        Assert.Equal(12m, await conn.ExecuteScalarAsync<decimal>("select sum(kie_credits) from card_preview_makings where order_id = @orderId", new { orderId }));
+        Assert.Equal(3, (await user.Transcript()).Count(m => m.FromBot && m.MediaGroupId is not null));
     }
 }
