@@ -26,6 +26,14 @@ public static class Tools
         return (Number(summary, @"I:\s+(-?[\d.]+) LUFS"), Number(summary, @"Peak:\s+(-?[\d.]+) dBFS"));
     }
 
+    /// <summary>The mean level, in dB, of a video's sound in the voice band (300–3400 Hz) over <paramref name="seconds"/> from <paramref name="from"/>.</summary>
+    public static async Task<double> VoiceBandVolumeAsync(string video, double from, double seconds)
+    {
+        var output = await FfmpegAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"-ss {from:0.###} -t {seconds:0.###} -i {video} -vn -af highpass=f=300,lowpass=f=3400,volumedetect -f null -"));
+        return Number(output, @"mean_volume: (-?[\d.]+) dB");
+    }
+
     /// <summary>The number the first group of <paramref name="pattern"/> finds in what a tool printed; a test failure when it is not there.</summary>
     public static double Number(string text, string pattern)
     {

@@ -147,6 +147,14 @@ public sealed class CardVideoTests : IAsyncLifetime
                 Assert.True(mask.Count > 500, "no caption drawn");
                 Assert.All(mask, p => Assert.InRange(p % 810, (int)(810 * 0.05), (int)(810 * 0.95)));
             }
+            // Each scene's line is heard where the script puts it: the voice band is far louder just after the scene
+            // starts than once its line is read (the music alone, ducked no more).
+            for (var start = 0; start < 18; start += 6)
+            {
+                var speaking = await Tools.VoiceBandVolumeAsync(file, start + 0.5, 1.2);
+                var after = await Tools.VoiceBandVolumeAsync(file, start + 4.2, 1.2);
+                Assert.True(speaking - after > 6, $"scene at {start} s: the voice band is {speaking:0.0} dB while its line is read and {after:0.0} dB after");
+            }
             // A voice line for each scene, as the script has it, reached the speech engine.
             var spoken = _openAi.SpeechRequests.Select(r => (Text: r["input"]!.GetValue<string>(), Voice: r["voice"]!.GetValue<string>())).ToList();
             Assert.Contains(("Керамическая кружка ручной работы.", "cedar"), spoken);

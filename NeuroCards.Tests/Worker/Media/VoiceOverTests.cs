@@ -56,8 +56,8 @@ public sealed class VoiceOverTests : IAsyncLifetime
         Assert.InRange(spoken, 2, 8.6);
 
         // Speech fills the voice band while the script is read; after it, the music alone is far quieter there.
-        var speaking = await VoiceBandVolumeAsync(voiced, VoiceOver.Start + 0.3, spoken - 0.6);
-        var after = await VoiceBandVolumeAsync(voiced, VoiceOver.Start + spoken + 0.4, 8.4 - VoiceOver.Start - spoken - 0.4);
+        var speaking = await Tools.VoiceBandVolumeAsync(voiced, VoiceOver.Start + 0.3, spoken - 0.6);
+        var after = await Tools.VoiceBandVolumeAsync(voiced, VoiceOver.Start + spoken + 0.4, 8.4 - VoiceOver.Start - spoken - 0.4);
         Assert.True(speaking - after > 10, $"the voice band is {speaking:0.0} dB while speaking and {after:0.0} dB after");
 
         var (integrated, peak) = await Tools.LoudnessAsync(voiced);
@@ -106,8 +106,8 @@ public sealed class VoiceOverTests : IAsyncLifetime
         Assert.True(await Voice("sk-test").AddAsync(_clip, Lines, voiced, _dir, CancellationToken.None));
 
         Assert.NotEmpty(_openAi.SpeechRequests);
-        var speaking = await VoiceBandVolumeAsync(voiced, VoiceOver.Start + 0.3, 2);
-        var after = await VoiceBandVolumeAsync(voiced, 7, 1.4);
+        var speaking = await Tools.VoiceBandVolumeAsync(voiced, VoiceOver.Start + 0.3, 2);
+        var after = await Tools.VoiceBandVolumeAsync(voiced, 7, 1.4);
         Assert.True(speaking - after > 10, $"the voice band is {speaking:0.0} dB while speaking and {after:0.0} dB after");
     }
 
@@ -122,12 +122,5 @@ public sealed class VoiceOverTests : IAsyncLifetime
         var answer = await http.PostAsync(_openAi.BaseUrl + "/audio/speech", new StringContent(
             """{"model":"gpt-4o-mini-tts","voice":"anna","input":"Привет"}""", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(400, (int)answer.StatusCode);
-    }
-
-    private static async Task<double> VoiceBandVolumeAsync(string video, double from, double seconds)
-    {
-        var output = await Tools.FfmpegAsync(string.Create(CultureInfo.InvariantCulture,
-            $"-ss {from:0.###} -t {seconds:0.###} -i {video} -vn -af highpass=f=300,lowpass=f=3400,volumedetect -f null -"));
-        return Tools.Number(output, @"mean_volume: (-?[\d.]+) dB");
     }
 }
