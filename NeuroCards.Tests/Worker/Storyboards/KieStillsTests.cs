@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
 using NeuroCards.Core.Cards;
 using NeuroCards.Tests.Fakes;
+using NeuroCards.Tests.TelegramEmulator.Client;
 
 namespace NeuroCards.Tests.Worker.Storyboards;
 
@@ -21,13 +22,9 @@ public sealed class KieStillsTests : IAsyncLifetime
     [Fact]
     public async Task The_stills_are_drawn_by_KIE_and_a_failed_one_falls_back_to_ffmpeg()
     {
-        var userId = TestData.NewUserId();
-        var user = await h.Telegram.UserAsync(userId, "Анна", "ru");
-        await h.Db.Ledger.EnsureUserAsync(userId, null, "Анна", "ru");
-        var orderId = await TestData.DraftOrderAsync(h.Db.DataSource, userId, 1, "card");
+        var (user, orderId, photoKey) = await DraftCardOrderAsync();
+        var userId = user.Id;
         await using var conn = await h.Db.DataSource.OpenConnectionAsync();
-        var photoKey = await conn.ExecuteScalarAsync<string>("update orders set format = 'card' where id = @orderId returning photo_key", new { orderId });
-        await h.Storage.Store.PutAsync(photoKey!, new MemoryStream(await TestMedia.PhotoAsync()), "image/jpeg");
         // The second scene's still fails on KIE's side.
         h.Kie.ScriptFor = body => body["model"]?.GetValue<string>() == "google/nano-banana-edit"
                                   && body.ToJsonString().Contains("Close-up of the prod", StringComparison.Ordinal)
@@ -69,16 +66,12 @@ public sealed class KieStillsTests : IAsyncLifetime
     [Fact]
     public async Task A_preview_whose_maker_died_waits_for_the_stills_already_asked_for()
     {
-        var userId = TestData.NewUserId();
-        var user = await h.Telegram.UserAsync(userId, "Анна", "ru");
-        await h.Db.Ledger.EnsureUserAsync(userId, null, "Анна", "ru");
-        var orderId = await TestData.DraftOrderAsync(h.Db.DataSource, userId, 1, "card");
+        var (user, orderId, photoKey) = await DraftCardOrderAsync();
+        var userId = user.Id;
         await using var conn = await h.Db.DataSource.OpenConnectionAsync();
-        var photoKey = await conn.ExecuteScalarAsync<string>("update orders set format = 'card' where id = @orderId returning photo_key", new { orderId });
-        await h.Storage.Store.PutAsync(photoKey!, new MemoryStream(await TestMedia.PhotoAsync()), "image/jpeg");
         // A worker asked KIE for the three stills, wrote the tasks down and died: its lease ran out.
         var storyboard = NeuroCards.Worker.Storyboards.Storyboard.FromLines(["Керамическая кружка 350 мл", "Держит тепло", "Ручная работа"]);
-        var photoUrl = await h.Storage.Store.GetSignedUrlAsync(photoKey!, TimeSpan.FromHours(1));
+        var photoUrl = await h.Storage.Store.GetSignedUrlAsync(photoKey, TimeSpan.FromHours(1));
         using var http = new HttpClient { BaseAddress = new Uri(h.Kie.Url) };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "key-a");
         var tasks = new System.Text.Json.Nodes.JsonArray();
@@ -107,5 +100,18 @@ public sealed class KieStillsTests : IAsyncLifetime
         Assert.Equal(3, h.Kie.CreateCalls); // the dead worker's three, none again
         Assert.Equal(12m, await conn.ExecuteScalarAsync<decimal>("select sum(kie_credits) from card_preview_makings where order_id = @orderId", new { orderId }));
         Assert.Equal(3, (await user.Transcript()).Count(m => m.FromBot && m.MediaGroupId is not null));
+    }
+
+    /// <summary>A seller's card video draft in the card's frame, its photo stored: what the preview is made from.</summary>
+    private async Task<(EmulatorUser User, Guid OrderId, string PhotoKey)> DraftCardOrderAsync()
+    {
+        var userId = TestData.NewUserId();
+        var user = await h.Telegram.UserAsync(userId, "Анна", "ru");
+        await h.Db.Ledger.EnsureUserAsync(userId, null, "Анна", "ru");
+        var orderId = await TestData.DraftOrderAsync(h.Db.DataSource, userId, 1, "card");
+        await using var conn = await h.Db.DataSource.OpenConnectionAsync();
+        var photoKey = await conn.ExecuteScalarAsync<string>("update orders set format = 'card' where id = @orderId returning photo_key", new { orderId });
+        await h.Storage.Store.PutAsync(photoKey!, new MemoryStream(await TestMedia.PhotoAsync()), "image/jpeg");
+        return (user, orderId, photoKey!);
     }
 }
