@@ -122,11 +122,6 @@ public sealed class CardPreviews(Db db, IOptions<CardVideoOptions> options, Time
             where order_id = @orderId and lease_token = @lease and state = 'making'
             """, new { orderId, lease, error }, cancellationToken) == 1;
 
-    /// <summary>What the seller's previews cost us today, in KIE credits (for /stats).</summary>
-    public Task<decimal> KieCreditsTodayAsync(CancellationToken cancellationToken) =>
-        db.SingleAsync<decimal>("select coalesce(sum(kie_credits), 0) from card_preview_makings where asked_at >= current_date", null,
-            cancellationToken);
-
     private const string Columns =
         "order_id, user_id, chat_id, state, change, redraws, storyboard::text as storyboard, scenes, keyframe_keys, message_ids, voice, updated_at";
 }

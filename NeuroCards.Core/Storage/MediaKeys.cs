@@ -39,6 +39,12 @@ public static class MediaKeys
         return $"scenes/{at:yyyy}/{at:MM}/{jobId}-{scene}.mp4";
     }
 
+    /// <summary>
+    /// One scene's voice line of a card video, spoken once: a run that assembles the video again reads it instead of
+    /// paying for the speech again. Named by the job alone, so any run finds it.
+    /// </summary>
+    public static string SceneVoice(Guid jobId, int scene) => $"scenes/voices/{jobId:N}-{scene}.wav";
+
     /// <summary>The sample video new users see when no demo videos are configured (made by a worker once per storage).</summary>
     public const string DemoSample = "demo/sample.mp4";
 

@@ -30,8 +30,9 @@ public sealed class CardAssembler(Ffmpeg ffmpeg, SpeechSynthesizer speech, ILogg
         return starts;
     }
 
+    /// <param name="spoken">Each scene's voice line already spoken (a WAV per scene); null: spoken here in <paramref name="voice"/>.</param>
     public async Task AssembleAsync(IReadOnlyList<string> clips, Storyboard storyboard, VideoFormat format, string output, string workDir,
-        CancellationToken cancellationToken, CardVoice? voice = null)
+        CancellationToken cancellationToken, CardVoice? voice = null, IReadOnlyList<string>? spoken = null)
     {
         var scenes = storyboard.Scenes;
         if (clips.Count != scenes.Count) throw new ArgumentException("one clip per scene", nameof(clips));
@@ -49,11 +50,19 @@ public sealed class CardAssembler(Ffmpeg ffmpeg, SpeechSynthesizer speech, ILogg
         var voices = new List<string>();
         for (var i = 0; i < scenes.Count; i++)
         {
-            var wav = Path.Combine(workDir, $"voice-{i + 1}.wav");
-            if (!await speech.SpeakAsync(scenes[i].Voice, wav, cancellationToken, voice)) break;
-            var spoken = (await ffmpeg.ProbeAsync(wav, cancellationToken)).DurationSeconds;
+            string wav;
+            if (spoken is { } made && made.Count == scenes.Count)
+            {
+                wav = made[i];
+            }
+            else
+            {
+                wav = Path.Combine(workDir, $"voice-{i + 1}.wav");
+                if (!await speech.SpeakAsync(scenes[i].Voice, wav, cancellationToken, voice)) break;
+            }
+            var length = (await ffmpeg.ProbeAsync(wav, cancellationToken)).DurationSeconds;
             var room = scenes[i].Seconds - VoiceLead - 0.2;
-            var tempo = Math.Clamp(spoken / room, 1, 1.4);
+            var tempo = Math.Clamp(length / room, 1, 1.4);
             inputs.AddRange(["-i", wav]);
             voices.Add($"[{bed + 1 + i}:a]aformat=sample_rates=48000:channel_layouts=stereo,atempo={F(tempo)},"
                        + $"acompressor=threshold=0.1:ratio=3:attack=5:release=100,adelay={(int)((starts[i] + VoiceLead) * 1000)}:all=1[v{i}]");

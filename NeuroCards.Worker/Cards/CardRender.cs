@@ -9,6 +9,7 @@ using NeuroCards.Core.Queue;
 using NeuroCards.Core.Storage;
 using NeuroCards.Worker.Generation;
 using NeuroCards.Worker.Generation.Local;
+using NeuroCards.Worker.Media;
 using NeuroCards.Worker.Pipeline;
 using NeuroCards.Worker.Storyboards;
 
@@ -28,7 +29,8 @@ public sealed class CardRender(
     IMediaStore store,
     ResultDownloader downloader,
     CardAssembler assembler,
-    Media.Ffmpeg ffmpeg,
+    SpeechSynthesizer speech,
+    Ffmpeg ffmpeg,
     IOptions<GenerationOptions> generation,
     IOptions<KieOptions> kieOptions,
     TimeProvider time,
@@ -83,10 +85,12 @@ public sealed class CardRender(
                 }
                 clips.Add(path);
             }
+            var voice = CardVoice.Find(preview.Voice);
+            var spoken = await VoiceLinesAsync(job.Id, storyboard, voice, work, cancellationToken);
             var output = Path.Combine(work, "card.mp4");
             using (StageRunner.Activity.StartActivity("assemble card video"))
             {
-                await assembler.AssembleAsync(clips, storyboard, job.Format, output, work, cancellationToken, CardVoice.Find(preview.Voice));
+                await assembler.AssembleAsync(clips, storyboard, job.Format, output, work, cancellationToken, voice, spoken);
             }
             var info = await ffmpeg.ProbeAsync(output, cancellationToken);
             var key = MediaKeys.Output(job.Id);
@@ -103,6 +107,35 @@ public sealed class CardRender(
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>
+    /// Each scene's voice line, spoken once and kept in storage (a paid call with OpenAI): a run that assembles again after a
+    /// crash reads them back. Null when no engine could speak here (the assembler then makes the video without a voice).
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> VoiceLinesAsync(Guid jobId, Storyboard storyboard, CardVoice voice, string work,
+        CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        for (var scene = 1; scene <= storyboard.Scenes.Count; scene++)
+        {
+            var wav = Path.Combine(work, $"line-{scene}.wav");
+            var key = MediaKeys.SceneVoice(jobId, scene);
+            await using (var stored = await store.OpenReadAsync(key, cancellationToken))
+            {
+                if (stored is not null)
+                {
+                    await using var file = File.Create(wav);
+                    await stored.Content.CopyToAsync(file, cancellationToken);
+                    lines.Add(wav);
+                    continue;
+                }
+            }
+            if (!await speech.SpeakAsync(storyboard.Scenes[scene - 1].Voice, wav, cancellationToken, voice)) return null;
+            await using (var file = File.OpenRead(wav)) await store.PutAsync(key, file, "audio/wav", cancellationToken);
+            lines.Add(wav);
+        }
+        return lines;
     }
 
     /// <summary>One scene's task, on the books before it is sent; a failure result when it could not be created.</summary>

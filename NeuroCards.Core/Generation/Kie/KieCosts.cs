@@ -18,7 +18,9 @@ public sealed class KieCosts(Db db, IOptions<KieOptions> options)
         var day = await db.SingleAsync<(decimal Listed, decimal Measured, long Readings, decimal? Balance, long Delivered, decimal SoldRubles)>("""
             with readings as (
                 select credits, credits - lag(credits) over (order by checked_at) as change from kie_balance where checked_at >= current_date)
-            select (select coalesce(sum(credits), 0) from kie_tasks where created_at >= current_date),
+            -- the card videos' preview stills are KIE's too: on the books in card_preview_makings
+            select (select coalesce(sum(credits), 0) from kie_tasks where created_at >= current_date)
+                   + (select coalesce(sum(kie_credits), 0) from card_preview_makings where asked_at >= current_date),
                    -- a rise is a top-up, not income: only the falls count as spend
                    (select coalesce(-sum(change) filter (where change < 0), 0) from readings),
                    (select count(*) from readings),
@@ -34,5 +36,8 @@ public sealed class KieCosts(Db db, IOptions<KieOptions> options)
 
     /// <summary>KIE credits a day over the last week, by the price list (what the balance alert measures days against).</summary>
     public async Task<decimal> DailySpendAsync(CancellationToken cancellationToken) =>
-        await db.SingleAsync<decimal>("select coalesce(sum(credits), 0) / 7 from kie_tasks where created_at >= now() - interval '7 days'", null, cancellationToken);
+        await db.SingleAsync<decimal>("""
+            select ((select coalesce(sum(credits), 0) from kie_tasks where created_at >= now() - interval '7 days')
+                    + (select coalesce(sum(kie_credits), 0) from card_preview_makings where asked_at >= now() - interval '7 days')) / 7
+            """, null, cancellationToken);
 }

@@ -132,4 +132,25 @@ public sealed class ModelsTests : RunningBotTests
         Assert.Contains("Продано сегодня: 990 ₽, затраты KIE ≈ 225 ₽, маржа ≈ 765 ₽", stats.Text);
         Assert.Contains("Баланс KIE: 9500", stats.Text);
     }
+
+    [Fact]
+    public async Task Stats_count_what_card_previews_stills_cost_by_the_price_list()
+    {
+        var admin = await h.OnboardedUserAsync(id: BotHarness.AdminId);
+        await using (var conn = await h.Db.DataSource.OpenConnectionAsync())
+        {
+            var userId = TestData.NewUserId();
+            await h.Db.Ledger.EnsureUserAsync(userId, null, "Seller", "ru");
+            var order = await TestData.DraftOrderAsync(h.Db.DataSource, userId, 1, "card");
+            // A preview never approved: three stills by KIE's image model, and nothing else.
+            await conn.ExecuteAsync("""
+                insert into card_previews (order_id, user_id, chat_id, state) values (@order, @userId, @userId, 'ready');
+                insert into card_preview_makings (order_id, user_id, kie_credits) values (@order, @userId, 12);
+                """, new { order, userId });
+        }
+
+        await admin.Send("/stats");
+
+        Assert.Contains("KIE сегодня: 12 кредитов (по прайсу)", (await admin.Expect("KIE сегодня")).Text);
+    }
 }
