@@ -88,6 +88,14 @@ public sealed partial class GenerationOptions : IValidatableObject
             yield return new("Generation__Models turns every model off: at least one live model must stay on");
     }
 
+    /// <summary>
+    /// What a KIE task of <paramref name="model"/> costs by the price list: its whole clip, or <paramref name="seconds"/> of
+    /// it at the same rate (a card video's scene); 0 for a model not in the catalogue.
+    /// </summary>
+    public decimal KieCreditsOf(string model, int? seconds = null) =>
+        !Models.TryGetValue(model, out var m) ? 0
+        : seconds is { } s ? Math.Round(m.KieCredits * s / Math.Max(m.Seconds, 1), 2) : m.KieCredits;
+
     public static bool IsKie(string? provider, string? kieKeys) =>
         string.Equals(provider, "Kie", StringComparison.OrdinalIgnoreCase)
         || (string.IsNullOrWhiteSpace(provider) && !string.IsNullOrWhiteSpace(kieKeys));

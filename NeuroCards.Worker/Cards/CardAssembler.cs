@@ -82,15 +82,13 @@ public sealed class CardAssembler(Ffmpeg ffmpeg, SpeechSynthesizer speech, ILogg
 
         // The picture: each clip to its scene's length (a short clip holds its last frame), then crossfades.
         var video = new List<string>();
+        MediaInfo? first = null;
         for (var i = 0; i < clips.Count; i++)
         {
             var info = await ffmpeg.ProbeAsync(clips[i], cancellationToken);
+            first ??= info;
             var length = scenes[i].Seconds + (i < clips.Count - 1 ? Fade : 0);
-            var fit = MarketplaceFormatter.HasShape(info, format)
-                ? $"scale={width}:{height},setsar=1"
-                : $"split=2[a{i}][b{i}];[a{i}]scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height},"
-                  + $"gblur=sigma=30,eq=brightness=-0.15[bg{i}];[b{i}]scale={width}:{height}:force_original_aspect_ratio=decrease[fg{i}];"
-                  + $"[bg{i}][fg{i}]overlay=x=(W-w)/2:y=(H-h)/2,setsar=1";
+            var fit = MarketplaceFormatter.HasShape(info, format) ? $"scale={width}:{height},setsar=1" : MarketplaceFormatter.OverBlur(width, height, i.ToString(CultureInfo.InvariantCulture));
             video.Add($"[{i}:v]fps=30,{fit},tpad=stop_mode=clone:stop_duration={F(length)},trim=duration={F(length)},setpts=PTS-STARTPTS,format=yuv420p[s{i}]");
         }
         var last = "s0";
@@ -101,9 +99,8 @@ public sealed class CardAssembler(Ffmpeg ffmpeg, SpeechSynthesizer speech, ILogg
         }
 
         // The captions beside the product, where the first clip shows it: the headline alone for 8 s, then each scene's own.
-        var first = await ffmpeg.ProbeAsync(clips[0], cancellationToken);
-        var product = ProductRows.From(await ffmpeg.DetailRowsAsync(clips[0], first, Math.Min(scenes[0].Seconds, MarketplaceFormatter.CaptionSeconds),
-            workDir, cancellationToken))?.In(width, height, first.Width, first.Height);
+        var product = ProductRows.From(await ffmpeg.DetailRowsAsync(clips[0], first!, Math.Min(scenes[0].Seconds, MarketplaceFormatter.CaptionSeconds),
+            workDir, cancellationToken))?.In(width, height, first!.Width, first.Height);
         var captions = new List<string>();
         var headlineEnd = Math.Min(MarketplaceFormatter.CaptionSeconds, total);
         captions.Add(Caption(storyboard.Headline, 0, headlineEnd, "headline"));

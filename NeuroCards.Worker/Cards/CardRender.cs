@@ -46,6 +46,27 @@ public sealed class CardRender(
         if (storyboard is null || preview?.KeyframeKeys is not { } stills || stills.Length != storyboard.Scenes.Count)
             return new StageResult.Failed(FailureClass.OurSide, "the approved storyboard or its stills are missing", Final: true);
 
+        // One folder per claim: a clip fetched in this run is assembled from it, not fetched again from storage.
+        var work = WorkDir(run);
+        Directory.CreateDirectory(work);
+        try
+        {
+            return await RenderAsync(run, storyboard, stills, preview.Voice, work, cancellationToken);
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static string WorkDir(JobRun run) => Path.Combine(Path.GetTempPath(), $"neurocards-card-{run.Job.Id:N}-{run.Lease.Token:N}");
+
+    private static string ClipPath(string work, int scene) => Path.Combine(work, $"scene-{scene}.mp4");
+
+    private async Task<StageResult> RenderAsync(JobRun run, Storyboard storyboard, string[] stills, string voiceId, string work,
+        CancellationToken cancellationToken)
+    {
+        var job = run.Job;
         // Every scene without a clip gets its task first (the tasks render side by side), then all are waited for.
         var recorded = (await scenes.ListAsync(job.Id, cancellationToken)).ToDictionary(s => s.Scene);
         var waiting = new Dictionary<int, (string TaskId, string KeyId)>();
@@ -58,9 +79,9 @@ public sealed class CardRender(
                 await StoreClipAsync(run, scene, new Uri(url), cancellationToken);
                 continue;
             }
-            if (row is { ProviderTaskId: { } task, ProviderKeyId: { } key })
+            if (row is { ProviderTaskId: { } task, ProviderKeyId: { } keyId })
             {
-                waiting[scene] = (task, key);
+                waiting[scene] = (task, keyId);
                 continue;
             }
             var created = await CreateAsync(run, scene, storyboard.Scenes[scene - 1], stills[scene - 1], row, cancellationToken);
@@ -69,44 +90,37 @@ public sealed class CardRender(
         }
         if (await WaitAsync(run, waiting, cancellationToken) is { } failed) return failed;
 
-        var work = Path.Combine(Path.GetTempPath(), $"neurocards-card-{job.Id:N}-{run.Lease.Token:N}");
-        Directory.CreateDirectory(work);
-        try
+        var clips = new List<string>();
+        foreach (var scene in await scenes.ListAsync(job.Id, cancellationToken))
         {
-            var clips = new List<string>();
-            foreach (var scene in await scenes.ListAsync(job.Id, cancellationToken))
+            // Stored by an earlier run (or worker): fetched back once.
+            var path = ClipPath(work, scene.Scene);
+            if (!File.Exists(path))
             {
-                var path = Path.Combine(work, $"scene-{scene.Scene}.mp4");
-                await using (var stored = await store.OpenReadAsync(scene.ClipKey!, cancellationToken)
-                                          ?? throw new InvalidOperationException($"clip of scene {scene.Scene} is missing from storage"))
-                await using (var file = File.Create(path))
-                {
-                    await stored.Content.CopyToAsync(file, cancellationToken);
-                }
-                clips.Add(path);
+                await using var stored = await store.OpenReadAsync(scene.ClipKey!, cancellationToken)
+                                         ?? throw new InvalidOperationException($"clip of scene {scene.Scene} is missing from storage");
+                await using var file = File.Create(path);
+                await stored.Content.CopyToAsync(file, cancellationToken);
             }
-            var voice = CardVoice.Find(preview.Voice);
-            var spoken = await VoiceLinesAsync(job.Id, storyboard, voice, work, cancellationToken);
-            var output = Path.Combine(work, "card.mp4");
-            using (StageRunner.Activity.StartActivity("assemble card video"))
-            {
-                await assembler.AssembleAsync(clips, storyboard, job.Format, output, work, cancellationToken, voice, spoken);
-            }
-            var info = await ffmpeg.ProbeAsync(output, cancellationToken);
-            var key = MediaKeys.Output(job.Id);
-            await using (var file = new FileStream(output, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous))
-            {
-                await store.PutAsync(key, file, "video/mp4", cancellationToken);
-            }
-            if (!await queue.RecordResultAsync(run.Lease, key, info.SizeBytes, info.DurationSeconds, info.Width, info.Height, cancellationToken))
-                throw new LeaseLostException(run.Lease);
-            logger.LogInformation("Card video of job {JobId} stored: {Scenes} scenes, {Seconds:0.#} s", job.Id, clips.Count, info.DurationSeconds);
-            return StageResult.Continue;
+            clips.Add(path);
         }
-        finally
+        var voice = CardVoice.Find(voiceId);
+        var spoken = await VoiceLinesAsync(job.Id, storyboard, voice, work, cancellationToken);
+        var output = Path.Combine(work, "card.mp4");
+        using (StageRunner.Activity.StartActivity("assemble card video"))
         {
-            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+            await assembler.AssembleAsync(clips, storyboard, job.Format, output, work, cancellationToken, voice, spoken);
         }
+        var info = await ffmpeg.ProbeAsync(output, cancellationToken);
+        var key = MediaKeys.Output(job.Id);
+        await using (var file = new FileStream(output, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous))
+        {
+            await store.PutAsync(key, file, "video/mp4", cancellationToken);
+        }
+        if (!await queue.RecordResultAsync(run.Lease, key, info.SizeBytes, info.DurationSeconds, info.Width, info.Height, cancellationToken))
+            throw new LeaseLostException(run.Lease);
+        logger.LogInformation("Card video of job {JobId} stored: {Scenes} scenes, {Seconds:0.#} s", job.Id, clips.Count, info.DurationSeconds);
+        return StageResult.Continue;
     }
 
     /// <summary>
@@ -217,22 +231,16 @@ public sealed class CardRender(
         return null;
     }
 
+    /// <summary>The scene's clip into storage and this run's folder (where the assembly takes it from), then recorded.</summary>
     private async Task StoreClipAsync(JobRun run, int scene, Uri result, CancellationToken cancellationToken)
     {
         var job = run.Job;
-        var path = Path.Combine(Path.GetTempPath(), $"neurocards-scene-{job.Id:N}-{scene}-{run.Lease.Token:N}.mp4");
-        try
-        {
-            var localFolder = provider.Name == LocalVideoProvider.ProviderName ? LocalVideoProvider.OutputFolder : null;
-            await downloader.DownloadAsync(result, path, localFolder, cancellationToken);
-            var key = MediaKeys.SceneClip(job.Id, scene);
-            await using (var file = File.OpenRead(path)) await store.PutAsync(key, file, "video/mp4", cancellationToken);
-            if (!await scenes.RecordClipAsync(run.Lease, scene, key, cancellationToken)) throw new LeaseLostException(run.Lease);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var path = ClipPath(WorkDir(run), scene);
+        var localFolder = provider.Name == LocalVideoProvider.ProviderName ? LocalVideoProvider.OutputFolder : null;
+        await downloader.DownloadAsync(result, path, localFolder, cancellationToken);
+        var key = MediaKeys.SceneClip(job.Id, scene);
+        await using (var file = File.OpenRead(path)) await store.PutAsync(key, file, "video/mp4", cancellationToken);
+        if (!await scenes.RecordClipAsync(run.Lease, scene, key, cancellationToken)) throw new LeaseLostException(run.Lease);
     }
 
     /// <summary>What the video model is asked for one scene: the storyboard's shot, from the approved still, with no text or voice of its own.</summary>
@@ -249,6 +257,5 @@ public sealed class CardRender(
 
     /// <summary>What the scene's task costs by KIE's price list: the model's price for its own length, by the second.</summary>
     private decimal? KieCreditsOf(string model, int seconds) =>
-        provider.Name != KieClient.ProviderName ? null
-        : generation.Value.Models.TryGetValue(model, out var m) ? Math.Round(m.KieCredits * seconds / Math.Max(m.Seconds, 1), 2) : 0;
+        provider.Name != KieClient.ProviderName ? null : generation.Value.KieCreditsOf(model, seconds);
 }

@@ -25,6 +25,15 @@ public sealed class MarketplaceFormatter(Ffmpeg ffmpeg, ILogger<MarketplaceForma
         _ => (720, 1280),
     };
 
+    /// <summary>
+    /// The filter chain that puts a picture whole into a <paramref name="width"/>×<paramref name="height"/> frame over a
+    /// blurred, darkened copy of itself (nothing cut off); <paramref name="tag"/> keeps its labels apart in a larger graph.
+    /// </summary>
+    public static string OverBlur(int width, int height, string tag) =>
+        $"split=2[a{tag}][b{tag}];[a{tag}]scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height},"
+        + $"gblur=sigma=30,eq=brightness=-0.15[bg{tag}];[b{tag}]scale={width}:{height}:force_original_aspect_ratio=decrease[fg{tag}];"
+        + $"[bg{tag}][fg{tag}]overlay=x=(W-w)/2:y=(H-h)/2,setsar=1";
+
     public static bool HasShape(MediaInfo info, VideoFormat format)
     {
         var (w, h) = FrameOf(format);
@@ -45,9 +54,7 @@ public sealed class MarketplaceFormatter(Ffmpeg ffmpeg, ILogger<MarketplaceForma
             keepFrame
                 ? $"[0:v]fps=30,format=yuv420p[framed]"
                 // The whole picture over a blurred, darkened copy of itself: nothing of the product is cut off.
-                : $"[0:v]fps=30,split=2[a][b];[a]scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height},"
-                  + $"gblur=sigma=30,eq=brightness=-0.15[bg];[b]scale={width}:{height}:force_original_aspect_ratio=decrease[fg];"
-                  + "[bg][fg]overlay=x=(W-w)/2:y=(H-h)/2,setsar=1,format=yuv420p[framed]",
+                : $"[0:v]fps=30,{OverBlur(width, height, "")},format=yuv420p[framed]",
         };
         var last = "framed";
         var duration = Math.Max(info.DurationSeconds, 0.5);

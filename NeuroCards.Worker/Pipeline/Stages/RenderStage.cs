@@ -149,8 +149,7 @@ public sealed class RenderStage(
     }
 
     /// <summary>What the task costs by KIE's price list; null for the offline renderer, which costs nothing.</summary>
-    private decimal? KieCreditsOf(string model) =>
-        provider.Name != KieClient.ProviderName ? null : generation.Value.Models.TryGetValue(model, out var m) ? m.KieCredits : 0;
+    private decimal? KieCreditsOf(string model) => provider.Name != KieClient.ProviderName ? null : generation.Value.KieCreditsOf(model);
 
     private async Task<StageResult> WaitAsync(JobRun run, string taskId, string keyId, CancellationToken cancellationToken)
     {
