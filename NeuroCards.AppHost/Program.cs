@@ -19,7 +19,8 @@ var telegram = builder.AddTelegramEmulator("telegram");
 var bot = builder.AddService<Projects.NeuroCards_Bot>("bot").WithExternalHttpEndpoints()
     .WithReference(db).WaitFor(db, WaitBehavior.StopOnResourceUnavailable)
     .WithTelegram(telegram)
-    .WithSettings(ServiceSettings.Shared, ServiceSettings.Bot);
+    .WithSettings(ServiceSettings.Shared, ServiceSettings.Bot)
+    .WithLocalSecret("Shops__SecretKey", local.ShopKeyFile);
 bot.WithMediaStorage(blobs, local.MediaFolder).WithPublicUrl("Storage__PublicBaseUrl", bot).WithPublishedWebhook();
 
 builder.AddService<Projects.NeuroCards_Worker>("worker")
@@ -28,6 +29,7 @@ builder.AddService<Projects.NeuroCards_Worker>("worker")
     .WithMediaStorage(blobs, local.MediaFolder)
     .WithPublicUrl("Storage__PublicBaseUrl", bot).WithPublicUrl("Kie__CallbackBaseUrl", bot)
     .WithSettings(ServiceSettings.Shared, ServiceSettings.Worker)
+    .WithLocalSecret("Shops__SecretKey", local.ShopKeyFile)
     .WithReplicas(local.Workers).WithRestartOnCrash();
 
 // Deploy artefacts from this same model: --publisher manifest, or --operation publish --step compose|systemd.

@@ -22,6 +22,10 @@ public static class ServiceSettings
         new("Telegram__BotToken", Secret: true, Note: "from @BotFather"),
         new("Telegram__ApiBaseUrl", Default: "https://api.telegram.org"),
         new("Telegram__AdminIds", Default: "", Note: "comma-separated Telegram user ids"),
+        new("Shops__SecretKey", Secret: true, Note: "seals sellers' marketplace keys: 64 hex characters (openssl rand -hex 32), the same for bot and workers"),
+        new("Wildberries__ContentApiUrl", Default: "https://content-api.wildberries.ru"),
+        new("Ozon__ApiUrl", Default: "https://api-seller.ozon.ru"),
+        new("YandexMarket__ApiUrl", Default: "https://api.partner.market.yandex.ru"),
     ];
 
     public static readonly ServiceSetting[] Bot =

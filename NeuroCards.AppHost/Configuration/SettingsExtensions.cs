@@ -32,6 +32,17 @@ public static class SettingsExtensions
         return bot.WithEnvironment("Telegram__WebhookUrl", ReferenceExpression.Create($"{publicUrl}/telegram/webhook"));
     }
 
+    /// <summary>
+    /// A random secret made once and kept in the run's state folder (so what it sealed still opens after a restart), for
+    /// a local run only: published, it is the operator's setting, made by deploy.sh.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithLocalSecret(this IResourceBuilder<ProjectResource> service, string key, string path)
+    {
+        if (service.ApplicationBuilder.ExecutionContext.IsPublishMode) return service;
+        if (!File.Exists(path)) File.WriteAllText(path, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        return service.WithEnvironment(key, File.ReadAllText(path).Trim());
+    }
+
     /// <summary>One parameter per setting, shared by every service that takes it.</summary>
     private static IResourceBuilder<ParameterResource> Parameter(this IDistributedApplicationBuilder builder, ServiceSetting setting)
     {

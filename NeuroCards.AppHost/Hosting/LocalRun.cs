@@ -12,6 +12,9 @@ public sealed record LocalRun(string StateDir, string? Azurite, int Workers)
     public string AzuriteData => Path.Combine(StateDir, "azurite");
     public string MediaFolder => Path.Combine(StateDir, "media");
 
+    /// <summary>The key that seals sellers' marketplace secrets in a local run.</summary>
+    public string ShopKeyFile => Path.Combine(StateDir, "shops.key");
+
     public static LocalRun From(IDistributedApplicationBuilder builder)
     {
         var repoRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));

@@ -39,6 +39,7 @@ public sealed class AccountView(Ledger ledger, OrderHistory history)
             .Select(v => InlineKeyboardButton.WithCallbackData(ctx.T("account.resend", ("order", number[v.OrderId]), ("n", v.Index + 1), ("total", v.Total)), $"resend:{v.Id:N}"))
             .Chunk(2).Select(chunk => chunk.ToArray()));
         rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("account.buy"), PayButton.Packs.Data)]);
+        rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("shops.button.open"), "shops")]);
         rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("account.language"), "lang")]);
         rows.Add([InlineKeyboardButton.WithCallbackData(ctx.T("worker.button.menu"), "menu")]);
         await ctx.Screen(ctx.T("account.text", ("credits", ctx.Credits(balance)), ("orders", lines)), new InlineKeyboardMarkup(rows), cancellationToken);

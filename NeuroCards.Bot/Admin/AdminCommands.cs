@@ -8,6 +8,7 @@ using NeuroCards.Core.Generation.Kie;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
 using NeuroCards.Core.Payments;
+using NeuroCards.Core.Publishing;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Texts;
 using NeuroCards.Core.Users;
@@ -21,7 +22,7 @@ namespace NeuroCards.Bot.Admin;
 /// else they are unknown commands. An admin who sends a video gets its file_id (for Bot__DemoVideos).
 /// </summary>
 public sealed class AdminCommands(Ledger ledger, JobQueue queue, OrderHistory history, UserStore users, BroadcastStore broadcasts, ModelCatalog catalog,
-    KieCosts costs, ICreditsArrivedNotifier notifier, OutboxUnitOfWork units, ILogger<AdminCommands> logger) : IHandlerTable
+    KieCosts costs, Publications publications, ICreditsArrivedNotifier notifier, OutboxUnitOfWork units, ILogger<AdminCommands> logger) : IHandlerTable
 {
     public IEnumerable<BotCommand> Commands =>
         new (string Name, Func<BotContext, string, CancellationToken, Task> Handle)[]
@@ -48,7 +49,16 @@ public sealed class AdminCommands(Ledger ledger, JobQueue queue, OrderHistory hi
         await ctx.Reply(ctx.T("admin.stats", ("users", await users.CountAsync(cancellationToken)), ("orders", await history.CountPlacedAsync(cancellationToken)),
             ("jobs", jobs.Count == 0 ? "—" : string.Join(", ", jobs.OrderBy(j => j.Key, StringComparer.Ordinal).Select(j => $"{j.Key} {j.Value}"))),
             ("sold", ctx.Credits(today.Sold)), ("spent", ctx.Credits(today.Spent)), ("refunded", ctx.Credits(today.Refunded)))
-            + await CostsAsync(ctx, cancellationToken), cancellationToken: cancellationToken);
+            + await CostsAsync(ctx, cancellationToken) + await PublicationsAsync(ctx, cancellationToken), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Publications to cards by marketplace and outcome: «Wildberries: published 38, failed 2».</summary>
+    private async Task<string> PublicationsAsync(BotContext ctx, CancellationToken cancellationToken)
+    {
+        var counts = await publications.CountsAsync(cancellationToken);
+        var lines = counts.Count == 0 ? "—" : string.Join("; ", counts.GroupBy(c => c.Marketplace)
+            .Select(g => $"{ctx.T("place." + g.Key)}: {string.Join(", ", g.Select(c => $"{c.State} {c.Count}"))}"));
+        return "\n" + ctx.T("admin.stats.publications", ("lines", lines));
     }
 
     /// <summary>What KIE cost today against what sellers paid: measured from the balance where it was read, else by the price list.</summary>

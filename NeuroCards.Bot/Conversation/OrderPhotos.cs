@@ -46,15 +46,8 @@ public sealed class OrderPhotos(OrderDrafts drafts, IMediaStore store, ITelegram
     /// <summary>Checks the bytes are an image of a sane size that decodes, and stores them under the order's input key.</summary>
     public async Task<PhotoUpload> StoreAsync(Guid orderId, MemoryStream bytes, string? telegramFileId, CancellationToken cancellationToken)
     {
-        var kind = ImageSniffer.Detect(bytes.GetBuffer().AsSpan(0, (int)Math.Min(bytes.Length, ImageSniffer.HeaderLength)));
-        if (kind is null) return new PhotoUpload(orderId, telegramFileId, null, "photo.not_image");
-        // The size the header declares, before anything decodes it: a small file can ask for gigabytes.
-        if (ImageDimensions.Read(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), kind.Value) is not var (width, height))
-            return new PhotoUpload(orderId, telegramFileId, null, "photo.broken");
-        if ((long)width * height > ImageDimensions.MaxPixels) return new PhotoUpload(orderId, telegramFileId, null, "photo.too_many_pixels");
-        bytes.Position = 0;
-        // Only what decoded is taken: a decode that ran out of time is no better than one that failed.
-        if (await ImageDecoding.CanDecodeAsync(bytes, cancellationToken) != true) return new PhotoUpload(orderId, telegramFileId, null, "photo.broken");
+        var (kind, problem) = await InputPhotoCheck.CheckAsync(bytes, cancellationToken);
+        if (problem is not null || kind is null) return new PhotoUpload(orderId, telegramFileId, null, problem ?? "photo.not_image");
 
         var key = MediaKeys.Input(orderId, kind.Value, bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
         bytes.Position = 0;

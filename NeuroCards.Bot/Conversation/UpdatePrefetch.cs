@@ -1,3 +1,4 @@
+using NeuroCards.Bot.Shops;
 using NeuroCards.Core.Conversations;
 using NeuroCards.Core.Marketplaces.Wildberries;
 using Telegram.Bot;
@@ -12,11 +13,31 @@ namespace NeuroCards.Bot.Conversation;
 /// its connection is not held meanwhile. The chat's step is read without a lock to decide; the steps check that what was fetched is still for their draft and
 /// fetch it themselves otherwise (another replica's update moved the chat on).
 /// </summary>
-public sealed class UpdatePrefetch(OrderPhotos photos, ArticleImport articles, ITelegramBotClient bot, ConversationStore conversations)
+public sealed class UpdatePrefetch(OrderPhotos photos, ArticleImport articles, ITelegramBotClient bot, ConversationStore conversations,
+    ShopSecretChecker secrets, CatalogueLister catalogues, ILogger<UpdatePrefetch> logger)
 {
     public async Task<PrefetchedInputs> LoadAsync(Update update, long chatId, CancellationToken cancellationToken)
     {
+        if (update.CallbackQuery is { Data: { } batch, From.Id: var from } && BatchFlow.NewBatchShop(batch) is { } shopId)
+        {
+            await bot.SendChatAction(chatId, ChatAction.Typing, cancellationToken: cancellationToken);
+            return PrefetchedInputs.None with { Catalogue = await catalogues.ListAsync(from, shopId, cancellationToken) };
+        }
         var message = update.Message;
+        if (message is { Text: { } secret } && !secret.StartsWith('/')
+            && ShopsFlow.AwaitedSecret(await conversations.PeekAsync(chatId, cancellationToken)) is { } marketplace)
+        {
+            // The message that carried a secret goes at once, before anything else is done with it.
+            try
+            {
+                await bot.DeleteMessage(chatId, message.MessageId, cancellationToken);
+            }
+            catch (Exception e) when (e is Telegram.Bot.Exceptions.ApiRequestException or HttpRequestException)
+            {
+                logger.LogWarning("Could not delete the message with a shop's secret in chat {ChatId}: {Error}", chatId, e.GetType().Name);
+            }
+            return PrefetchedInputs.None with { Secret = await secrets.CheckAsync(marketplace, secret, cancellationToken) };
+        }
         var photo = OrderPhotos.Carried(message);
         long article = 0;
         var text = message?.Text?.Trim();

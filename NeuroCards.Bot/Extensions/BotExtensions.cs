@@ -10,6 +10,7 @@ using NeuroCards.Bot.Outbox;
 using NeuroCards.Bot.Payments;
 using NeuroCards.Bot.Payments.YooKassa;
 using NeuroCards.Bot.Routing;
+using NeuroCards.Bot.Shops;
 using NeuroCards.Core.Generation;
 using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Marketplaces.Wildberries;
@@ -52,11 +53,7 @@ public static class BotExtensions
         services.AddSingleton<OrderPhotos>();
         services.AddSingleton<UpdatePrefetch>();
         services.AddSingleton<ArticleImport>();
-        services.AddValidatedOptions<WildberriesOptions, WildberriesOptions.Validator>(configuration, WildberriesOptions.Section);
-        services.AddSingleton<WildberriesCatalog>();
-        // Short and few: a seller waits on these. No redirects: a basket never sends us elsewhere.
-        services.AddHttpClient(WildberriesCatalog.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false })
-            .RemoveAllResilienceHandlers();
+        services.AddMarketplaces(configuration);
         services.AddSingleton<AccountView>();
         services.AddSingleton<ICreditsArrivedNotifier, CreditsArrivedNotifier>();
         services.AddSingleton<PurchaseCrediting>();
@@ -69,6 +66,11 @@ public static class BotExtensions
         services.AddSingleton<CardPreviewFlow>();
         services.AddSingleton<IHandlerTable>(sp => sp.GetRequiredService<CardPreviewFlow>());
         services.AddSingleton<IHandlerTable, AccountHandlers>();
+        services.AddSingleton<ShopSecretChecker>();
+        services.AddSingleton<CatalogueLister>();
+        services.AddSingleton<IHandlerTable, ShopsFlow>();
+        services.AddSingleton<IHandlerTable, PublishFlow>();
+        services.AddSingleton<IHandlerTable, BatchFlow>();
         services.AddSingleton<IHandlerTable, PaymentHandlers>();
         services.AddSingleton<IHandlerTable, AdminCommands>();
         services.AddSingleton<UpdateRouter>();

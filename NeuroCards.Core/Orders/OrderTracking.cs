@@ -67,8 +67,13 @@ public sealed class OrderTracking(Db db)
             "select count(*)::int from jobs where order_id = @orderId and status = 'undeliverable'", new { orderId }, cancellationToken);
         var balance = await db.ScalarAsync<int>(
             "select balance from users where id = @UserId", new { order.UserId }, cancellationToken);
+        var forCards = await db.ScalarAsync<int>(
+            "select count(*)::int from jobs where order_id = @orderId and status = 'delivered' and format = 'card'", new { orderId }, cancellationToken);
         var classes = failures.Select(f => DbText.TryParse<FailureClass>(f, out var known) ? known : FailureClass.Unknown).ToList();
-        return new ClosedOrder(order.UserId, order.ChatId, order.Language, order.Count, order.PricePerVideo, classes, undelivered, balance);
+        return new ClosedOrder(order.UserId, order.ChatId, order.Language, order.Count, order.PricePerVideo, classes, undelivered, balance)
+        {
+            ForCards = forCards,
+        };
     }
 
     private sealed record ClosingRow(long UserId, long ChatId, string Language, int Count, int PricePerVideo);

@@ -67,6 +67,8 @@ public sealed record Job
     public bool Captions { get; init; }
 
     public string[]? CaptionLines { get; init; }
+    /// <summary>A catalogue batch's card: its video is published to the card instead of sent to the chat.</summary>
+    public bool InBatch { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
 

@@ -84,6 +84,15 @@ public sealed class JobQueue(Db db, Ledger ledger)
             "select * from jobs where id = @jobId", new { jobId }, cancellationToken);
     }
 
+    /// <summary>A catalogue card's photo, fetched by the worker: the job and its order name it from now on.</summary>
+    public async Task<bool> SetPhotoAsync(JobLease lease, string photoKey, CancellationToken cancellationToken = default) =>
+        await db.ExecuteAsync($"""
+            with job as (
+                update jobs set photo_key = @photoKey, {Progressed}, updated_at = now()
+                where id = @jobId and lease_token = @leaseToken and status = 'running' returning order_id)
+            update orders set photo_key = @photoKey, updated_at = now() from job where orders.id = job.order_id
+            """, new { photoKey, jobId = lease.JobId, leaseToken = lease.Token }, cancellationToken) == 1;
+
     public Task<bool> SetStageAsync(JobLease lease, JobStage stage, CancellationToken cancellationToken = default) =>
         UpdateOwnedAsync("stage = @stage", lease, new { stage = stage.ToDb() }, cancellationToken);
 
@@ -177,7 +186,8 @@ public sealed class JobQueue(Db db, Ledger ledger)
             succeeded_at = coalesce(succeeded_at, now()), stage = 'deliver', {Progressed}
             """, lease, new { resultKey, size, duration, width, height }, cancellationToken);
 
-    public Task<bool> CompleteAsync(JobLease lease, string telegramFileId, CancellationToken cancellationToken = default) =>
+    /// <summary>The video reached its place: the chat (its Telegram file id), or, for a catalogue card, the publication queue (no file id).</summary>
+    public Task<bool> CompleteAsync(JobLease lease, string? telegramFileId, CancellationToken cancellationToken = default) =>
         UpdateOwnedAsync($"""
             telegram_file_id = @telegramFileId, delivered_at = now(), status = 'delivered', stage = 'done', {ClearLease}
             """, lease, new { telegramFileId }, cancellationToken);

@@ -8,8 +8,13 @@ namespace NeuroCards.Tests.Fakes;
 /// <summary>
 /// Wildberries' public card hosts on loopback: /basket-NN/vol…/part…/{article}/info/ru/card.json in the shape the real
 /// baskets serve, and the card's photos as WEBP. Each article lives in one basket; every other basket answers 404.
+/// And the seller's Content API (<see cref="ContentApiUrl"/>): tokens as WB issues them (JWT claims of type, categories,
+/// expiry), the card list with its cursor, and video uploads (multipart <c>uploadfile</c>, <c>X-Nm-Id</c>,
+/// <c>X-Photo-Number: 1</c>), refusing what WB refuses: an unknown, expired or revoked token (401), one without write
+/// access to «Контент» (403), a photo number other than 1 for a video, another seller's card, a file that is not a video
+/// or over 50 MB (400), and a rate limit when asked to (429 with X-Ratelimit-Retry). A second video replaces the first.
 /// </summary>
-public sealed class WildberriesFake : IAsyncDisposable
+public sealed partial class WildberriesFake : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<long, (int Basket, JsonObject Card, IReadOnlyList<byte[]> Photos)> _cards = new();
@@ -41,6 +46,7 @@ public sealed class WildberriesFake : IAsyncDisposable
                 ? Results.Bytes(card.Photos[index - 1], "image/webp")
                 : Results.NotFound();
         });
+        fake.MapContentApi(app);
         await app.StartAsync();
         return fake;
     }

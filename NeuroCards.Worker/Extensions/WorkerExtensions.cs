@@ -20,6 +20,7 @@ using NeuroCards.Worker.Pipeline;
 using NeuroCards.Worker.Pipeline.Stages;
 using NeuroCards.Worker.Progress;
 using NeuroCards.Worker.Prompting;
+using NeuroCards.Worker.Publishing;
 using NeuroCards.Worker.Storyboards;
 
 namespace Microsoft.Extensions.Hosting;
@@ -33,6 +34,7 @@ public static class WorkerExtensions
         services.AddValidatedOptions<WorkerOptions, WorkerOptions.Validator>(configuration, WorkerOptions.Section);
         services.AddValidatedOptions<OpenAiOptions, OpenAiOptions.Validator>(configuration, OpenAiOptions.Section);
         services.AddNeuroCardsCore(configuration);
+        services.AddMarketplaces(configuration);
         // The offline renderer makes a slideshow: in Production it is sold only when an operator asks for it by name.
         var production = builder.Environment.IsProduction();
         services.AddOptions<GenerationOptions>()
@@ -87,6 +89,7 @@ public static class WorkerExtensions
         services.AddHostedService<KieBalanceMonitor>();
         services.AddSingleton<FailurePolicy>();
         // The stages in the order a job goes through them.
+        services.AddSingleton<IStage, CardPhotoStage>();
         services.AddSingleton<IStage, PromptStage>();
         services.AddSingleton<IStage, RenderStage>();
         services.AddSingleton<IStage, StoreStage>();
@@ -94,6 +97,8 @@ public static class WorkerExtensions
         services.AddSingleton<IJobProcessor, StageRunner>();
         services.AddSingleton<JobLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<JobLoop>());
+        services.AddHostedService<Publisher>();
+        services.AddHostedService<BatchReporter>();
 
         // Jobs in a paid or delivering step get their grace period to finish, then the rest are released.
         services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>

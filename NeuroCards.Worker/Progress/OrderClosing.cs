@@ -37,29 +37,20 @@ public sealed class OrderClosing(OrderTracking tracking, ITelegramBotClient tele
         var done = order.Count - order.Failures.Count - order.Undelivered;
         var undelivered = order.Undelivered == 0 ? null : T("worker.closing.undelivered", ("videos", texts.Plural(lang, "videos", order.Undelivered)));
         var again = done + order.Undelivered > 0 ? "worker.button.again" : "worker.button.retry";
-        var keyboard = new InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton.WithCallbackData(T(again), $"again:{orderId:N}")],
-            [InlineKeyboardButton.WithCallbackData(T("worker.button.menu"), "menu")],
-        ]);
+        var rows = new List<InlineKeyboardButton[]>();
+        if (order.ForCards > 0) rows.Add([InlineKeyboardButton.WithCallbackData(T("worker.button.publish"), $"pub:{orderId:N}")]);
+        rows.Add([InlineKeyboardButton.WithCallbackData(T(again), $"again:{orderId:N}")]);
+        rows.Add([InlineKeyboardButton.WithCallbackData(T("worker.button.menu"), "menu")]);
+        var keyboard = new InlineKeyboardMarkup(rows);
         if (order.Failures.Count == 0 && undelivered is null) return (T("worker.closing.done", ("videos", texts.Plural(lang, "videos", order.Count))), keyboard);
         if (order.Failures.Count == 0) return (undelivered!, keyboard);
 
         var headline = order.Count == 1 ? T("worker.closing.failed_one")
             : done == 0 ? T("worker.closing.failed_all", ("total", order.Count))
             : T("worker.closing.failed_some", ("done", done), ("total", order.Count), ("failed", order.Failures.Count));
-        var reasons = order.Failures.Select(UserClass).Distinct().Select(c => T("worker.fail." + c.ToDb()));
+        var reasons = order.Failures.Select(FailureTelling.ToldAs).Distinct().Select(c => T("worker.fail." + c.ToDb()));
         var refund = T("worker.closing.refund", ("credits", texts.Plural(lang, "credits", order.Failures.Count * order.PricePerVideo)),
             ("balance", texts.Plural(lang, "credits", order.Balance)));
         return (string.Join("\n\n", [headline, .. reasons, refund, .. undelivered is null ? Array.Empty<string>() : [undelivered]]), keyboard);
     }
-
-    /// <summary>What the user is told: retried-out provider trouble reads as "busy"; anything unexpected as unknown.</summary>
-    private static FailureClass UserClass(FailureClass failureClass) => failureClass switch
-    {
-        FailureClass.Moderation or FailureClass.OurSide or FailureClass.BadRequest or FailureClass.Timeout or FailureClass.Temporary
-            or FailureClass.ModelUnavailable => failureClass,
-        FailureClass.RateLimit or FailureClass.ProviderFailure => FailureClass.Temporary,
-        _ => FailureClass.Unknown,
-    };
 }

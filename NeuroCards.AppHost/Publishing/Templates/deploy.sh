@@ -35,6 +35,7 @@ if [ ! -f "$env_file" ]; then
   sed -e "s|^Telegram__WebhookSecret=.*|Telegram__WebhookSecret=$(openssl rand -hex 24)|" \
       -e "s|^Storage__SigningKey=.*|Storage__SigningKey=$(openssl rand -hex 32)|" \
       -e "s|^Kie__WebhookHmacKey=.*|Kie__WebhookHmacKey=$(openssl rand -hex 32)|" \
+      -e "s|^Shops__SecretKey=.*|Shops__SecretKey=$(openssl rand -hex 32)|" \
       -e "s|^Telegram__WebhookUrl=.*|Telegram__WebhookUrl=$public/telegram/webhook|" \
       -e "s|^Kie__CallbackBaseUrl=.*|Kie__CallbackBaseUrl=$media|" \
       -e "s|^Storage__PublicBaseUrl=.*|Storage__PublicBaseUrl=$media|" \
@@ -43,6 +44,13 @@ if [ ! -f "$env_file" ]; then
   echo "Wrote $env_file. Fill in these lines, then run the same command again:"
   grep -n -E '^(Telegram__BotToken|Bot__TermsUrl|Bot__PrivacyUrl|Bot__SupportUrl|Kie__ApiKeys|OpenAI__ApiKey|Telegram__AdminIds)=' "$env_file" | sed 's/^/  line /'
   exit 2
+fi
+
+# An env file written by an older release lacks the key that seals sellers' marketplace keys: made once here, then kept
+# (a new key would leave the shops already connected unreadable).
+if ! grep -q '^Shops__SecretKey=.' "$env_file"; then
+  sed -i '/^Shops__SecretKey=/d' "$env_file"
+  echo "Shops__SecretKey=$(openssl rand -hex 32)" >> "$env_file"
 fi
 
 # Placeholders a live bot cannot run with: refused here, with the line to fix, not found later in a failing service.

@@ -24,6 +24,10 @@ public sealed partial class WildberriesOptions : IValidatableObject
     [Range(1, 60)]
     public int TimeoutSeconds { get; set; } = 5;
 
+    /// <summary>The seller Content API: cards, media uploads (a seller's own token, connected with /shops).</summary>
+    [Required]
+    public string ContentApiUrl { get; set; } = "https://content-api.wildberries.ru";
+
     public const long MaxCardBytes = 1024 * 1024;
     public const long MaxPhotoBytes = 10 * 1024 * 1024;
     public const int MaxPhotos = 5;
@@ -31,6 +35,8 @@ public sealed partial class WildberriesOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!IsAllowedHost(BasketUrl)) yield return new("Wildberries__BasketUrl must be a Wildberries host (https://basket-{basket}.wbbasket.ru)");
+        if (!MarketplaceHosts.IsAllowed(ContentApiUrl, "wildberries.ru"))
+            yield return new("Wildberries__ContentApiUrl must be a Wildberries host (https://content-api.wildberries.ru)");
     }
 
     public static bool IsAllowedHost(string basketUrl) =>

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Publishing;
 using NeuroCards.Core.Queue;
 using NeuroCards.Worker.Delivery;
 using Npgsql;
@@ -5,10 +6,11 @@ using Npgsql;
 namespace NeuroCards.Worker.Pipeline.Stages;
 
 /// <summary>
-/// Sends the stored video in the chat and completes the job. Videos of an order arrive in their order: one whose
+/// Sends the stored video in the chat and completes the job (a catalogue card's video goes to the publication queue instead). Videos of an order arrive in their order: one whose
 /// earlier siblings are still on their way steps back a few seconds — for <see cref="OrderWait"/> at most.
 /// </summary>
-public sealed class DeliverStage(JobQueue queue, VideoDelivery delivery, TimeProvider time, JobMetrics metrics, ILogger<DeliverStage> logger) : IStage
+public sealed class DeliverStage(JobQueue queue, Publications publications, VideoDelivery delivery, TimeProvider time, JobMetrics metrics,
+    ILogger<DeliverStage> logger) : IStage
 {
     /// <summary>How long a finished video waits for the earlier videos of its order, so they arrive 1, 2, 3.</summary>
     public static readonly TimeSpan OrderWait = TimeSpan.FromMinutes(3);
@@ -23,6 +25,13 @@ public sealed class DeliverStage(JobQueue queue, VideoDelivery delivery, TimePro
     public async Task<StageResult> RunAsync(JobRun run, CancellationToken cancellationToken)
     {
         var job = run.Job;
+        if (job.InBatch)
+        {
+            // A catalogue card's video goes to its card, not to the chat: completed and queued for publishing at once.
+            if (!await publications.CompleteBatchJobAsync(run.Lease, cancellationToken)) throw new LeaseLostException(run.Lease);
+            metrics.Delivered();
+            return StageResult.Ended;
+        }
         var now = time.GetUtcNow().UtcDateTime;
         if (job.Index > 0 && now - (job.SucceededAt ?? now) < OrderWait && await queue.HasEarlierUnfinishedAsync(job.OrderId, job.Index, cancellationToken))
         {

@@ -1,0 +1,202 @@
+using System.Text;
+using NeuroCards.Tests.TelegramEmulator.Client;
+
+namespace NeuroCards.Tests.Bot.Shops;
+
+/// <summary>A seller connects a shop in the chat and puts a delivered video on a Wildberries, Ozon or Yandex Market card.</summary>
+public sealed class PublishTests : IAsyncLifetime
+{
+    private readonly ShopsHarness h = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        await h.InitializeAsync();
+        await h.StartWorkerAsync();
+    }
+
+    public ValueTask DisposeAsync() => h.DisposeAsync();
+
+    private static async Task<byte[]> PhotoAsync() => await TestMedia.PhotoAsync();
+
+    [Fact]
+    public async Task A_wb_token_is_checked_on_arrival_and_a_delivered_video_lands_on_the_card_once()
+    {
+        var user = await h.Bot.OnboardedUserAsync();
+        var seller = user.Id.ToString();
+        const long Article = 211_000_001;
+        h.Wb.AddSellerCard(seller, Article, "Кружка 350 мл", [await PhotoAsync()]);
+
+        var personal = await h.ConnectAsync(user, "wb", h.Wb.IssueToken(seller, type: 2));
+        Assert.Contains("персональный", personal.Text);
+        Assert.Contains("запрещает передавать", personal.Text);
+        var readOnly = await h.ConnectAsync(user, "wb", h.Wb.IssueToken(seller, readOnly: true));
+        Assert.Contains("только на чтение", readOnly.Text, StringComparison.OrdinalIgnoreCase);
+        var noContent = await h.ConnectAsync(user, "wb", h.Wb.IssueToken(seller, content: false));
+        Assert.Contains("«Контент»", noContent.Text);
+        var expires = DateTime.UtcNow.AddDays(120);
+        var connected = await h.ConnectAsync(user, "wb", h.Wb.IssueToken(seller, expires: expires));
+        Assert.Contains("Подключён", connected.Text);
+        await user.Expect(m => m.Contains("Мои магазины") && m.Contains($"токен до {expires:dd.MM.yyyy}"));
+
+        // The order started from the card's article: the card is known, nothing is asked.
+        var closing = await h.DeliveredCardVideoAsync(user, Article);
+        await user.Press(closing, "На карточку");
+        var done = await user.Expect(m => m.FromBot && m.Contains("Видео на карточке Wildberries"), TimeSpan.FromSeconds(30));
+        Assert.Contains($"https://www.wildberries.ru/catalog/{Article}/detail.aspx", done.Html);
+        Assert.Equal(await StoredVideoAsync(user.Id), h.Wb.VideoOn(Article));
+
+        // Asked again: said, not sent again.
+        await user.Press(closing, "На карточку");
+        await user.Expect(m => m.FromBot && m.Contains("уже на карточке"));
+        Assert.Equal(1, h.Wb.UploadsTo(Article));
+    }
+
+    [Fact]
+    public async Task A_rate_limit_is_waited_out_and_an_expired_token_is_named_with_what_to_do()
+    {
+        var user = await h.Bot.OnboardedUserAsync();
+        var seller = user.Id.ToString();
+        const long Article = 211_000_002;
+        h.Wb.AddSellerCard(seller, Article, "Плед", [await PhotoAsync()]);
+        var token = h.Wb.IssueToken(seller);
+        await h.ConnectAsync(user, "wb", token);
+
+        var first = await h.DeliveredCardVideoAsync(user, Article);
+        h.Wb.RateLimit(1);
+        var asked = DateTime.UtcNow;
+        await user.Press(first, "На карточку");
+        await user.Expect(m => m.FromBot && m.Contains("Видео на карточке Wildberries"), TimeSpan.FromSeconds(30));
+        Assert.True(DateTime.UtcNow - asked >= TimeSpan.FromSeconds(2), "WB's X-Ratelimit-Retry: 2 was honoured");
+        Assert.Equal(1, h.Wb.UploadsTo(Article));
+
+        h.Wb.Revoke(token);
+        var second = await h.DeliveredCardVideoAsync(user, Article);
+        await user.Press(second, "На карточку");
+        var refused = await user.Expect(m => m.FromBot && m.Contains("не принял видео"), TimeSpan.FromSeconds(30));
+        Assert.Contains("истёк или отозван", refused.Text);
+        Assert.Contains("/shops", refused.Text);
+    }
+
+    [Fact]
+    public async Task Ozon_fetches_our_public_copy_and_its_rejection_reaches_the_seller_in_its_words()
+    {
+        var user = await h.Bot.OnboardedUserAsync();
+        h.Ozon.AddShop("1943980", "a3f9c2e1-5b7d-4e8a-9c0f-1d2e3f4a5b6c");
+        h.Ozon.AddProduct("MUG-350", 845_112_001);
+        h.Ozon.AddProduct("MUG-351", 845_112_002);
+        h.Ozon.Reject("MUG-351", "Видео не прошло модерацию: на видео указана цена");
+
+        var badFormat = await h.ConnectAsync(user, "ozon", "a3f9c2e1-5b7d-4e8a-9c0f-1d2e3f4a5b6c");
+        Assert.Contains("Client-Id", badFormat.Text);
+        var wrongKey = await h.ConnectAsync(user, "ozon", "1943980 00000000-0000-0000-0000-000000000000");
+        Assert.Contains("не принял ключ", wrongKey.Text);
+        await h.ConnectAsync(user, "ozon", "1943980 a3f9c2e1-5b7d-4e8a-9c0f-1d2e3f4a5b6c");
+
+        var closing = await h.DeliveredCardVideoAsync(user);
+        await user.Press(closing, "На карточку");
+        await user.Expect(m => m.FromBot && m.Contains("артикул товара в Ozon"));
+        await user.Send("MUG-350");
+        await user.Expect(m => m.FromBot && m.Contains("Ozon забирает видео"), TimeSpan.FromSeconds(20));
+        var done = await user.Expect(m => m.FromBot && m.Contains("Видео на карточке Ozon"), TimeSpan.FromSeconds(30));
+        Assert.Contains("845112001", done.Html);
+        var url = h.Ozon.VideoOf("MUG-350")!;
+        Assert.Equal(await StoredVideoAsync(user.Id), h.Ozon.Fetched[url]);
+
+        await user.Press(closing, "На карточку");
+        await user.Expect(m => m.FromBot && m.Contains("артикул товара в Ozon") && m.Id > done.Id);
+        await user.Send("MUG-351");
+        var rejected = await user.Expect(m => m.FromBot && m.Contains("Ozon не принял видео"), TimeSpan.FromSeconds(30));
+        Assert.Contains("на видео указана цена", rejected.Text);
+    }
+
+    [Fact]
+    public async Task Yandex_market_gets_a_lasting_link_that_goes_when_the_shop_is_disconnected()
+    {
+        var user = await h.Bot.OnboardedUserAsync();
+        h.Ym.AddBusiness("88123", "ACMA:xK2mP9qR4tV7wY1zB3cD5fG8hJ0kL6nQ:9f8e7d6c");
+        h.Ym.AddOffer("88123", "SKU-77", "https://cdn.example/one.mp4");
+        await h.ConnectAsync(user, "ym", "88123 ACMA:xK2mP9qR4tV7wY1zB3cD5fG8hJ0kL6nQ:9f8e7d6c");
+
+        var closing = await h.DeliveredCardVideoAsync(user);
+        await user.Press(closing, "На карточку");
+        await user.Expect(m => m.FromBot && m.Contains("SKU товара на Маркете"));
+        await user.Send("SKU-77");
+        await user.Expect(m => m.FromBot && m.Contains("Видео на карточке Яндекс Маркет"), TimeSpan.FromSeconds(30));
+        var videos = h.Ym.VideosOf("88123", "SKU-77");
+        Assert.Equal(2, videos.Count);
+        Assert.Equal("https://cdn.example/one.mp4", videos[0]); // the offer's other video is kept
+        using var http = new HttpClient();
+        Assert.True((await http.GetAsync(videos[1])).IsSuccessStatusCode);
+        Assert.True(new Uri(videos[1]).AbsoluteUri.Length <= 512);
+
+        await user.Send("/shops");
+        var shops = await user.Expect(m => m.FromBot && m.HasButton("Отключить"));
+        await user.Press(shops, "Отключить");
+        await user.Expect(m => m.FromBot && m.Contains("Пока ни одного"));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await http.GetAsync(videos[1])).IsSuccessStatusCode)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the public copy is removed once the shop is disconnected");
+            await Task.Delay(200);
+        }
+    }
+
+    [Fact]
+    public async Task Sellers_keys_appear_nowhere_in_clear_not_in_logs_traces_or_the_database()
+    {
+        var user = await h.Bot.OnboardedUserAsync();
+        var seller = user.Id.ToString();
+        const long Article = 211_000_003;
+        h.Wb.AddSellerCard(seller, Article, "Чайник", [await PhotoAsync()]);
+        var token = h.Wb.IssueToken(seller);
+        const string OzonKey = "5e0c3b1a-7d2f-4c9e-8b6a-0f1e2d3c4b5a";
+        const string YmKey = "ACMA:Zq8Wr3Ty6Ui9Op2As5Df7Gh0Jk4Lz1Xc:b2a1c3d4";
+        h.Ozon.AddShop("2001", OzonKey);
+        h.Ym.AddBusiness("99001", YmKey);
+        await h.ConnectAsync(user, "wb", token);
+        await h.ConnectAsync(user, "ozon", $"2001 {OzonKey}");
+        await h.ConnectAsync(user, "ym", $"99001 {YmKey}");
+        var closing = await h.DeliveredCardVideoAsync(user, Article);
+        await user.Press(closing, "На карточку");
+        await user.Expect(m => m.FromBot && m.Contains("В какой магазин"));
+        await user.Press(await user.Expect(m => m.FromBot && m.HasButton("Wildberries")), "Wildberries");
+        await user.Expect(m => m.FromBot && m.Contains("Видео на карточке Wildberries"), TimeSpan.FromSeconds(30));
+        Assert.Contains(token, h.Wb.UploadHeaders); // the token did its work
+
+        foreach (var secret in new[] { token, OzonKey, YmKey })
+        {
+            Assert.DoesNotContain(h.Bot.Logs.Lines, l => l.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(h.WorkerLogs.Lines, l => l.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(h.Spans, s => s.Contains(secret, StringComparison.Ordinal));
+            Assert.Equal(0, await RowsContainingAsync(secret));
+        }
+        Assert.NotEmpty(h.Spans);
+        Assert.NotEmpty(h.WorkerLogs.Lines);
+    }
+
+    /// <summary>Rows of any table whose text (bytea as hex) holds the secret, as text or as its UTF-8 bytes.</summary>
+    private async Task<int> RowsContainingAsync(string secret)
+    {
+        await using var conn = await h.Bot.Db.DataSource.OpenConnectionAsync();
+        var tables = await conn.QueryAsync<string>("select tablename from pg_tables where schemaname = 'public'");
+        var hex = Convert.ToHexStringLower(Encoding.UTF8.GetBytes(secret));
+        var found = 0;
+        foreach (var table in tables)
+        {
+            found += await conn.ExecuteScalarAsync<int>(
+                $"select count(*)::int from \"{table}\" t where strpos(t::text, @secret) > 0 or strpos(lower(t::text), @hex) > 0", new { secret, hex });
+        }
+        return found;
+    }
+
+    private async Task<byte[]> StoredVideoAsync(long userId)
+    {
+        await using var conn = await h.Bot.Db.DataSource.OpenConnectionAsync();
+        var key = await conn.ExecuteScalarAsync<string>(
+            "select result_key from jobs where user_id = @userId and status = 'delivered' order by delivered_at desc limit 1", new { userId });
+        await using var video = (await h.Bot.Storage.Store.OpenReadAsync(key!))!;
+        using var bytes = new MemoryStream();
+        await video.Content.CopyToAsync(bytes);
+        return bytes.ToArray();
+    }
+}
