@@ -54,6 +54,13 @@ public sealed partial class WorkerOptions
     [Range(1, 24 * 3600)]
     public int StoreTimeoutSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// How long a publication is held by the worker sending it (a 50 MB upload over a slow link): a worker that dies
+    /// holding one leaves it to another after this.
+    /// </summary>
+    [Range(2, 3600)]
+    public int PublishLeaseSeconds { get; set; } = 300;
+
     public string? Id { get; set; }
 
     /// <summary>Make the sample video new users see (once per storage) when no demo videos are configured.</summary>

@@ -8,6 +8,7 @@ using NeuroCards.Core.Orders;
 using NeuroCards.Core.Publishing;
 using NeuroCards.Core.Queue;
 using NeuroCards.Core.Shops;
+using NeuroCards.Core.Texts;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NeuroCards.Bot.Shops;
@@ -17,7 +18,7 @@ namespace NeuroCards.Bot.Shops;
 /// and what they cost, the template to make; one «🚀» charges them all and starts the batch, whose one message the worker
 /// keeps in step; pause, resume, cancel (the cards not started are refunded at once) and the failures in detail.
 /// </summary>
-public sealed class BatchFlow(Batches batches, Core.Shops.Shops shops, ModelCatalog catalog, Ledger ledger) : IHandlerTable
+public sealed class BatchFlow(Batches batches, Core.Shops.Shops shops, ModelCatalog catalog, Ledger ledger, TextCatalog texts) : IHandlerTable
 {
     private const string Verb = "batch";
 
@@ -127,7 +128,7 @@ public sealed class BatchFlow(Batches batches, Core.Shops.Shops shops, ModelCata
                 // The screen becomes the batch's progress message: no longer the chat's screen, its buttons are the batch's.
                 await ctx.RetireScreenAsync(cancellationToken);
                 ctx.Send(OutgoingMessage.Edit(ctx.ChatId, screen.MessageId, ctx.T("batch.started", ("credits", ctx.Credits(started.Cost)),
-                    ("balance", ctx.Credits(started.Balance)))));
+                    ("balance", ctx.Credits(started.Balance))), BatchKeyboard.For(texts, ctx.Language, id, "running", finished: false, failed: 0)));
                 return true;
             case BatchConfirmation.BalanceShort shortOf:
                 await ctx.Answer(cancellationToken: cancellationToken);

@@ -10,10 +10,17 @@ public static class TestMedia
     private static readonly Lazy<Task<string>> SmallVideo = new(() => MakeAsync("result.mp4",
         "-f lavfi -i testsrc2=size=720x1280:rate=30 -f lavfi -i sine=frequency=440 -t 10 -c:v libx264 -preset ultrafast -crf 35 -pix_fmt yuv420p -c:a aac -shortest -movflags +faststart"));
 
+    // The same in the card's frame (3:4, 810×1080, 9 s): a UGC clip that needs no formatting before it goes on a card.
+    private static readonly Lazy<Task<string>> CardVideo = new(() => MakeAsync("card-result.mp4",
+        "-f lavfi -i testsrc2=size=810x1080:rate=25 -f lavfi -i sine=frequency=330 -t 9 -c:v libx264 -preset ultrafast -crf 36 -pix_fmt yuv420p -c:a aac -shortest -movflags +faststart"));
+
     private static readonly Lazy<Task<string>> Photo = new(() => MakeAsync("photo.jpg",
         "-f lavfi -i testsrc2=size=960x1280 -frames:v 1 -q:v 4"));
 
     public static Task<string> ResultVideoAsync() => SmallVideo.Value;
+
+    /// <summary>Made once per run: two test classes asking at once get the same finished file, never one half written.</summary>
+    public static Task<string> CardResultVideoAsync() => CardVideo.Value;
 
     public static async Task<byte[]> PhotoAsync() => await File.ReadAllBytesAsync(await Photo.Value);
 

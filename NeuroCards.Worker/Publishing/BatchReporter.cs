@@ -63,18 +63,6 @@ public sealed class BatchReporter(Batches batches, ITelegramBotClient telegram, 
         if (batch.State == "paused") text += "\n" + T("batch.paused");
         if (batch.State == "cancelled") text += "\n" + T("batch.cancelled");
         if (progress.Finished) text += "\n\n" + T("batch.finished");
-        var rows = new List<InlineKeyboardButton[]>();
-        if (!progress.Finished && batch.State is "running" or "paused")
-        {
-            rows.Add(
-            [
-                batch.State == "running"
-                    ? InlineKeyboardButton.WithCallbackData(T("batch.button.pause"), $"batch:pause:{batch.Id:N}")
-                    : InlineKeyboardButton.WithCallbackData(T("batch.button.resume"), $"batch:resume:{batch.Id:N}"),
-                InlineKeyboardButton.WithCallbackData(T("batch.button.cancel"), $"batch:cancel:{batch.Id:N}"),
-            ]);
-        }
-        if (progress.Failed > 0) rows.Add([InlineKeyboardButton.WithCallbackData(T("batch.button.details"), $"batch:details:{batch.Id:N}")]);
-        return (text, rows.Count == 0 ? null : new InlineKeyboardMarkup(rows));
+        return (text, BatchKeyboard.For(texts, batch.Language, batch.Id, batch.State, progress.Finished, progress.Failed));
     }
 }

@@ -30,11 +30,11 @@ public sealed class Publisher(
     YandexMarketApi yandexMarket,
     ITelegramBotClient telegram,
     TextCatalog texts,
+    Microsoft.Extensions.Options.IOptions<WorkerOptions> options,
     ILogger<Publisher> logger) : BackgroundService
 {
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(3);
     public const int MaxAttempts = 8;
 
     /// <summary>How long a marketplace may take to fetch a video before the seller is told it did not.</summary>
@@ -49,7 +49,7 @@ public sealed class Publisher(
         {
             try
             {
-                if (await publications.ClaimAsync(Lease, stoppingToken) is { } claimed)
+                if (await publications.ClaimAsync(TimeSpan.FromSeconds(options.Value.PublishLeaseSeconds), stoppingToken) is { } claimed)
                 {
                     await PublishAsync(claimed.Publication, claimed.Lease, stoppingToken);
                     continue;

@@ -45,8 +45,7 @@ public sealed class ShopsHarness : IAsyncLifetime
         Ozon = await OzonFake.StartAsync();
         Ym = await YandexMarketFake.StartAsync();
         // KIE answers with a file already in the card's frame: a UGC video in 3:4 is delivered as it came, in seconds.
-        Kie = await KieFake.StartAsync(await TestMedia.MakeAsync("card-result.mp4",
-            "-f lavfi -i testsrc2=size=540x720:rate=25 -f lavfi -i sine=frequency=330 -t 9 -c:v libx264 -preset ultrafast -crf 36 -pix_fmt yuv420p -c:a aac -shortest -movflags +faststart"));
+        Kie = await KieFake.StartAsync(await TestMedia.CardResultVideoAsync());
         OpenAi = await OpenAiFake.StartAsync();
         foreach (var (k, v) in Marketplaces()) Bot.Overrides[k] = v;
         await Bot.StartBotAsync();
@@ -66,6 +65,23 @@ public sealed class ShopsHarness : IAsyncLifetime
 
     public async Task<WebApplication> StartWorkerAsync()
     {
+        var app = WorkerApp.Build([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(WorkerLogs);
+            builder.Configuration.AddInMemoryCollection(WorkerSettings());
+        });
+        await app.StartAsync();
+        Workers.Add(app);
+        return app;
+    }
+
+    /// <summary>A worker as it ships, in its own process (to be killed with -9).</summary>
+    public ServiceProcess StartWorkerProcess() => ServiceProcess.Start("NeuroCards.Worker", WorkerSettings());
+
+    private Dictionary<string, string?> WorkerSettings()
+    {
         var settings = new Dictionary<string, string?>(Bot.Storage.Settings)
         {
             ["ConnectionStrings:neurocards"] = Bot.Db.ConnectionString,
@@ -80,18 +96,11 @@ public sealed class ShopsHarness : IAsyncLifetime
             ["Worker:PollSeconds"] = "0.2",
             ["Worker:ShutdownGraceSeconds"] = "1",
             ["Worker:DemoSample"] = "false",
+            ["Worker:LeaseSeconds"] = "6",
+            ["Worker:PublishLeaseSeconds"] = "6",
         };
         foreach (var (k, v) in Marketplaces()) settings[k] = v;
-        var app = WorkerApp.Build([], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            builder.Logging.AddProvider(WorkerLogs);
-            builder.Configuration.AddInMemoryCollection(settings);
-        });
-        await app.StartAsync();
-        Workers.Add(app);
-        return app;
+        return settings;
     }
 
     /// <summary>
