@@ -124,6 +124,7 @@ public sealed class ArticleImport(OrderDrafts drafts, WildberriesCatalog catalog
         await photos.RecordAsync(upload, cancellationToken);
         await drafts.SetAsync(orderId, DraftFields.Description,
             import["description"]!.GetValue<string>(), cancellationToken);
+        await drafts.SetAsync(orderId, DraftFields.Article, article.ToString(CultureInfo.InvariantCulture), cancellationToken);
         ctx.Session.Data.Remove(Key);
         await ctx.Reply(ctx.T("import.taken", ("n", index)), cancellationToken: cancellationToken);
         await screens.Template(ctx, cancellationToken);

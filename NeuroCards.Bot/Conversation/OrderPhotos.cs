@@ -60,5 +60,7 @@ public sealed class OrderPhotos(OrderDrafts drafts, IMediaStore store, ITelegram
     {
         await drafts.SetAsync(upload.OrderId, DraftFields.PhotoKey, upload.Key, cancellationToken);
         await drafts.SetAsync(upload.OrderId, DraftFields.PhotoFileId, upload.TelegramFileId, cancellationToken);
+        // A photo of the seller's own is not a card's: the order no longer started from one.
+        await drafts.SetAsync(upload.OrderId, DraftFields.Article, null, cancellationToken);
     }
 }

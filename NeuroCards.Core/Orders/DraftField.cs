@@ -22,5 +22,8 @@ public static class DraftFields
     public static readonly DraftField<int> Count = new("count", v => v);
     public static readonly DraftField<VideoFormat> Format = new("format", v => v.ToDb());
     public static readonly DraftField<bool> Captions = new("captions", v => v);
+
+    /// <summary>The WB card the order started from: its video can go back on that card without asking which.</summary>
+    public static readonly DraftField<string?> Article = new("article", v => v);
     public static readonly DraftField<int> PricePerVideo = new("price_per_video", v => v);
 }

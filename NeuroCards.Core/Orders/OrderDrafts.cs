@@ -9,8 +9,8 @@ public sealed class OrderDrafts(Db db)
     {
         var id = Guid.CreateVersion7();
         await db.ExecuteAsync("""
-            insert into orders (id, user_id, chat_id, language, photo_key, photo_file_id, description, source_order_id, format, captions)
-            select @id, @userId, @chatId, @language, s.photo_key, s.photo_file_id, s.description, s.id, coalesce(s.format, 'vertical'), s.captions
+            insert into orders (id, user_id, chat_id, language, photo_key, photo_file_id, description, source_order_id, format, captions, article)
+            select @id, @userId, @chatId, @language, s.photo_key, s.photo_file_id, s.description, s.id, coalesce(s.format, 'vertical'), s.captions, s.article
             from (select 1) one left join orders s on s.id = @copyFrom and s.user_id = @userId
             """, new { id, userId, chatId, language, copyFrom }, cancellationToken);
         return id;

@@ -53,6 +53,11 @@ public sealed class ArticleImportTests : IAsyncLifetime
         Assert.Equal(3, (await user.Transcript()).Count(m => m.Json["photo"] is not null)); // the card's photos, to choose from
         await user.Press(pick, "2");
         await user.Expect("Беру фото 2");
+        await using (var db = await h.Db.DataSource.OpenConnectionAsync())
+        {
+            // The order remembers its card: its video can go back onto it without asking which.
+            Assert.Equal("187654321", await db.ExecuteScalarAsync<string>("select article from orders where user_id = @id", new { id = user.Id }));
+        }
         var templates = await user.Expect(m => m.HasButton("UGC"));
         await user.Press(templates, "Реклама");
         await user.Press(await user.Expect(m => m.HasButton("Пропустить")), "Пропустить");

@@ -75,6 +75,12 @@ public sealed class PublishTests : IAsyncLifetime
         var refused = await user.Expect(m => m.FromBot && m.Contains("не принял видео"), TimeSpan.FromSeconds(30));
         Assert.Contains("истёк или отозван", refused.Text);
         Assert.Contains("/shops", refused.Text);
+
+        // The operator sees publications by marketplace and outcome.
+        var admin = await h.Bot.OnboardedUserAsync(id: BotHarness.AdminId);
+        await admin.Send("/stats");
+        var stats = await admin.Expect(m => m.FromBot && m.Contains("Публикации"));
+        Assert.Contains("Публикации: Wildberries: failed 1, published 1", stats.Text);
     }
 
     [Fact]

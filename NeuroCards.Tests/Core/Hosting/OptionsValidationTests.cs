@@ -23,6 +23,11 @@ public sealed class OptionsValidationTests
         { "Generation:Provider", "Runway", "Generation__Provider must be Kie or Local" },
         { "Generation:Models:cheap:Price", "0", "Generation__Models__cheap__Price must be 1 credit or more" },
         { "Wildberries:BasketUrl", "https://evil.example/{basket}", "Wildberries__BasketUrl must be a Wildberries host" },
+        // A seller's key travels to these hosts: only the marketplace's own (or loopback, for tests).
+        { "Wildberries:ContentApiUrl", "https://content-api.wildberries.ru.evil.example", "Wildberries__ContentApiUrl must be a Wildberries host" },
+        { "Ozon:ApiUrl", "http://api-seller.ozon.ru", "Ozon__ApiUrl must be an Ozon host" },
+        { "YandexMarket:ApiUrl", "https://api.partner.market.yandex.ru.example.com", "YandexMarket__ApiUrl must be a Yandex Market host" },
+        { "Shops:SecretKey", "short-and-not-hex", "Shops__SecretKey must be 64 hex characters" },
         { "Payments:YooKassa:ShopId", "12345", "Payments__YooKassa__ShopId and Payments__YooKassa__SecretKey go together" },
         { "Payments:YooKassa:AllowedNetworks", "185.71.76.0/99", "Payments__YooKassa__AllowedNetworks must be comma-separated networks" },
         { "OpenAI:BaseUrl", "api.openai.com", "OpenAI__BaseUrl must be an absolute URL" },
@@ -75,6 +80,9 @@ public sealed class OptionsValidationTests
         services.AddValidatedOptions<GenerationOptions, GenerationOptions.Validator>(configuration, GenerationOptions.Section);
         services.AddValidatedOptions<KieOptions, KieOptions.Validator>(configuration, KieOptions.Section);
         services.AddValidatedOptions<WildberriesOptions, WildberriesOptions.Validator>(configuration, WildberriesOptions.Section);
+        services.AddValidatedOptions<NeuroCards.Core.Marketplaces.Ozon.OzonOptions, NeuroCards.Core.Marketplaces.Ozon.OzonOptions.Validator>(configuration, "Ozon");
+        services.AddValidatedOptions<NeuroCards.Core.Marketplaces.YandexMarket.YandexMarketOptions, NeuroCards.Core.Marketplaces.YandexMarket.YandexMarketOptions.Validator>(configuration, "YandexMarket");
+        services.AddValidatedOptions<NeuroCards.Core.Shops.ShopOptions, NeuroCards.Core.Shops.ShopOptions.Validator>(configuration, "Shops");
         services.AddValidatedOptions<YooKassaOptions, YooKassaOptions.Validator>(configuration, YooKassaOptions.Section);
         services.AddValidatedOptions<OpenAiOptions, OpenAiOptions.Validator>(configuration, OpenAiOptions.Section);
         services.AddValidatedOptions<WorkerOptions, WorkerOptions.Validator>(configuration, WorkerOptions.Section);
