@@ -24,7 +24,8 @@ public sealed class PublishFlow(Publications publications, Core.Shops.Shops shop
         new("pubs", async (ctx, id, ct) => Guid.TryParseExact(id, "N", out var shopId) && await ShopAsync(ctx, shopId, ct)),
     ];
 
-    public IEnumerable<MessageRoute> Messages => [new(ctx => ctx.Session.Data[Key]?["shop"] is not null && ctx.Text is { Length: > 0 } t && !t.StartsWith('/'), CardAsync)];
+    public IEnumerable<MessageRoute> Messages =>
+        [new(ctx => AwaitedText.Get(ctx.Session.Data, Key, ctx.State)?["shop"] is not null && ctx.Text is { Length: > 0 } t && !t.StartsWith('/'), CardAsync)];
 
     private async Task<bool> StartAsync(BotContext ctx, Guid orderId, CancellationToken cancellationToken)
     {
@@ -75,7 +76,7 @@ public sealed class PublishFlow(Publications publications, Core.Shops.Shops shop
             await RequestAsync(ctx, shop, jobId, article, cancellationToken);
             return true;
         }
-        ctx.Session.Data[Key] = new JsonObject { ["job"] = job, ["shop"] = shop.Id.ToString("N") };
+        AwaitedText.Set(ctx.Session.Data, Key, new JsonObject { ["job"] = job, ["shop"] = shop.Id.ToString("N") }, ctx.State);
         await ctx.Reply(ctx.T("pub.ask_card." + shop.Marketplace), cancellationToken: cancellationToken);
         return true;
     }

@@ -31,13 +31,19 @@ public sealed class ShopsFlow(Core.Shops.Shops shops, IOptions<ShopOptions> opti
         new("shop", HandleButtonAsync),
     ];
 
-    public IEnumerable<MessageRoute> Messages => [new(ctx => AwaitedSecret(ctx.Session.Data) is not null && ctx.Text is { Length: > 0 }, ConnectAsync)];
+    public IEnumerable<MessageRoute> Messages =>
+        [new(ctx => AwaitedSecret(ctx.Session.Data, ctx.State) is not null && ctx.Text is { Length: > 0 } t && !t.StartsWith('/'), ConnectAsync)];
 
-    /// <summary>The marketplace whose secret the chat's next text message is, if the seller pressed «➕» last.</summary>
-    public static Marketplace? AwaitedSecret(ConversationPeek conversation) => AwaitedSecret(conversation.Data);
+    /// <summary>The marketplace whose key the chat's next text message is, if the seller pressed «➕» there last.</summary>
+    public static Marketplace? AwaitedSecret(ConversationPeek conversation) => AwaitedSecret(conversation.Data, conversation.State);
 
-    private static Marketplace? AwaitedSecret(JsonObject data) =>
-        data[AwaitKey] is JsonValue value && DbText.TryParse<Marketplace>(value.ToString(), out var marketplace) ? marketplace : null;
+    private static Marketplace? AwaitedSecret(JsonObject data, ConversationState? state) =>
+        AwaitedText.Get(data, AwaitKey, state)?["marketplace"] is JsonValue value && DbText.TryParse<Marketplace>(value.ToString(), out var marketplace)
+            ? marketplace
+            : null;
+
+    private static void AwaitSecret(BotContext ctx, Marketplace marketplace) =>
+        AwaitedText.Set(ctx.Session.Data, AwaitKey, new JsonObject { ["marketplace"] = marketplace.ToDb() }, ctx.State);
 
     public async Task ShowAsync(BotContext ctx, CancellationToken cancellationToken)
     {
@@ -69,7 +75,7 @@ public sealed class ShopsFlow(Core.Shops.Shops shops, IOptions<ShopOptions> opti
         {
             case ["add", var place] when DbText.TryParse<Marketplace>(place, out var marketplace) && options.Value.Enabled:
                 await ctx.Answer(cancellationToken: cancellationToken);
-                ctx.Session.Data[AwaitKey] = marketplace.ToDb();
+                AwaitSecret(ctx, marketplace);
                 await ctx.Screen(ctx.T("shops.ask." + marketplace.ToDb()),
                     new InlineKeyboardMarkup([[InlineKeyboardButton.WithCallbackData(ctx.T("button.back"), "shops")]]), cancellationToken);
                 return true;
@@ -85,7 +91,7 @@ public sealed class ShopsFlow(Core.Shops.Shops shops, IOptions<ShopOptions> opti
 
     private async Task ConnectAsync(BotContext ctx, CancellationToken cancellationToken)
     {
-        var marketplace = AwaitedSecret(ctx.Session.Data)!.Value;
+        var marketplace = AwaitedSecret(ctx.Session.Data, ctx.State)!.Value;
         ctx.Session.Data.Remove(AwaitKey);
         // Checked before this transaction; a check that did not run (another replica moved the chat on) asks again.
         if (ctx.Prefetched.Secret is not { } check || check.Marketplace != marketplace)
@@ -95,7 +101,7 @@ public sealed class ShopsFlow(Core.Shops.Shops shops, IOptions<ShopOptions> opti
         }
         if (!check.Passed)
         {
-            ctx.Session.Data[AwaitKey] = marketplace.ToDb();
+            AwaitSecret(ctx, marketplace);
             await ctx.Reply(ctx.T(check.Problem!, check.ProblemArgs) + "\n\n" + ctx.T("shops.try_again"), cancellationToken: cancellationToken);
             return;
         }

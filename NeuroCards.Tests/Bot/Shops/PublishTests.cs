@@ -3,18 +3,26 @@ using NeuroCards.Tests.TelegramEmulator.Client;
 
 namespace NeuroCards.Tests.Bot.Shops;
 
-/// <summary>A seller connects a shop in the chat and puts a delivered video on a Wildberries, Ozon or Yandex Market card.</summary>
-public sealed class PublishTests : IAsyncLifetime
+/// <summary>
+/// A seller connects a shop in the chat and puts a delivered video on a Wildberries, Ozon or Yandex Market card. The
+/// facts share one bot, worker and set of fakes (each with sellers, cards and shops of its own).
+/// </summary>
+public sealed class PublishTests(PublishTests.Running running) : IClassFixture<PublishTests.Running>
 {
-    private readonly ShopsHarness h = new();
+    private readonly ShopsHarness h = running.Harness;
 
-    public async ValueTask InitializeAsync()
+    public sealed class Running : IAsyncLifetime
     {
-        await h.InitializeAsync();
-        await h.StartWorkerAsync();
-    }
+        public ShopsHarness Harness { get; } = new();
 
-    public ValueTask DisposeAsync() => h.DisposeAsync();
+        public async ValueTask InitializeAsync()
+        {
+            await Harness.InitializeAsync();
+            await Harness.StartWorkerAsync();
+        }
+
+        public ValueTask DisposeAsync() => Harness.DisposeAsync();
+    }
 
     private static async Task<byte[]> PhotoAsync() => await TestMedia.PhotoAsync();
 
@@ -52,6 +60,23 @@ public sealed class PublishTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_key_asked_for_is_not_taken_from_a_message_sent_after_the_seller_went_elsewhere()
+    {
+        var user = await h.Bot.OnboardedUserAsync();
+        await user.Send("/shops");
+        await user.PressData(await user.Expect(m => m.FromBot && m.Buttons.Any(b => b.CallbackData == "shop:add:wb")), "shop:add:wb");
+        await user.Expect(m => m.FromBot && m.Contains("одним сообщением"));
+        await user.Send("/start");
+        await user.Press(await user.Expect(m => m.FromBot && m.HasButton("Создать видео")), "Создать видео");
+        await user.Expect(m => m.FromBot && m.Contains("Фото товара"));
+
+        var sent = await user.Send("Кружка керамическая 350 мл");
+        await user.Expect(m => m.FromBot && m.Id > sent["message_id"]!.GetValue<int>());
+        Assert.Contains(await user.Transcript(), m => m.Id == sent["message_id"]!.GetValue<int>() && !m.Deleted);
+        Assert.DoesNotContain(await user.Transcript(), m => m.FromBot && m.Contains("не похоже на токен"));
+    }
+
+    [Fact]
     public async Task A_rate_limit_is_waited_out_and_an_expired_token_is_named_with_what_to_do()
     {
         var user = await h.Bot.OnboardedUserAsync();
@@ -80,7 +105,14 @@ public sealed class PublishTests : IAsyncLifetime
         var admin = await h.Bot.OnboardedUserAsync(id: BotHarness.AdminId);
         await admin.Send("/stats");
         var stats = await admin.Expect(m => m.FromBot && m.Contains("Публикации"));
-        Assert.Contains("Публикации: Wildberries: failed 1, published 1", stats.Text);
+        var line = System.Text.RegularExpressions.Regex.Match(stats.Text, @"Wildberries: failed (\d+), published (\d+)");
+        Assert.True(line.Success, stats.Text);
+        await using var conn = await h.Bot.Db.DataSource.OpenConnectionAsync();
+        Assert.Equal(await conn.ExecuteScalarAsync<int>("select count(*)::int from publications where marketplace = 'wb' and state = 'failed'"),
+            int.Parse(line.Groups[1].Value));
+        Assert.Equal(await conn.ExecuteScalarAsync<int>("select count(*)::int from publications where marketplace = 'wb' and state = 'published'"),
+            int.Parse(line.Groups[2].Value));
+        Assert.True(int.Parse(line.Groups[1].Value) >= 1 && int.Parse(line.Groups[2].Value) >= 1);
     }
 
     [Fact]
