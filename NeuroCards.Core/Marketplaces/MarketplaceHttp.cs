@@ -9,6 +9,19 @@ public static class MarketplaceHttp
 {
     private const int MaxReasonLength = 500;
 
+    /// <summary>POSTs JSON with the caller's authentication headers and reads the answer (<see cref="ReadAsync"/>).</summary>
+    public static async Task<JsonNode?> PostJsonAsync(HttpClient client, Uri url, JsonNode body, Action<System.Net.Http.Headers.HttpRequestHeaders> authenticate,
+        CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        authenticate(request.Headers);
+        using var response = await client.SendAsync(request, cancellationToken);
+        return await ReadAsync(response, cancellationToken);
+    }
+
     public static async Task<JsonNode?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken);

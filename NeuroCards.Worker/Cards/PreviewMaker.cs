@@ -2,6 +2,7 @@ using System.Globalization;
 using NeuroCards.Core.Cards;
 using NeuroCards.Core.Data;
 using NeuroCards.Core.Generation;
+using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Marketplaces;
 using NeuroCards.Core.Money;
 using NeuroCards.Core.Orders;
@@ -38,36 +39,14 @@ public sealed class PreviewMaker(
     ITelegramBotClient telegram,
     TextCatalog texts,
     Microsoft.Extensions.Options.IOptions<CardVideoOptions> options,
-    ILogger<PreviewMaker> logger) : BackgroundService
+    ILogger<PreviewMaker> logger) : PeriodicService(logger)
 {
     // Previews are asked for by people waiting on them: looked for every second (an indexed probe of the requested ones).
-    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await previews.ClaimAsync(stoppingToken) is { } claimed)
-                {
-                    await MakeAsync(claimed.Preview, claimed.Lease, stoppingToken);
-                    continue;
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Looking for previews to make failed; trying again");
-            }
-            try
-            {
-                await Task.Delay(Idle, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        while (await previews.ClaimAsync(cancellationToken) is { } claimed) await MakeAsync(claimed.Preview, claimed.Lease, cancellationToken);
     }
 
     /// <summary>One preview, made and sent; a failure tells the seller nothing was charged.</summary>

@@ -1,3 +1,4 @@
+using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Publishing;
 using NeuroCards.Core.Texts;
 using Telegram.Bot;
@@ -11,31 +12,14 @@ namespace NeuroCards.Worker.Publishing;
 /// resume, cancel and details under it, edited when the figures move (every few seconds at most, by one worker: the
 /// text is recorded before the edit, and a worker that records the same text again does not edit).
 /// </summary>
-public sealed class BatchReporter(Batches batches, ITelegramBotClient telegram, TextCatalog texts, ILogger<BatchReporter> logger) : BackgroundService
+public sealed class BatchReporter(Batches batches, ITelegramBotClient telegram, TextCatalog texts, ILogger<BatchReporter> logger)
+    : PeriodicService(logger)
 {
-    public static readonly TimeSpan Every = TimeSpan.FromSeconds(3);
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(3);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                foreach (var batch in await batches.ActiveAsync(stoppingToken)) await ReportAsync(batch, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Reporting batches failed; trying again");
-            }
-            try
-            {
-                await Task.Delay(Every, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        foreach (var batch in await batches.ActiveAsync(cancellationToken)) await ReportAsync(batch, cancellationToken);
     }
 
     public async Task ReportAsync(Batch batch, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using NeuroCards.Core.Data;
+using NeuroCards.Core.Hosting;
 using NeuroCards.Core.Marketplaces;
 using NeuroCards.Core.Marketplaces.Ozon;
 using NeuroCards.Core.Marketplaces.Wildberries;
@@ -31,9 +32,8 @@ public sealed class Publisher(
     ITelegramBotClient telegram,
     TextCatalog texts,
     Microsoft.Extensions.Options.IOptions<WorkerOptions> options,
-    ILogger<Publisher> logger) : BackgroundService
+    ILogger<Publisher> logger) : PeriodicService(logger)
 {
-    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(3);
     public const int MaxAttempts = 8;
 
@@ -43,32 +43,16 @@ public sealed class Publisher(
     /// <summary>"Permanent" for Yandex Market: the link lives until the seller disconnects the shop.</summary>
     private static readonly TimeSpan PublicFor = TimeSpan.FromDays(3650);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Sellers wait on these: looked for every second (an indexed probe of the due ones), all that are due taken in turn.
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        while (await publications.ClaimAsync(TimeSpan.FromSeconds(options.Value.PublishLeaseSeconds), cancellationToken) is { } claimed)
         {
-            try
-            {
-                if (await publications.ClaimAsync(TimeSpan.FromSeconds(options.Value.PublishLeaseSeconds), stoppingToken) is { } claimed)
-                {
-                    await PublishAsync(claimed.Publication, claimed.Lease, stoppingToken);
-                    continue;
-                }
-                await RemoveOrphanedCopiesAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Looking for publications failed; trying again");
-            }
-            try
-            {
-                await Task.Delay(Idle, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            await PublishAsync(claimed.Publication, claimed.Lease, cancellationToken);
         }
+        await RemoveOrphanedCopiesAsync(cancellationToken);
     }
 
     public async Task PublishAsync(Publication publication, Guid lease, CancellationToken cancellationToken)

@@ -60,15 +60,10 @@ public sealed class OzonApi(IHttpClientFactory httpClients, IOptions<OzonOptions
         ["values"] = new JsonArray(new JsonObject { ["value"] = value }),
     };
 
-    private async Task<JsonNode?> PostAsync(string clientId, string apiKey, string path, JsonObject body, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{options.Value.ApiUrl.TrimEnd('/')}/{path}"))
+    private Task<JsonNode?> PostAsync(string clientId, string apiKey, string path, JsonObject body, CancellationToken cancellationToken) =>
+        MarketplaceHttp.PostJsonAsync(httpClients.CreateClient(HttpClientName), new Uri($"{options.Value.ApiUrl.TrimEnd('/')}/{path}"), body, headers =>
         {
-            Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("Client-Id", clientId);
-        request.Headers.TryAddWithoutValidation("Api-Key", apiKey);
-        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-        return await MarketplaceHttp.ReadAsync(response, cancellationToken);
-    }
+            headers.Add("Client-Id", clientId);
+            headers.TryAddWithoutValidation("Api-Key", apiKey);
+        }, cancellationToken);
 }

@@ -39,13 +39,8 @@ public sealed class WildberriesContentApi(IHttpClientFactory httpClients, IOptio
         var cursor = new JsonObject { ["limit"] = limit };
         if (after is not null) foreach (var (k, v) in after) cursor[k] = v?.DeepClone();
         var body = new JsonObject { ["settings"] = new JsonObject { ["cursor"] = cursor, ["filter"] = new JsonObject { ["withPhoto"] = 1 } } };
-        using var request = new HttpRequestMessage(HttpMethod.Post, Url("content/v2/get/cards/list?locale=ru"))
-        {
-            Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
-        };
-        request.Headers.TryAddWithoutValidation("Authorization", token);
-        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-        return await MarketplaceHttp.ReadAsync(response, cancellationToken);
+        return await MarketplaceHttp.PostJsonAsync(httpClients.CreateClient(HttpClientName), Url("content/v2/get/cards/list?locale=ru"), body,
+            headers => headers.TryAddWithoutValidation("Authorization", token), cancellationToken);
     }
 
     /// <summary>The card's video: multipart <c>uploadfile</c>, <c>X-Nm-Id</c>, <c>X-Photo-Number: 1</c> (a card has one video; this replaces it).</summary>

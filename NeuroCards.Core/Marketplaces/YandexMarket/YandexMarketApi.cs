@@ -47,13 +47,8 @@ public sealed class YandexMarketApi(IHttpClientFactory httpClients, IOptions<Yan
 
     private async Task<JsonNode?> PostAsync(string apiKey, string path, JsonObject body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{options.Value.ApiUrl.TrimEnd('/')}/{path}"))
-        {
-            Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
-        };
-        request.Headers.TryAddWithoutValidation("Api-Key", apiKey);
-        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-        var answer = await MarketplaceHttp.ReadAsync(response, cancellationToken);
+        var answer = await MarketplaceHttp.PostJsonAsync(httpClients.CreateClient(HttpClientName), new Uri($"{options.Value.ApiUrl.TrimEnd('/')}/{path}"), body,
+            headers => headers.TryAddWithoutValidation("Api-Key", apiKey), cancellationToken);
         if (answer?["status"]?.ToString() == "ERROR")
             throw new MarketplaceException(MarketplaceError.Rejected, answer["errors"]?[0]?["message"]?.ToString() ?? "rejected");
         return answer;

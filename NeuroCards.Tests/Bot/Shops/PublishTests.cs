@@ -41,6 +41,8 @@ public sealed class PublishTests(PublishTests.Running running) : IClassFixture<P
         Assert.Contains("только на чтение", readOnly.Text, StringComparison.OrdinalIgnoreCase);
         var noContent = await h.ConnectAsync(user, "wb", h.Wb.IssueToken(seller, content: false));
         Assert.Contains("«Контент»", noContent.Text);
+        var expired = await h.ConnectAsync(user, "wb", h.Wb.IssueToken(seller, expires: DateTime.UtcNow.AddDays(-1)));
+        Assert.Contains($"Срок токена истёк {DateTime.UtcNow.AddDays(-1):dd.MM.yyyy}", expired.Text);
         var expires = DateTime.UtcNow.AddDays(120);
         var connected = await h.ConnectAsync(user, "wb", h.Wb.IssueToken(seller, expires: expires));
         Assert.Contains("Подключён", connected.Text);
