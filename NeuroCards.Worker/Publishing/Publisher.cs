@@ -103,6 +103,12 @@ public sealed class Publisher(
                     break;
             }
         }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // Sealed under another Shops__SecretKey (the operator changed it): only a new key from the seller helps.
+            logger.LogWarning("The key of shop {ShopId} does not open with this Shops__SecretKey", shop.Id);
+            await FailAsync(publication, lease, T(publication, "pub.reason.unauthorized"), cancellationToken);
+        }
         catch (MarketplaceException e) when (e.Error == MarketplaceError.RateLimited)
         {
             logger.LogInformation("{Marketplace} asked publication {PublicationId} to wait {Wait}", publication.Marketplace, publication.Id, e.RetryAfter);

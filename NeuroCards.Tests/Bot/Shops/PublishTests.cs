@@ -118,6 +118,30 @@ public sealed class PublishTests(PublishTests.Running running) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_key_sealed_under_another_shops_key_fails_the_publication_with_what_to_do()
+    {
+        var user = await h.Bot.OnboardedUserAsync();
+        var seller = user.Id.ToString();
+        const long Article = 211_000_004;
+        h.Wb.AddSellerCard(seller, Article, "Ваза", [await PhotoAsync()]);
+        await h.ConnectAsync(user, "wb", h.Wb.IssueToken(seller));
+        await using (var conn = await h.Bot.Db.DataSource.OpenConnectionAsync())
+        {
+            // What a changed Shops__SecretKey leaves: a sealed key this service cannot open.
+            var other = new NeuroCards.Core.Shops.ShopSecrets(Microsoft.Extensions.Options.Options.Create(
+                new NeuroCards.Core.Shops.ShopOptions { SecretKey = new string('a', 64) }));
+            var shop = await conn.ExecuteScalarAsync<Guid>("select id from shops where user_id = @id", new { id = user.Id });
+            await conn.ExecuteAsync("update shops set secret = @secret where id = @shop", new { secret = other.Seal(shop, "token"), shop });
+        }
+
+        var closing = await h.DeliveredCardVideoAsync(user, Article);
+        await user.Press(closing, "На карточку");
+        var refused = await user.Expect(m => m.FromBot && m.Contains("не принял видео"), TimeSpan.FromSeconds(30));
+        Assert.Contains("Подключи магазин заново", refused.Text);
+        Assert.Equal(0, h.Wb.UploadsTo(Article));
+    }
+
+    [Fact]
     public async Task Ozon_fetches_our_public_copy_and_its_rejection_reaches_the_seller_in_its_words()
     {
         var user = await h.Bot.OnboardedUserAsync();
