@@ -21,7 +21,7 @@ var bot = builder.AddService<Projects.NeuroCards_Bot>("bot").WithExternalHttpEnd
     .WithTelegram(telegram)
     .WithSettings(ServiceSettings.Shared, ServiceSettings.Bot)
     .WithLocalSecret("Shops__SecretKey", local.ShopKeyFile);
-bot.WithMediaStorage(blobs, local.MediaFolder).WithPublicUrl("Storage__PublicBaseUrl", bot).WithPublishedWebhook();
+bot.WithMediaStorage(blobs, local.MediaFolder).WithPublicUrl("Storage__PublicBaseUrl", bot).WithPublicUrl("Bot__PublicUrl", bot).WithPublishedWebhook();
 
 builder.AddService<Projects.NeuroCards_Worker>("worker")
     .WithReference(db).WaitFor(db, WaitBehavior.StopOnResourceUnavailable)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using NeuroCards.Bot.Intake;
+using NeuroCards.Bot.MiniApp;
 using NeuroCards.Bot.Payments.YooKassa;
 using NeuroCards.Core.Generation;
 using NeuroCards.Core.Generation.Kie;
@@ -28,6 +29,7 @@ public static class BotApp
         app.MapProviderCallbacks();
         app.MapYooKassaNotifications();
         app.MapMediaEndpoint();
+        app.MapMiniApp();
         return app;
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace NeuroCards.Bot;
 
-public sealed partial class BotOptions
+public sealed partial class BotOptions : IValidatableObject
 {
     [OptionsValidator]
     public sealed partial class Validator : IValidateOptions<BotOptions>;
@@ -35,6 +35,25 @@ public sealed partial class BotOptions
 
     [Range(1, 20 * 1024 * 1024)]
     public int MaxPhotoBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// The bot's public https URL (the host of the webhook and media): the Mini App is served at its <c>/app</c>, set as the
+    /// chat's menu button and offered in the account. Unset: no Mini App (Telegram opens only https ones; http on loopback for a local run).
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>How long a Mini App's initData is taken after Telegram signed it (Telegram signs it when the app opens).</summary>
+    [Range(1, 168)]
+    public int MiniAppSessionHours { get; set; } = 24;
+
+    public string? MiniAppUrl => string.IsNullOrEmpty(PublicUrl) ? null : PublicUrl.TrimEnd('/') + "/app";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrEmpty(PublicUrl) && !(Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url)
+                                                  && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp && url.IsLoopback)))
+            yield return new("Bot__PublicUrl must be the bot's public https address (Telegram opens only https Mini Apps), or empty for none");
+    }
 
     public IReadOnlyList<string> DemoVideos => (DemoVideoFileIds ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

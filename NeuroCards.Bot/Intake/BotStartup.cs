@@ -6,8 +6,9 @@ using Telegram.Bot.Types;
 
 namespace NeuroCards.Bot.Intake;
 
-/// <summary>Registers the command list in both languages and, in webhook mode, the webhook (pending updates kept).</summary>
-public sealed class BotStartup(ITelegramBotClient bot, TextCatalog texts, IOptions<TelegramOptions> options, ILogger<BotStartup> logger) : BackgroundService
+/// <summary>Registers the command list in both languages, the Mini App as the chat's menu button and, in webhook mode, the webhook (pending updates kept).</summary>
+public sealed class BotStartup(ITelegramBotClient bot, TextCatalog texts, IOptions<TelegramOptions> options, IOptions<BotOptions> botOptions,
+    ILogger<BotStartup> logger) : BackgroundService
 {
     private static readonly string[] Commands = ["start", "menu", "account", "buy", "help", "cancel", "language"];
 
@@ -17,6 +18,10 @@ public sealed class BotStartup(ITelegramBotClient bot, TextCatalog texts, IOptio
         {
             await bot.SetMyCommands(Describe("ru"), languageCode: "ru", cancellationToken: stoppingToken);
             await bot.SetMyCommands(Describe("en"), cancellationToken: stoppingToken);
+            // One menu button for every chat (Telegram has no per-language one): the Mini App, or the command list without it.
+            await bot.SetChatMenuButton(menuButton: botOptions.Value.MiniAppUrl is { } app
+                ? new MenuButtonWebApp { Text = texts.Get(TextCatalog.DefaultLanguage, "app.menu"), WebApp = new WebAppInfo(app) }
+                : new MenuButtonCommands(), cancellationToken: stoppingToken);
             var o = options.Value;
             if (o.Mode == TelegramMode.Webhook)
             {

@@ -48,6 +48,12 @@ public sealed class PaymentsFlow(
         ctx.Send(OutgoingMessage.Message(ctx.ChatId, text, new InlineKeyboardMarkup(rows)));
     }
 
+    /// <summary>The Stars invoice of a pending payment, sent in the chat or opened from the Mini App: its payload is the payment's id.</summary>
+    public OutgoingInvoice StarsInvoiceOf(Payment payment, CreditPack pack, string language) =>
+        new(texts.Get(language, "pay.invoice_title", ("credits", texts.Plural(language, "credits", pack.Credits))),
+            texts.Get(language, "pay.invoice_description", ("videos", texts.Plural(language, "videos", pack.Credits))),
+            payment.Id.ToString("N"), texts.Plural(language, "credits", pack.Credits), pack.PriceStars);
+
     /// <summary>A <c>pay:</c> button: the packs again, or one pack with one way to pay.</summary>
     public async Task HandleCallbackAsync(BotContext ctx, CancellationToken cancellationToken)
     {
@@ -71,8 +77,7 @@ public sealed class PaymentsFlow(
         {
             case PayMethod.Stars:
                 var stars = await payments.CreateAsync(query.From.Id, PaymentProvider.Stars, pack, orderId, cancellationToken);
-                ctx.Send(OutgoingMessage.StarsInvoice(ctx.ChatId, new OutgoingInvoice(ctx.T("pay.invoice_title", ("credits", ctx.Credits(pack.Credits))),
-                    ctx.T("pay.invoice_description", ("videos", ctx.Plural("videos", pack.Credits))), stars.Id.ToString("N"), ctx.Credits(pack.Credits), pack.PriceStars)));
+                ctx.Send(OutgoingMessage.StarsInvoice(ctx.ChatId, StarsInvoiceOf(stars, pack, ctx.Language)));
                 return;
             case PayMethod.Card when yooKassa.Value.Configured:
                 // The payment row is committed before YooKassa is asked, and YooKassa's id as soon as it answers: a payment

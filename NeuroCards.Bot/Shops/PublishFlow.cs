@@ -91,17 +91,18 @@ public sealed class PublishFlow(Publications publications, Core.Shops.Shops shop
             await ctx.Reply(ctx.T("pub.gone"), cancellationToken: cancellationToken);
             return;
         }
-        var text = ctx.Text!;
-        string? card = shop.Kind == Marketplace.Wb
-            ? WildberriesArticle.TryParse(text, out var nmId) ? nmId.ToString(System.Globalization.CultureInfo.InvariantCulture) : null
-            : text.Length <= MaxCardLength && !text.Any(char.IsControl) ? text : null;
-        if (card is null)
+        if (CardOf(shop, ctx.Text!) is not { } card)
         {
             await ctx.Reply(ctx.T("pub.bad_card." + shop.Marketplace), cancellationToken: cancellationToken);
             return;
         }
         await RequestAsync(ctx, shop, jobId, card, cancellationToken);
     }
+
+    /// <summary>The card a seller named, as its marketplace knows it (a WB nmID from an article or link; Ozon's offer_id, Market's offerId), or null.</summary>
+    public static string? CardOf(Shop shop, string text) => shop.Kind == Marketplace.Wb
+        ? WildberriesArticle.TryParse(text, out var nmId) ? nmId.ToString(System.Globalization.CultureInfo.InvariantCulture) : null
+        : text.Length is > 0 and <= MaxCardLength && !text.Any(char.IsControl) ? text : null;
 
     private async Task RequestAsync(BotContext ctx, Shop shop, Guid jobId, string card, CancellationToken cancellationToken)
     {

@@ -149,6 +149,11 @@ public sealed class Batches(Db db)
     private async Task<bool> StateIsAsync(Guid id, string state, CancellationToken cancellationToken) =>
         await db.ScalarAsync<string>("select state from batches where id = @id", new { id }, cancellationToken) == state;
 
+    /// <summary>The seller's started batches, newest first: the Mini App's order list.</summary>
+    public Task<List<Batch>> RecentAsync(long userId, int limit, CancellationToken cancellationToken) =>
+        db.ListAsync<Batch>($"select {Columns} from batches where user_id = @userId and state <> 'draft' order by created_at desc limit @limit",
+            new { userId, limit }, cancellationToken);
+
     /// <summary>Started batches whose progress message may need an edit.</summary>
     public Task<List<Batch>> ActiveAsync(CancellationToken cancellationToken) =>
         db.ListAsync<Batch>($"select {Columns} from batches where state <> 'draft' and finished_at is null and message_id is not null", null,

@@ -42,6 +42,7 @@ public sealed partial class BotMethods
                 if (data is not null && (data.Length == 0 || Encoding.UTF8.GetByteCount(data) > 64)) throw new BotApiException(400, "Bad Request: BUTTON_DATA_INVALID");
                 var url = button["url"]?.GetValue<string>();
                 if (url is not null && !Uri.TryCreate(url, UriKind.Absolute, out _)) throw new BotApiException(400, "Bad Request: BUTTON_URL_INVALID");
+                if (button["web_app"] is JsonObject webApp) WebApps.WebAppUrl.Check(webApp["url"]?.GetValue<string>(), "inline keyboard button");
                 if (data is null && url is null && button["pay"] is null && button["web_app"] is null)
                     throw new BotApiException(400, "Bad Request: can't parse inline keyboard button: Field \"callback_data\" or \"url\" must be specified");
             }

@@ -9,7 +9,8 @@ namespace NeuroCards.TelegramEmulator.BotApi;
 /// <summary>Payments in Telegram Stars: invoices, pre-checkout answers, refunds and the bot's Star transactions.</summary>
 public sealed partial class BotMethods
 {
-    private Task<JsonNode?> SendInvoice(BotState bot, ApiRequest request, HttpContext http)
+    /// <summary>An invoice's fields as sendInvoice and createInvoiceLink check them.</summary>
+    private static (string Title, string Description, string Currency, int Total, string Payload) Invoice(ApiRequest request)
     {
         var prices = request.Json("prices") as JsonArray ?? throw new BotApiException(400, "Bad Request: parameter \"prices\" is required");
         var currency = request.RequiredString("currency");
@@ -18,6 +19,16 @@ public sealed partial class BotMethods
         if (currency == "XTR" && prices.Count != 1) throw new BotApiException(400, "Bad Request: STARS_INVOICE_INVALID");
         var total = prices.Sum(p => p?["amount"]?.GetValue<int>() ?? 0);
         if (total <= 0) throw new BotApiException(400, "Bad Request: CURRENCY_TOTAL_AMOUNT_INVALID");
+        var title = request.RequiredString("title");
+        var description = request.RequiredString("description");
+        if (title.Length is < 1 or > 32) throw new BotApiException(400, "Bad Request: INVOICE_TITLE_INVALID");
+        if (description.Length is < 1 or > 255) throw new BotApiException(400, "Bad Request: INVOICE_DESCRIPTION_INVALID");
+        return (title, description, currency, total, payload);
+    }
+
+    private Task<JsonNode?> SendInvoice(BotState bot, ApiRequest request, HttpContext http)
+    {
+        var (title, description, currency, total, payload) = Invoice(request);
         var markup = ReplyMarkup(request);
         lock (bot.Lock)
         {
@@ -26,8 +37,8 @@ public sealed partial class BotMethods
             {
                 ["invoice"] = new JsonObject
                 {
-                    ["title"] = request.RequiredString("title"),
-                    ["description"] = request.RequiredString("description"),
+                    ["title"] = title,
+                    ["description"] = description,
                     ["start_parameter"] = request.Text("start_parameter") ?? "",
                     ["currency"] = currency,
                     ["total_amount"] = total,
@@ -41,6 +52,15 @@ public sealed partial class BotMethods
             answer.Remove("x_payload");
             return Task.FromResult<JsonNode?>(answer);
         }
+    }
+
+    /// <summary>An invoice a Mini App opens with openInvoice: Telegram answers a t.me/$slug link.</summary>
+    private Task<JsonNode?> CreateInvoiceLink(BotState bot, ApiRequest request, HttpContext http)
+    {
+        var (title, description, currency, total, payload) = Invoice(request);
+        var slug = Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        lock (bot.Lock) bot.InvoiceLinks[slug] = new InvoiceLink(slug, title, description, currency, total, payload);
+        return Task.FromResult<JsonNode?>(JsonValue.Create("https://t.me/$" + slug));
     }
 
     private Task<JsonNode?> AnswerPreCheckoutQuery(BotState bot, ApiRequest request, HttpContext http)

@@ -42,6 +42,10 @@ public sealed partial class BotMethods(EmulatorState state, WebhookPusher webhoo
         ["answerPreCheckoutQuery"] = AnswerPreCheckoutQuery,
         ["refundStarPayment"] = RefundStarPayment,
         ["getStarTransactions"] = GetStarTransactions,
+        ["createInvoiceLink"] = CreateInvoiceLink,
+        ["setChatMenuButton"] = SetChatMenuButton,
+        ["getChatMenuButton"] = GetChatMenuButton,
+        ["savePreparedInlineMessage"] = SavePreparedInlineMessage,
     };
 
     public static JsonObject BotUser(BotState bot) => new()

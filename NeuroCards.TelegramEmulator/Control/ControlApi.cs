@@ -62,6 +62,28 @@ public static class ControlApi
             var (charge, error) = await actions.PayAsync(state.Bot(token), userId, messageId, ct, loseUpdate ?? false);
             return Results.Json(new { charge_id = charge, error });
         });
+        // Mini Apps: the web chat opens a web_app button at the address Telegram would, pays openInvoice's links and sends shareMessage's messages.
+        api.MapGet("/users/{userId:long}/webapp", (string token, long userId, string url, EmulatorState state, UserActions actions) =>
+            Run(() => new JsonObject { ["url"] = actions.LaunchUrl(state.Bot(token), userId, WebApps.WebAppUrl.Check(url, "Mini App")) }));
+        api.MapGet("/menu-button/{chatId:long}", (string token, long chatId, EmulatorState state) =>
+        {
+            var bot = state.Bot(token);
+            lock (bot.Lock) return Results.Json(BotApi.BotMethods.MenuButton(bot, chatId).DeepClone());
+        });
+        api.MapGet("/invoice-links/{slug}", (string token, string slug, EmulatorState state) =>
+        {
+            var bot = state.Bot(token);
+            lock (bot.Lock) return bot.InvoiceLinks.TryGetValue(slug, out var link) ? Results.Json(link) : Results.NotFound();
+        });
+        api.MapPost("/users/{userId:long}/invoice-links/{slug}/pay", async (string token, long userId, string slug, EmulatorState state,
+            UserActions actions, CancellationToken ct) =>
+            await RunAsync(async () =>
+            {
+                var (charge, error) = await actions.PayLinkAsync(state.Bot(token), userId, slug, ct);
+                return new JsonObject { ["charge_id"] = charge, ["error"] = error };
+            }));
+        api.MapPost("/users/{userId:long}/prepared/{id}/send", (string token, long userId, string id, EmulatorState state, UserActions actions) =>
+            Run(() => actions.SendPrepared(state.Bot(token), userId, id)));
         api.MapPost("/users/{userId:long}/block", (string token, long userId, EmulatorState state, UserActions actions) =>
         {
             actions.Block(state.Bot(token), userId, true);

@@ -208,27 +208,50 @@ public sealed class UserActions(EmulatorState state)
     /// only if it said ok, a successful_payment message. Returns the charge id, or the bot's refusal. With
     /// <paramref name="loseUpdate"/> the payment is made but its update never reaches the bot (only getStarTransactions shows it).
     /// </summary>
-    public async Task<(string? ChargeId, string? Error)> PayAsync(BotState bot, long userId, int invoiceMessageId, CancellationToken cancellationToken,
+    public Task<(string? ChargeId, string? Error)> PayAsync(BotState bot, long userId, int invoiceMessageId, CancellationToken cancellationToken,
+        bool loseUpdate = false)
+    {
+        InvoiceLink invoice;
+        lock (bot.Lock)
+        {
+            User(bot, userId);
+            var message = bot.Chats[userId].Messages.FirstOrDefault(m => m.MessageId == invoiceMessageId && m.Json["invoice"] is not null)
+                          ?? throw new BotApiException(404, "no such invoice");
+            var json = message.Json["invoice"]!;
+            invoice = new InvoiceLink("", json["title"]!.GetValue<string>(), json["description"]!.GetValue<string>(), json["currency"]!.GetValue<string>(),
+                json["total_amount"]!.GetValue<int>(), message.Json["x_payload"]!.GetValue<string>());
+        }
+        return PayAsync(bot, userId, invoice, cancellationToken, loseUpdate);
+    }
+
+    /// <summary>Pays an invoice a Mini App opened by its link (openInvoice): the same pre-checkout and receipt, in the bot's chat.</summary>
+    public Task<(string? ChargeId, string? Error)> PayLinkAsync(BotState bot, long userId, string slug, CancellationToken cancellationToken)
+    {
+        InvoiceLink? invoice;
+        lock (bot.Lock)
+        {
+            User(bot, userId);
+            invoice = bot.InvoiceLinks.GetValueOrDefault(slug);
+        }
+        return invoice is null ? throw new BotApiException(404, "no such invoice link") : PayAsync(bot, userId, invoice, cancellationToken);
+    }
+
+    private static async Task<(string? ChargeId, string? Error)> PayAsync(BotState bot, long userId, InvoiceLink invoice, CancellationToken cancellationToken,
         bool loseUpdate = false)
     {
         PendingPayment pending;
         lock (bot.Lock)
         {
             var user = User(bot, userId);
-            var invoice = bot.Chats[userId].Messages.FirstOrDefault(m => m.MessageId == invoiceMessageId && m.Json["invoice"] is not null)
-                          ?? throw new BotApiException(404, "no such invoice");
-            var currency = invoice.Json["invoice"]!["currency"]!.GetValue<string>();
-            var total = invoice.Json["invoice"]!["total_amount"]!.GetValue<int>();
-            var payload = invoice.Json["x_payload"]!.GetValue<string>();
-            pending = new PendingPayment(Guid.NewGuid().ToString("N")[..16], userId, userId, currency, total, payload);
+            pending = new PendingPayment(Guid.NewGuid().ToString("N")[..16], userId, userId, invoice.Currency, invoice.TotalAmount, invoice.Payload);
             bot.PreCheckouts[pending.QueryId] = pending;
             bot.EnqueueUpdate("pre_checkout_query", new JsonObject
             {
                 ["id"] = pending.QueryId,
                 ["from"] = BotMethods.UserJson(user),
-                ["currency"] = currency,
-                ["total_amount"] = total,
-                ["invoice_payload"] = payload,
+                ["currency"] = invoice.Currency,
+                ["total_amount"] = invoice.TotalAmount,
+                ["invoice_payload"] = invoice.Payload,
             });
         }
 
@@ -257,6 +280,40 @@ public sealed class UserActions(EmulatorState state)
             }, deliver: !loseUpdate);
         }
         return (charge, null);
+    }
+
+    /// <summary>
+    /// The user shares a prepared message from a Mini App (shareMessage) and picks this chat: it arrives as theirs, sent
+    /// via the bot, as Telegram shows an inline result.
+    /// </summary>
+    public JsonObject SendPrepared(BotState bot, long userId, string preparedId)
+    {
+        lock (bot.Lock)
+        {
+            var prepared = bot.Prepared.GetValueOrDefault(preparedId);
+            if (prepared is null || prepared.UserId != userId || prepared.Expires < DateTimeOffset.UtcNow) throw new BotApiException(404, "no such prepared message");
+            var result = prepared.Result;
+            var content = new JsonObject { ["via_bot"] = BotMethods.BotUser(bot) };
+            if (result["video_file_id"]?.GetValue<string>() is { } video)
+                content["video"] = bot.Files.TryGetValue(video, out var file)
+                    ? new JsonObject { ["file_id"] = video, ["file_unique_id"] = file.FileUniqueId, ["width"] = 720, ["height"] = 1280, ["duration"] = 10, ["mime_type"] = "video/mp4" }
+                    : throw new BotApiException(400, "Bad Request: wrong file identifier/HTTP URL specified");
+            if (result["caption"]?.GetValue<string>() is { } caption) content["caption"] = caption;
+            if (result["input_message_content"]?["message_text"]?.GetValue<string>() is { } text) content["text"] = text;
+            return Post(bot, userId, userId, content, deliver: false).Json;
+        }
+    }
+
+    /// <summary>The address a Mini App is opened at for this user: its URL with a freshly signed initData, as Telegram opens it.</summary>
+    public string LaunchUrl(BotState bot, long userId, string url)
+    {
+        lock (bot.Lock)
+        {
+            var user = User(bot, userId);
+            var json = BotMethods.UserJson(user);
+            json["allows_write_to_pm"] = true;
+            return WebApps.InitData.LaunchUrl(url, WebApps.InitData.Sign(bot.Token, json, DateTimeOffset.UtcNow, "AAH" + Guid.NewGuid().ToString("N")[..20]));
+        }
     }
 
     public void Block(BotState bot, long userId, bool blocked)

@@ -19,6 +19,11 @@ public sealed class BotState(string token)
     public Dictionary<string, bool> CallbackAnswered { get; } = [];
     public Dictionary<string, string> CallbackAnswerTexts { get; } = [];
     public Dictionary<string, JsonArray> Commands { get; } = [];
+    public Dictionary<string, InvoiceLink> InvoiceLinks { get; } = [];
+    public Dictionary<string, PreparedMessage> Prepared { get; } = [];
+
+    /// <summary>setChatMenuButton's buttons: by chat id, 0 for every chat without one of its own.</summary>
+    public Dictionary<long, JsonObject> MenuButtons { get; } = [];
 
     public List<JsonObject> PendingUpdates { get; } = [];
     public long NextUpdateId { get; set; } = UpdateIds.First();

@@ -23,6 +23,9 @@ public sealed class BotHarness(bool throughPgBouncer = false) : IAsyncLifetime
     public WebApplication? App { get; private set; }
     public string Environment { get; set; } = "Development";
     public Dictionary<string, string?> Overrides { get; } = [];
+
+    /// <summary>Where the bot listens; a fixed port when its public URL must be known before it starts (the Mini App).</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:0";
     /// <summary>Every log line the bot wrote, at Information and above.</summary>
     public CapturingLoggerProvider Logs { get; } = new();
 
@@ -55,7 +58,7 @@ public sealed class BotHarness(bool throughPgBouncer = false) : IAsyncLifetime
         var settings = Settings();
         App = BotApp.Build(["--environment", Environment], builder =>
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.WebHost.UseUrls(Urls);
             builder.Logging.ClearProviders();
             if (System.Environment.GetEnvironmentVariable("NC_TEST_LOGS") == "1") builder.Logging.AddConsole();
             builder.Logging.AddProvider(Logs);

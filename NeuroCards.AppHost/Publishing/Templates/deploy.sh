@@ -23,8 +23,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 : "${target:?usage: DOMAIN=… | PUBLIC_IP=… bash deploy.sh [--ssh-port N] [--identity FILE] root@HOST}"
-if [ -n "${DOMAIN:-}" ]; then public="https://$DOMAIN"; media="https://$DOMAIN"
-elif [ -n "${PUBLIC_IP:-}" ]; then public="https://$PUBLIC_IP:8443"; media="http://$PUBLIC_IP"
+# The Mini App needs a certificate Telegram trusts: a domain's. An address alone has none (its webhook's is self-signed).
+if [ -n "${DOMAIN:-}" ]; then public="https://$DOMAIN"; media="https://$DOMAIN"; app="https://$DOMAIN"
+elif [ -n "${PUBLIC_IP:-}" ]; then public="https://$PUBLIC_IP:8443"; media="http://$PUBLIC_IP"; app=""
 else echo "set DOMAIN=bot.example.com (a name pointing at the server) or PUBLIC_IP=203.0.113.5 (no domain)" >&2; exit 64
 fi
 case "$workers" in ''|*[!0-9]*|0) echo "--workers takes a number from 1 to 99" >&2; exit 64 ;; esac
@@ -39,6 +40,7 @@ if [ ! -f "$env_file" ]; then
       -e "s|^Telegram__WebhookUrl=.*|Telegram__WebhookUrl=$public/telegram/webhook|" \
       -e "s|^Kie__CallbackBaseUrl=.*|Kie__CallbackBaseUrl=$media|" \
       -e "s|^Storage__PublicBaseUrl=.*|Storage__PublicBaseUrl=$media|" \
+      -e "s|^Bot__PublicUrl=.*|Bot__PublicUrl=$app|" \
       "$here/neurocards.env.example" > "$env_file"
   chmod 600 "$env_file"
   echo "Wrote $env_file. Fill in these lines, then run the same command again:"
@@ -52,6 +54,9 @@ if ! grep -q '^Shops__SecretKey=.' "$env_file"; then
   sed -i '/^Shops__SecretKey=/d' "$env_file"
   echo "Shops__SecretKey=$(openssl rand -hex 32)" >> "$env_file"
 fi
+
+# Older env files lack the Mini App's address: added empty here, filled in from DOMAIN below on every run.
+grep -q '^Bot__PublicUrl=' "$env_file" || echo "Bot__PublicUrl=" >> "$env_file"
 
 # Placeholders a live bot cannot run with: refused here, with the line to fix, not found later in a failing service.
 refuse=0
@@ -86,7 +91,8 @@ done
 # The public addresses follow DOMAIN or PUBLIC_IP on every run (moving from an address to a domain is one more run).
 sed -e "s|^Telegram__WebhookUrl=.*|Telegram__WebhookUrl=$public/telegram/webhook|" \
     -e "s|^Kie__CallbackBaseUrl=.*|Kie__CallbackBaseUrl=$media|" \
-    -e "s|^Storage__PublicBaseUrl=.*|Storage__PublicBaseUrl=$media|" "$env_file" > "$stage/server/neurocards.env"
+    -e "s|^Storage__PublicBaseUrl=.*|Storage__PublicBaseUrl=$media|" \
+    -e "s|^Bot__PublicUrl=.*|Bot__PublicUrl=$app|" "$env_file" > "$stage/server/neurocards.env"
 
 stamp="$(date -u +%Y%m%d%H%M%S)"
 echo "shipping release $stamp to $target"

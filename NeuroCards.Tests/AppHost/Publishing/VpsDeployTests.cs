@@ -219,6 +219,16 @@ public sealed class VpsDeployTests(VpsDeployment d) : IClassFixture<VpsDeploymen
             Assert.Contains("Pebble", first);
             Assert.Contains($"DNS:{domain}", first);
             Assert.Contains("Healthy", await d.SshAsync($"curl -sk --resolve {domain}:443:127.0.0.1 https://{domain}/health"));
+            // The Mini App is served on the domain (Telegram opens only https ones) and is every chat's menu button.
+            Assert.Contains("/app/telegram-web-app.js", await d.SshAsync($"curl -sk --resolve {domain}:443:127.0.0.1 https://{domain}/app"));
+            Assert.Contains("function", await d.SshAsync($"curl -sk --resolve {domain}:443:127.0.0.1 https://{domain}/app/telegram-web-app.js | head -c 2000"));
+            var menu = await d.Bot.MenuButtonAsync(0);
+            for (var i = 0; i < 60 && menu["web_app"]?["url"]?.GetValue<string>() != $"https://{domain}/app"; i++)
+            {
+                await Task.Delay(500, Cancel);
+                menu = await d.Bot.MenuButtonAsync(0);
+            }
+            Assert.Equal($"https://{domain}/app", menu["web_app"]?["url"]?.GetValue<string>());
             // Port 80 only answers ACME and sends everything else to https.
             Assert.Contains($"https://{domain}/telegram/webhook", await d.SshAsync($"curl -s -o /dev/null -w '%{{redirect_url}}' -H 'Host: {domain}' http://127.0.0.1/telegram/webhook"));
 

@@ -34,6 +34,9 @@ public sealed class OptionsValidationTests
         { "Worker:MaxInFlight", "0", "MaxInFlight" },
         { "Kie:PollSeconds", "0", "PollSeconds" },
         { "Bot:SupportUrl", "support", "SupportUrl" },
+        // Telegram opens only https Mini Apps (http on this machine, as its test environment allows).
+        { "Bot:PublicUrl", "http://bot.example.com", "Bot__PublicUrl must be the bot's public https address" },
+        { "Bot:MiniAppSessionHours", "0", "MiniAppSessionHours" },
     };
 
     [Theory]

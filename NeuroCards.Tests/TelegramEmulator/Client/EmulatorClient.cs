@@ -25,6 +25,13 @@ public sealed class EmulatorClient(HttpClient http, string token)
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>The chat's menu button as Telegram shows it to that user.</summary>
+    public async Task<JsonObject> MenuButtonAsync(long chatId) => (await http.GetFromJsonAsync<JsonObject>(Api($"/menu-button/{chatId}")))!;
+
+    /// <summary>The address the user's Telegram opens a Mini App at: its URL with a freshly signed initData.</summary>
+    public async Task<string> WebAppLaunchUrlAsync(long userId, string url) =>
+        (await http.GetFromJsonAsync<JsonObject>(Api($"/users/{userId}/webapp?url={Uri.EscapeDataString(url)}")))!["url"]!.GetValue<string>();
+
     public async Task<JsonObject> CommandsAsync() => (await http.GetFromJsonAsync<JsonObject>(Api("/commands")))!;
 
     public async Task<JsonObject> WebhookAsync() => (await http.GetFromJsonAsync<JsonObject>(Api("/webhook")))!;

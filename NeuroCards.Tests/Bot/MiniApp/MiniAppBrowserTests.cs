@@ -1,0 +1,90 @@
+using Microsoft.Playwright;
+
+namespace NeuroCards.Tests.Bot.MiniApp;
+
+/// <summary>A seller in a real (headless) browser opens the Mini App from the web chat's menu button, as in Telegram's web client.</summary>
+public sealed class MiniAppBrowserTests(MiniAppFixture app) : IClassFixture<MiniAppFixture>
+{
+    private static readonly string[] Products = ["Кружка «Лето» 350 мл", "Свеча соевая <лаванда>", "Плед из хлопка & льна"];
+
+    private static async Task<(IPlaywright, IBrowser)> BrowserAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium.Path,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        return (playwright, browser);
+    }
+
+    [Fact]
+    public async Task The_gallery_opens_from_the_menu_button_resends_a_video_and_tops_up_with_Stars()
+    {
+        Assert.SkipWhen(Chromium.Path is null, "Chromium is not installed (scripts/setup.sh installs Debian's chromium)");
+        var user = await app.Bot.OnboardedUserAsync();
+        var videos = await app.DeliveredVideosAsync(user, Products);
+        var (playwright, browser) = await BrowserAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 860 } });
+        await page.GotoAsync($"{app.Bot.Emulator.BaseUrl}/?token={Uri.EscapeDataString(app.Bot.Token)}");
+        await page.ClickAsync($"[data-user='{user.Id}']");
+
+        // The menu button is the one the bot set; it opens the Mini App in the panel, signed in as this user.
+        await page.Locator("#menuBtn", new() { HasText = "Галерея" }).ClickAsync(new() { Timeout = 15_000 });
+        var mini = page.FrameLocator("#webappFrame");
+        var cards = mini.Locator(".gallery article");
+        await Assertions.Expect(cards).ToHaveCountAsync(3, new() { Timeout = 15_000 });
+        // Newest first, each with its product (drawn literally), template, frame and date; each plays in place.
+        Assert.Equal(Products.Reverse(), (await cards.Locator(".meta b").AllTextContentsAsync()).ToArray());
+        Assert.Contains("3:4", await cards.First.Locator(".meta").TextContentAsync());
+        await Assertions.Expect(cards.First.Locator("video")).ToHaveJSPropertyAsync("readyState", 4, new() { Timeout = 15_000 });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ArtefactDir(), "miniapp-gallery.png") });
+
+        // «В чат»: the newest video comes to the chat again by its Telegram file_id.
+        var before = (await user.Transcript()).Count;
+        await cards.First.Locator("[data-act=send]").ClickAsync();
+        var resent = await user.Expect(m => m.FromBot && m.Video is not null && (m.Json["message_id"]!.GetValue<int>() > before));
+        Assert.Equal(videos[^1].FileId, resent.Video!["file_id"]!.GetValue<string>());
+        await Assertions.Expect(mini.Locator("#toast")).ToContainTextAsync("отправлено в чат");
+
+        // Balance: a pack paid in Stars inside the Mini App (openInvoice); the balance grows once the bot credits it.
+        await mini.Locator("#tabs button[data-tab=balance]").ClickAsync();
+        var balance = mini.Locator(".balance");
+        await Assertions.Expect(balance).ToBeVisibleAsync();
+        var start = int.Parse((await balance.GetAttributeAsync("data-balance"))!);
+        Assert.Equal(await TestData.BalanceAsync(app.Bot.Db.DataSource, user.Id), start);
+        await mini.Locator("[data-act=stars]").First.ClickAsync();
+        await page.Locator("#sheet button", new() { HasText = "Pay" }).ClickAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(balance).Not.ToHaveAttributeAsync("data-balance", start.ToString(), new() { Timeout = 20_000 });
+        var now = int.Parse((await balance.GetAttributeAsync("data-balance"))!);
+        Assert.True(now > start, $"balance {start} → {now}");
+        Assert.Equal(await TestData.BalanceAsync(app.Bot.Db.DataSource, user.Id), now);
+        Assert.Contains(await user.Transcript(), m => m.Json["successful_payment"] is not null);
+        await Assertions.Expect(mini.Locator("#toast")).ToContainTextAsync("Оплачено");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ArtefactDir(), "miniapp-balance.png") });
+    }
+
+    [Fact]
+    public async Task A_phone_screen_360_wide_has_no_horizontal_scroll_on_any_tab()
+    {
+        Assert.SkipWhen(Chromium.Path is null, "Chromium is not installed (scripts/setup.sh installs Debian's chromium)");
+        var user = await app.Bot.OnboardedUserAsync();
+        await app.DeliveredVideosAsync(user, "Очень длинное название товара без пробелов: Термокружкаизнержавеющейсталисдвойнымистенками500мл", "Кружка");
+        var (playwright, browser) = await BrowserAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 360, Height = 740 }, IsMobile = true, HasTouch = true });
+        await page.GotoAsync(await app.Bot.Telegram.WebAppLaunchUrlAsync(user.Id, app.AppUrl));
+        foreach (var tab in new[] { "gallery", "orders", "balance" })
+        {
+            await page.ClickAsync($"#tabs button[data-tab={tab}]");
+            await page.Locator("#view article, #view .balance").First.WaitForAsync(new() { Timeout = 15_000 });
+            var (scroll, width) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
+            Assert.True(scroll <= width, $"{tab}: the page is {scroll} px wide on a {width} px screen");
+            if (tab == "gallery") await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ArtefactDir(), "miniapp-phone.png") });
+        }
+    }
+}
