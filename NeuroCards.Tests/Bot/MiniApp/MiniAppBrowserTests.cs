@@ -1,4 +1,6 @@
+using Dapper;
 using Microsoft.Playwright;
+using NeuroCards.Tests.TelegramEmulator.Client;
 
 namespace NeuroCards.Tests.Bot.MiniApp;
 
@@ -50,6 +52,22 @@ public sealed class MiniAppBrowserTests(MiniAppFixture app) : IClassFixture<Mini
         Assert.Equal(videos[^1].FileId, resent.Video!["file_id"]!.GetValue<string>());
         await Assertions.Expect(mini.Locator("#toast")).ToContainTextAsync("отправлено в чат");
 
+        // «Поделиться»: Telegram's share sheet (shareMessage of a prepared message); the chosen chat gets the video, sent via the bot.
+        await cards.Nth(1).Locator("[data-act=share]").ClickAsync();
+        await page.Locator("#sheet button", new() { HasText = "Send" }).ClickAsync(new() { Timeout = 15_000 });
+        ChatMessage? shared = null;
+        for (var i = 0; i < 100 && shared is null; i++, await Task.Delay(100))
+            shared = (await user.Transcript()).FirstOrDefault(m => !m.FromBot && m.Json["via_bot"] is not null && m.Video is not null);
+        Assert.NotNull(shared);
+        Assert.Equal(videos[1].FileId, shared.Video!["file_id"]!.GetValue<string>());
+
+        // «Скачать»: our signed link to the file (Telegram's downloadFile takes it over on https), the video's own bytes.
+        var download = cards.First.Locator("[data-act=download]");
+        Assert.EndsWith(".mp4", await download.GetAttributeAsync("download"));
+        var file = await page.APIRequest.GetAsync((await download.GetAttributeAsync("href"))!);
+        Assert.Equal(200, file.Status);
+        Assert.Equal(await File.ReadAllBytesAsync(await TestMedia.CardResultVideoAsync()), await file.BodyAsync());
+
         // Balance: a pack paid in Stars inside the Mini App (openInvoice); the balance grows once the bot credits it.
         await mini.Locator("#tabs button[data-tab=balance]").ClickAsync();
         var balance = mini.Locator(".balance");
@@ -65,6 +83,42 @@ public sealed class MiniAppBrowserTests(MiniAppFixture app) : IClassFixture<Mini
         Assert.Contains(await user.Transcript(), m => m.Json["successful_payment"] is not null);
         await Assertions.Expect(mini.Locator("#toast")).ToContainTextAsync("Оплачено");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ArtefactDir(), "miniapp-balance.png") });
+    }
+
+    [Fact]
+    public async Task A_catalogue_batch_is_paused_and_cancelled_from_the_orders_tab_with_its_refund()
+    {
+        Assert.SkipWhen(Chromium.Path is null, "Chromium is not installed (scripts/setup.sh installs Debian's chromium)");
+        var user = await app.Bot.OnboardedUserAsync();
+        var balance = await TestData.BalanceAsync(app.Bot.Db.DataSource, user.Id);
+        var batchId = await app.RunningBatchAsync(user, 3);
+        var (playwright, browser) = await BrowserAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+        await page.GotoAsync(await app.Bot.Telegram.WebAppLaunchUrlAsync(user.Id, app.AppUrl));
+        await page.ClickAsync("#tabs button[data-tab=orders]");
+        var batch = page.Locator($"[data-batch='{batchId:N}']");
+        await Assertions.Expect(batch).ToContainTextAsync("идёт", new() { Timeout = 15_000 });
+        await Assertions.Expect(batch).ToContainTextAsync("Готово 0 из 3");
+
+        await batch.Locator("[data-verb=pause]").ClickAsync();
+        await Assertions.Expect(batch).ToContainTextAsync("на паузе");
+        Assert.Equal("paused", await State());
+        // Cancelling asks again on the button; the second press refunds every card not started, and the chat says so.
+        await batch.Locator("[data-verb=cancel]").ClickAsync();
+        await Assertions.Expect(batch.Locator("[data-verb=cancel]")).ToContainTextAsync("Точно отменить");
+        Assert.Equal("paused", await State());
+        await batch.Locator("[data-verb=cancel]").ClickAsync();
+        await Assertions.Expect(batch).ToContainTextAsync("отменён");
+        await user.Expect(m => m.FromBot && m.Contains("Вернула 3 кредита"));
+        Assert.Equal(balance + 3, await TestData.BalanceAsync(app.Bot.Db.DataSource, user.Id));
+
+        async Task<string?> State()
+        {
+            await using var conn = await app.Bot.Db.DataSource.OpenConnectionAsync();
+            return await conn.ExecuteScalarAsync<string>("select state from batches where id = @batchId", new { batchId });
+        }
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using NeuroCards.Tests.TelegramEmulator.Client;
 using Telegram.Bot;
 using Telegram.Bot.Types;
@@ -18,6 +19,7 @@ public sealed class MiniAppFixture : IAsyncLifetime
         BaseUrl = $"http://127.0.0.1:{PostgresCluster.FreePort()}";
         Bot.Urls = BaseUrl;
         Bot.Overrides["Bot:PublicUrl"] = BaseUrl;
+        Bot.Overrides["Shops:SecretKey"] = Shops.ShopsHarness.ShopKey;
         await Bot.StartBotAsync();
     }
 
@@ -50,6 +52,25 @@ public sealed class MiniAppFixture : IAsyncLifetime
             made.Add((jobId, orderId, sent.Video.FileId));
         }
         return made;
+    }
+
+    /// <summary>A catalogue batch of a connected WB shop, started (its cards charged and queued; no worker here takes them).</summary>
+    public async Task<Guid> RunningBatchAsync(EmulatorUser user, int cards)
+    {
+        var services = Bot.App!.Services;
+        var shop = await services.GetRequiredService<NeuroCards.Core.Shops.Shops>().ConnectAsync(user.Id, NeuroCards.Core.Shops.Marketplace.Wb, "seller-1", "wb-token", null,
+            TestContext.Current.CancellationToken);
+        var batches = services.GetRequiredService<NeuroCards.Core.Publishing.Batches>();
+        var list = Enumerable.Range(1, cards).Select(i => new NeuroCards.Core.Marketplaces.Wildberries.WildberriesSellerCard(
+            100_000_000 + i, $"Карточка {i}", "Бренд", "Описание товара", false, 1, [])).ToList();
+        var batch = await batches.DraftAsync(user.Id, user.Id, "ru", shop, list, cards, NeuroCards.Core.Orders.VideoTemplate.Ad, "seedance-2", 1,
+            TestContext.Current.CancellationToken);
+        await Bot.Db.Ledger.GrantAsync(user.Id, cards, "test", 1);
+        var bot = new TelegramBotClient(new TelegramBotClientOptions(Bot.Token, Bot.Emulator.BaseUrl));
+        var message = await bot.SendMessage(user.Id, "🗂 Каталог");
+        Assert.IsType<NeuroCards.Core.Publishing.BatchConfirmation.Started>(await batches.ConfirmAsync(batch.Id, user.Id, message.MessageId,
+            TestContext.Current.CancellationToken));
+        return batch.Id;
     }
 
     public ValueTask DisposeAsync() => Bot.DisposeAsync();

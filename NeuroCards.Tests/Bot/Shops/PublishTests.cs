@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text;
 using NeuroCards.Tests.TelegramEmulator.Client;
 
@@ -59,6 +60,42 @@ public sealed class PublishTests(PublishTests.Running running) : IClassFixture<P
         await user.Press(closing, "На карточку");
         await user.Expect(m => m.FromBot && m.Contains("уже на карточке"));
         Assert.Equal(1, h.Wb.UploadsTo(Article));
+    }
+
+    [Fact]
+    public async Task The_Mini_App_gallery_puts_a_video_on_a_card_through_the_same_queue()
+    {
+        var user = await h.Bot.OnboardedUserAsync();
+        var seller = user.Id.ToString();
+        const long Article = 211_000_009;
+        h.Wb.AddSellerCard(seller, Article, "Плед", [await PhotoAsync()]);
+        await h.ConnectAsync(user, "wb", h.Wb.IssueToken(seller));
+        await h.DeliveredCardVideoAsync(user);
+        Guid jobId, shopId;
+        await using (var conn = await h.Bot.Db.DataSource.OpenConnectionAsync())
+        {
+            jobId = await Dapper.SqlMapper.ExecuteScalarAsync<Guid>(conn, "select id from jobs where user_id = @id and status = 'delivered'", new { id = user.Id });
+            shopId = await Dapper.SqlMapper.ExecuteScalarAsync<Guid>(conn, "select id from shops where user_id = @id and removed_at is null", new { id = user.Id });
+        }
+        using var http = new HttpClient { BaseAddress = new Uri(h.Bot.App!.Urls.First()) };
+        var initData = NeuroCards.TelegramEmulator.WebApps.InitData.Sign(h.Bot.Token,
+            new System.Text.Json.Nodes.JsonObject { ["id"] = user.Id, ["first_name"] = "Анна" }, DateTimeOffset.UtcNow);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("tma", initData);
+
+        // The gallery offers the connected shop under the 3:4 video.
+        var gallery = await http.GetStringAsync("/app/api/gallery");
+        Assert.Contains($"value=\"{shopId:N}\"", gallery);
+        // A card that is not one is refused in Wildberries' terms; the article puts the video on the card, told in the chat.
+        using var bad = await http.PostAsJsonAsync($"/app/api/videos/{jobId:N}/publish", new { shop = shopId.ToString("N"), card = "кружка" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("Не вижу артикула", await bad.Content.ReadAsStringAsync());
+        using var good = await http.PostAsJsonAsync($"/app/api/videos/{jobId:N}/publish", new { shop = shopId.ToString("N"), card = Article.ToString() });
+        Assert.Equal(System.Net.HttpStatusCode.OK, good.StatusCode);
+        await user.Expect(m => m.FromBot && m.Contains("Видео на карточке Wildberries"), TimeSpan.FromSeconds(30));
+        Assert.Equal(await StoredVideoAsync(user.Id), h.Wb.VideoOn(Article));
+        // Another seller's shop or video: nothing.
+        using var foreign = await http.PostAsJsonAsync($"/app/api/videos/{Guid.NewGuid():N}/publish", new { shop = shopId.ToString("N"), card = Article.ToString() });
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, foreign.StatusCode);
     }
 
     [Fact]
