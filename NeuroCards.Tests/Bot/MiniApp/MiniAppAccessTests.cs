@@ -96,6 +96,20 @@ public sealed class MiniAppAccessTests(MiniAppFixture app) : IClassFixture<MiniA
     }
 
     [Fact]
+    public async Task An_English_speaker_gets_the_app_in_English()
+    {
+        var user = await app.Bot.OnboardedUserAsync("en");
+        await app.DeliveredVideosAsync(user, "Linen throw");
+        var initData = InitData.Sign(app.Bot.Token, new JsonObject { ["id"] = user.Id, ["first_name"] = "Ann", ["language_code"] = "en" }, DateTimeOffset.UtcNow);
+        using var gallery = await GetAsync("/app/api/gallery", initData);
+        Assert.Equal("en", gallery.Content.Headers.ContentLanguage.Single());
+        var html = await gallery.Content.ReadAsStringAsync();
+        Assert.Contains("To chat", html);
+        Assert.DoesNotContain("В чат", html);
+        Assert.Contains("Balance:", await (await GetAsync("/app/api/balance", initData)).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task The_menu_button_and_the_account_open_the_Mini_App()
     {
         var user = await app.Bot.OnboardedUserAsync();

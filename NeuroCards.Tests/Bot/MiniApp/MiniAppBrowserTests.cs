@@ -83,6 +83,14 @@ public sealed class MiniAppBrowserTests(MiniAppFixture app) : IClassFixture<Mini
         Assert.Contains(await user.Transcript(), m => m.Json["successful_payment"] is not null);
         await Assertions.Expect(mini.Locator("#toast")).ToContainTextAsync("Оплачено");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ArtefactDir(), "miniapp-balance.png") });
+
+        // A card: YooKassa's own page, opened outside the Mini App (openLink), for a payment recorded before YooKassa was asked.
+        await page.Context.RouteAsync("https://yoomoney.ru/**", route => route.FulfillAsync(new() { Body = "YooKassa", ContentType = "text/html" }));
+        var yooKassa = await page.RunAndWaitForPopupAsync(() => mini.Locator("[data-act=card]").First.ClickAsync());
+        Assert.StartsWith("https://yoomoney.ru/checkout/", yooKassa.Url);
+        await using (var conn = await app.Bot.Db.DataSource.OpenConnectionAsync())
+            Assert.Equal(yooKassa.Url, await conn.ExecuteScalarAsync<string>(
+                "select confirmation_url from payments where user_id = @id and provider = 'yookassa' and status = 'pending'", new { id = user.Id }));
     }
 
     [Fact]
@@ -101,6 +109,13 @@ public sealed class MiniAppBrowserTests(MiniAppFixture app) : IClassFixture<Mini
         var batch = page.Locator($"[data-batch='{batchId:N}']");
         await Assertions.Expect(batch).ToContainTextAsync("идёт", new() { Timeout = 15_000 });
         await Assertions.Expect(batch).ToContainTextAsync("Готово 0 из 3");
+        // Live: a card made meanwhile shows up on its own, without touching the page.
+        await using (var conn = await app.Bot.Db.DataSource.OpenConnectionAsync())
+            await conn.ExecuteAsync("""
+                update jobs set status = 'delivered', stage = 'done', result_key = 'results/x.mp4', succeeded_at = now(), delivered_at = now()
+                where id = (select j.id from jobs j join orders o on o.id = j.order_id where o.batch_id = @batchId order by j.id limit 1)
+                """, new { batchId });
+        await Assertions.Expect(batch).ToContainTextAsync("Готово 1 из 3", new() { Timeout = 15_000 });
 
         await batch.Locator("[data-verb=pause]").ClickAsync();
         await Assertions.Expect(batch).ToContainTextAsync("на паузе");
@@ -111,8 +126,8 @@ public sealed class MiniAppBrowserTests(MiniAppFixture app) : IClassFixture<Mini
         Assert.Equal("paused", await State());
         await batch.Locator("[data-verb=cancel]").ClickAsync();
         await Assertions.Expect(batch).ToContainTextAsync("отменён");
-        await user.Expect(m => m.FromBot && m.Contains("Вернула 3 кредита"));
-        Assert.Equal(balance + 3, await TestData.BalanceAsync(app.Bot.Db.DataSource, user.Id));
+        await user.Expect(m => m.FromBot && m.Contains("Вернула 2 кредита"));
+        Assert.Equal(balance + 2, await TestData.BalanceAsync(app.Bot.Db.DataSource, user.Id));
 
         async Task<string?> State()
         {

@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using NeuroCards.Tests.Fakes;
 using NeuroCards.Tests.TelegramEmulator.Client;
 using Telegram.Bot;
 using Telegram.Bot.Types;
@@ -12,6 +13,7 @@ public sealed class MiniAppFixture : IAsyncLifetime
     public BotHarness Bot { get; } = new();
     public string BaseUrl { get; private set; } = "";
     public string AppUrl => BaseUrl + "/app";
+    public YooKassaFake YooKassa { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -20,6 +22,10 @@ public sealed class MiniAppFixture : IAsyncLifetime
         Bot.Urls = BaseUrl;
         Bot.Overrides["Bot:PublicUrl"] = BaseUrl;
         Bot.Overrides["Shops:SecretKey"] = Shops.ShopsHarness.ShopKey;
+        YooKassa = await YooKassaFake.StartAsync();
+        Bot.Overrides["Payments:YooKassa:BaseUrl"] = YooKassa.BaseUrl;
+        Bot.Overrides["Payments:YooKassa:ShopId"] = YooKassaFake.ShopId;
+        Bot.Overrides["Payments:YooKassa:SecretKey"] = YooKassaFake.SecretKey;
         await Bot.StartBotAsync();
     }
 
@@ -73,5 +79,9 @@ public sealed class MiniAppFixture : IAsyncLifetime
         return batch.Id;
     }
 
-    public ValueTask DisposeAsync() => Bot.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Bot.DisposeAsync();
+        await YooKassa.DisposeAsync();
+    }
 }
