@@ -44,7 +44,7 @@ public sealed class MiniAppActions(
     /// <summary>A message Telegram keeps for this user to share anywhere (shareMessage): the video with its product's name.</summary>
     public async Task<string?> PrepareShareAsync(MiniAppUser user, Guid jobId, CancellationToken cancellationToken)
     {
-        var video = (await history.GalleryAsync(user.Id, GalleryPage.Limit, cancellationToken)).FirstOrDefault(v => v.Id == jobId);
+        var video = await history.GalleryVideoAsync(jobId, user.Id, cancellationToken);
         if (video?.TelegramFileId is not { } fileId) return null;
         var title = ProductName.Of(video.Description, 60);
         var prepared = await bot.SavePreparedInlineMessage(user.Id,

@@ -42,13 +42,21 @@ public sealed class OrderHistory(Db db)
 
     /// <summary>The user's delivered videos, newest first: the Mini App's gallery.</summary>
     public Task<List<GalleryVideo>> GalleryAsync(long userId, int limit, CancellationToken cancellationToken) =>
-        db.ListAsync<GalleryVideo>("""
-            select j.id, j.order_id, j.index, o.count as total, j.telegram_file_id, j.result_key, j.description, j.template, j.format,
-                   j.result_width, j.result_height, j.result_duration, coalesce(j.delivered_at, j.succeeded_at, j.created_at) as delivered_at, o.article
-            from jobs j join orders o on o.id = j.order_id
-            where j.user_id = @userId and j.status = 'delivered'
-            order by coalesce(j.delivered_at, j.succeeded_at, j.created_at) desc, j.index limit @limit
+        db.ListAsync<GalleryVideo>(GallerySelect + """
+             where j.user_id = @userId and j.status = 'delivered'
+             order by coalesce(j.delivered_at, j.succeeded_at, j.created_at) desc, j.index limit @limit
             """, new { userId, limit }, cancellationToken);
+
+    /// <summary>One delivered video of the user's (null for anyone else's).</summary>
+    public Task<GalleryVideo?> GalleryVideoAsync(Guid jobId, long userId, CancellationToken cancellationToken) =>
+        db.SingleOrDefaultAsync<GalleryVideo>(GallerySelect + " where j.id = @jobId and j.user_id = @userId and j.status = 'delivered'",
+            new { jobId, userId }, cancellationToken);
+
+    private const string GallerySelect = """
+        select j.id, j.order_id, j.index, o.count as total, j.telegram_file_id, j.result_key, j.description, j.template, j.format,
+               j.result_width, j.result_height, j.result_duration, coalesce(j.delivered_at, j.succeeded_at, j.created_at) as delivered_at, o.article
+        from jobs j join orders o on o.id = j.order_id
+        """;
 
     /// <summary>The videos of these orders of the user's, each with its refund if it had one.</summary>
     public Task<List<OrderJobLine>> JobsAsync(long userId, IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
