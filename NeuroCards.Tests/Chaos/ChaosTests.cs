@@ -6,6 +6,7 @@ namespace NeuroCards.Tests.Chaos;
 /// The chaos run of bench/NeuroCards.Chaos, scaled down: 20 orders while workers and bot replicas die, Telegram answers
 /// 429, some sellers have blocked the bot, an admin grants and refunds, and PostgreSQL restarts.
 /// </summary>
+[RunsLong(65)]
 public sealed class ChaosTests(ITestOutputHelper output)
 {
     [Fact]

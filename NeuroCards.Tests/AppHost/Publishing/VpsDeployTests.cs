@@ -8,6 +8,7 @@ namespace NeuroCards.Tests.AppHost.Publishing;
 /// nginx's TLS, systemd restarting what dies and bringing everything back after a reboot, backup and restore, and an
 /// update that rolls forward or back. Facts share one VPS; each leaves it healthy.
 /// </summary>
+[RunsLong(300)]
 public sealed class VpsDeployTests(VpsDeployment d) : IClassFixture<VpsDeployment>
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

@@ -9,6 +9,7 @@ namespace NeuroCards.Tests.Worker.Media;
 /// The marketplace formatter on real ffmpeg, checked the way a marketplace would: ffprobe on the file it writes, and the
 /// pixels of its frames.
 /// </summary>
+[RunsLong(70)]
 public sealed class MarketplaceFormatterTests : IAsyncLifetime
 {
     private static readonly string[] Captions = ["Кружка «Морской бриз»", "Держит тепло 6 часов", "Можно в посудомойку"];

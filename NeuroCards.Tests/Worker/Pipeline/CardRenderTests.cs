@@ -10,6 +10,7 @@ namespace NeuroCards.Tests.Worker.Pipeline;
 /// scene, each on the books by scene, and a scene that fails once is rendered again alone — the scenes already paid for
 /// are never asked for twice, even when the worker assembling the video dies.
 /// </summary>
+[RunsLong(75)]
 public sealed class CardRenderTests : IAsyncLifetime
 {
     private readonly WorkerHarness h = new();

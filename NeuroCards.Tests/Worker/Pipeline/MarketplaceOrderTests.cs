@@ -9,6 +9,7 @@ namespace NeuroCards.Tests.Worker.Pipeline;
 /// Orders in each frame format, with and without captions, through the whole worker: the bytes the seller receives pass
 /// the marketplace check (ffprobe on the delivered file), and the caption says where they fit.
 /// </summary>
+[RunsLong(75)]
 public sealed class MarketplaceOrderTests : IAsyncLifetime
 {
     private readonly WorkerHarness h = new();

@@ -4,6 +4,7 @@ using NeuroCards.Tests.Fakes;
 
 namespace NeuroCards.Tests.Worker.Pipeline;
 
+[RunsLong(90)]
 public sealed class PipelineTests : IAsyncLifetime
 {
     private readonly WorkerHarness h = new();
