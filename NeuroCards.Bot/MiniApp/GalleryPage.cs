@@ -11,19 +11,22 @@ namespace NeuroCards.Bot.MiniApp;
 /// <summary>The seller's delivered videos, newest first: play in place, send to the chat, download, share, put on a card.</summary>
 public sealed class GalleryPage(OrderHistory history, Core.Shops.Shops shops, IMediaStore media, MiniAppPage page)
 {
-    public const int Limit = 60;
+    /// <summary>Videos a page: «Показать ещё» brings the next ones.</summary>
+    public const int PageSize = 30;
 
     /// <summary>Signed links outlive a long look at the gallery; the page itself asks again each time it is opened.</summary>
     private static readonly TimeSpan LinkFor = TimeSpan.FromHours(6);
 
-    public async Task<string> RenderAsync(MiniAppUser user, CancellationToken cancellationToken)
+    /// <summary>The first page in its grid; a later one (<paramref name="offset"/> &gt; 0) as the videos alone, to be added to it.</summary>
+    public async Task<string> RenderAsync(MiniAppUser user, int offset, CancellationToken cancellationToken)
     {
         string T(string key, params (string, object?)[] args) => page.Texts.Get(user.Language, key, args);
-        var videos = await history.GalleryAsync(user.Id, Limit, cancellationToken);
-        if (videos.Count == 0) return $"""<p class="empty">{T("app.gallery.empty")}</p>""";
+        var videos = await history.GalleryAsync(user.Id, offset, PageSize + 1, cancellationToken);
+        if (videos.Count == 0 && offset == 0) return $"""<p class="empty">{T("app.gallery.empty")}</p>""";
+        var more = videos.Count > PageSize;
         var connected = await shops.ListAsync(user.Id, cancellationToken);
-        var html = new StringBuilder("""<section class="gallery">""");
-        foreach (var v in videos)
+        var html = new StringBuilder(offset == 0 ? """<section class="gallery">""" : "");
+        foreach (var v in videos.Take(PageSize))
         {
             var url = v.ResultKey is null ? null : (await media.GetSignedUrlAsync(v.ResultKey, LinkFor, cancellationToken)).ToString();
             var product = ProductName.Of(v.Description, 60);
@@ -33,7 +36,10 @@ public sealed class GalleryPage(OrderHistory history, Core.Shops.Shops shops, IM
                 : $"""<video class="frame" controls playsinline preload="metadata" src="{E(url)}#t=0.1"></video>""");
             html.Append(CultureInfo.InvariantCulture, $"""<div class="meta"><b>{E(product)}</b><br>{T("template." + v.Template.ToDb())} · {E(v.Frame)}""");
             if (v.ResultDuration is { } seconds) html.Append(CultureInfo.InvariantCulture, $" · {Math.Round(seconds):0} {T("app.seconds")}");
-            html.Append(CultureInfo.InvariantCulture, $" · {AccountView.MoscowTime(v.DeliveredAt, "dd.MM.yyyy")}</div>");
+            html.Append(CultureInfo.InvariantCulture, $" · {AccountView.MoscowTime(v.DeliveredAt, "dd.MM.yyyy")}");
+            if (v.Marketplaces.Count > 0)
+                html.Append(CultureInfo.InvariantCulture, $"""<br><span class="on-cards">{T("app.on_cards", ("places", string.Join(", ", v.Marketplaces.Select(m => T("place." + m)))))}</span>""");
+            html.Append("</div>");
             html.Append("""<div class="actions">""");
             html.Append(CultureInfo.InvariantCulture, $"""<button data-act="send" data-id="{v.Id:N}">{T("app.button.send")}</button>""");
             if (url is not null) html.Append(CultureInfo.InvariantCulture, $"""<a class="button" data-act="download" href="{E(url)}" download="{name}" data-name="{name}">{T("app.button.download")}</a>""");
@@ -49,6 +55,8 @@ public sealed class GalleryPage(OrderHistory history, Core.Shops.Shops shops, IM
             }
             html.Append("</article>");
         }
-        return html.Append("</section>").ToString();
+        if (offset == 0) html.Append("</section>");
+        if (more) html.Append(CultureInfo.InvariantCulture, $"""<button class="more" data-act="more" data-offset="{offset + PageSize}">{T("app.gallery.more")}</button>""");
+        return html.ToString();
     }
 }

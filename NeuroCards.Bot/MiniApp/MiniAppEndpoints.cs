@@ -30,7 +30,8 @@ public static class MiniAppEndpoints
             return await next(context);
         });
 
-        api.MapGet("/gallery", async (HttpContext http, GalleryPage page, CancellationToken ct) => Results.Content(await page.RenderAsync(Me(http), ct), Html));
+        api.MapGet("/gallery", async (int? offset, HttpContext http, GalleryPage page, CancellationToken ct) =>
+            Results.Content(await page.RenderAsync(Me(http), Math.Max(offset ?? 0, 0), ct), Html));
         api.MapGet("/orders", async (HttpContext http, OrdersPage page, CancellationToken ct) => Results.Content(await page.RenderAsync(Me(http), ct), Html));
         api.MapGet("/orders/{id:guid}", async (Guid id, HttpContext http, OrdersPage page, CancellationToken ct) =>
             await page.RenderOneAsync(Me(http), id, ct) is { } html ? Results.Content(html, Html) : Results.NotFound());

@@ -41,11 +41,11 @@ public sealed class OrderHistory(Db db)
     }
 
     /// <summary>The user's delivered videos, newest first: the Mini App's gallery.</summary>
-    public Task<List<GalleryVideo>> GalleryAsync(long userId, int limit, CancellationToken cancellationToken) =>
+    public Task<List<GalleryVideo>> GalleryAsync(long userId, int offset, int limit, CancellationToken cancellationToken) =>
         db.ListAsync<GalleryVideo>(GallerySelect + """
              where j.user_id = @userId and j.status = 'delivered'
-             order by coalesce(j.delivered_at, j.succeeded_at, j.created_at) desc, j.index limit @limit
-            """, new { userId, limit }, cancellationToken);
+             order by coalesce(j.delivered_at, j.succeeded_at, j.created_at) desc, j.index, j.id offset @offset limit @limit
+            """, new { userId, offset, limit }, cancellationToken);
 
     /// <summary>One delivered video of the user's (null for anyone else's).</summary>
     public Task<GalleryVideo?> GalleryVideoAsync(Guid jobId, long userId, CancellationToken cancellationToken) =>
@@ -54,7 +54,8 @@ public sealed class OrderHistory(Db db)
 
     private const string GallerySelect = """
         select j.id, j.order_id, j.index, o.count as total, j.telegram_file_id, j.result_key, j.description, j.template, j.format,
-               j.result_width, j.result_height, j.result_duration, coalesce(j.delivered_at, j.succeeded_at, j.created_at) as delivered_at, o.article
+               j.result_width, j.result_height, j.result_duration, coalesce(j.delivered_at, j.succeeded_at, j.created_at) as delivered_at, o.article,
+               (select string_agg(distinct p.marketplace, ',' order by p.marketplace) from publications p where p.job_id = j.id and p.state = 'published') as on_cards
         from jobs j join orders o on o.id = j.order_id
         """;
 

@@ -92,6 +92,18 @@ async function act(el, event) {
       });
       break;
     }
+    case 'more': {
+      // The next page of videos joins the grid; its own «more» button, if any, takes this one's place.
+      const r = await api('GET', `/gallery?offset=${el.dataset.offset}`);
+      if (!r.ok) { toast('⚠️'); break; }
+      const page = document.createElement('template');
+      page.innerHTML = await r.text();
+      const next = page.content.querySelector('.more');
+      if (next) next.remove();
+      $('.gallery').append(page.content);
+      el.replaceWith(...(next ? [next] : []));
+      break;
+    }
     case 'card': {
       const body = await said(await api('POST', `/topup/${el.dataset.pack}/card`));
       if (body.url) tg.openLink(body.url);

@@ -141,7 +141,9 @@ public sealed class MiniAppBrowserTests(MiniAppFixture app) : IClassFixture<Mini
     {
         Assert.SkipWhen(Chromium.Path is null, "Chromium is not installed (scripts/setup.sh installs Debian's chromium)");
         var user = await app.Bot.OnboardedUserAsync();
-        await app.DeliveredVideosAsync(user, "Очень длинное название товара без пробелов: Термокружкаизнержавеющейсталисдвойнымистенками500мл", "Кружка");
+        // One more than a page: the oldest (the long name) comes with «Показать ещё».
+        await app.DeliveredVideosAsync(user, ["Очень длинное название товара без пробелов: Термокружкаизнержавеющейсталисдвойнымистенками500мл",
+            .. Enumerable.Range(1, 30).Select(i => $"Товар {i}")]);
         var (playwright, browser) = await BrowserAsync();
         using var _ = playwright;
         await using var __ = browser;
@@ -153,7 +155,16 @@ public sealed class MiniAppBrowserTests(MiniAppFixture app) : IClassFixture<Mini
             await page.Locator("#view article, #view .balance").First.WaitForAsync(new() { Timeout = 15_000 });
             var (scroll, width) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
             Assert.True(scroll <= width, $"{tab}: the page is {scroll} px wide on a {width} px screen");
-            if (tab == "gallery") await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ArtefactDir(), "miniapp-phone.png") });
+            if (tab != "gallery") continue;
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ArtefactDir(), "miniapp-phone.png") });
+            var cards = page.Locator(".gallery article");
+            Assert.Equal(30, await cards.CountAsync());
+            Assert.DoesNotContain("Термокружка", await page.Locator("#view").TextContentAsync());
+            await page.ClickAsync(".more");
+            await Assertions.Expect(cards).ToHaveCountAsync(31);
+            await Assertions.Expect(cards.Last).ToContainTextAsync("Термокружка");
+            Assert.Equal(0, await page.Locator(".more").CountAsync());
+            Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= width, "the long name fits after «more» too");
         }
     }
 }

@@ -85,6 +85,7 @@ public sealed class PublishTests(PublishTests.Running running) : IClassFixture<P
         // The gallery offers the connected shop under the 3:4 video.
         var gallery = await http.GetStringAsync("/app/api/gallery");
         Assert.Contains($"value=\"{shopId:N}\"", gallery);
+        Assert.DoesNotContain("На карточке", System.Net.WebUtility.HtmlDecode(gallery));
         // A card that is not one is refused in Wildberries' terms; the article puts the video on the card, told in the chat.
         using var bad = await http.PostAsJsonAsync($"/app/api/videos/{jobId:N}/publish", new { shop = shopId.ToString("N"), card = "кружка" });
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
@@ -93,6 +94,7 @@ public sealed class PublishTests(PublishTests.Running running) : IClassFixture<P
         Assert.Equal(System.Net.HttpStatusCode.OK, good.StatusCode);
         await user.Expect(m => m.FromBot && m.Contains("Видео на карточке Wildberries"), TimeSpan.FromSeconds(30));
         Assert.Equal(await StoredVideoAsync(user.Id), h.Wb.VideoOn(Article));
+        Assert.Contains("На карточке: Wildberries", System.Net.WebUtility.HtmlDecode(await http.GetStringAsync("/app/api/gallery")));
         // Another seller's shop or video: nothing.
         using var foreign = await http.PostAsJsonAsync($"/app/api/videos/{Guid.NewGuid():N}/publish", new { shop = shopId.ToString("N"), card = Article.ToString() });
         Assert.Equal(System.Net.HttpStatusCode.NotFound, foreign.StatusCode);
