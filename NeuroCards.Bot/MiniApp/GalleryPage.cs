@@ -20,7 +20,7 @@ public sealed class GalleryPage(OrderHistory history, Core.Shops.Shops shops, IM
     /// <summary>The first page in its grid; a later one (<paramref name="offset"/> &gt; 0) as the videos alone, to be added to it.</summary>
     public async Task<string> RenderAsync(MiniAppUser user, int offset, CancellationToken cancellationToken)
     {
-        string T(string key, params (string, object?)[] args) => page.Texts.Get(user.Language, key, args);
+        string T(string key, params (string, object?)[] args) => page.T(user, key, args);
         var videos = await history.GalleryAsync(user.Id, offset, PageSize + 1, cancellationToken);
         if (videos.Count == 0 && offset == 0) return $"""<p class="empty">{T("app.gallery.empty")}</p>""";
         var more = videos.Count > PageSize;

@@ -50,7 +50,7 @@ public sealed class MiniAppActions(
         var prepared = await bot.SavePreparedInlineMessage(user.Id,
             new InlineQueryResultCachedVideo(jobId.ToString("N"), fileId, string.IsNullOrEmpty(title) ? "NeuroCards" : title)
             {
-                Caption = page.Texts.Get(user.Language, "app.share.caption", ("product", Core.Texts.Html.Escape(title))),
+                Caption = page.T(user, "app.share.caption", ("product", Core.Texts.Html.Escape(title))),
                 ParseMode = Telegram.Bot.Types.Enums.ParseMode.Html,
             },
             allowUserChats: true, allowGroupChats: true, allowChannelChats: true, cancellationToken: cancellationToken);
@@ -62,11 +62,11 @@ public sealed class MiniAppActions(
     {
         if (await publications.PublishableVideoAsync(jobId, user.Id, cancellationToken) is null
             || await shops.GetAsync(shopId, user.Id, cancellationToken) is not { } shop) return null;
-        if (PublishFlow.CardOf(shop, cardText.Trim()) is not { } card) return (false, page.Texts.Get(user.Language, "pub.bad_card." + shop.Marketplace));
+        if (PublishFlow.CardOf(shop, cardText.Trim()) is not { } card) return (false, page.T(user, "pub.bad_card." + shop.Marketplace));
         var publication = await publications.RequestAsync(user.Id, user.Id, user.Language, jobId, shop, card, cancellationToken);
         return (true, publication.Status == PublicationState.Published
-            ? page.Texts.Get(user.Language, "pub.already", ("card", Core.Texts.Html.Escape(card)))
-            : page.Texts.Get(user.Language, "app.publish.queued"));
+            ? page.T(user, "pub.already", ("card", Core.Texts.Html.Escape(card)))
+            : page.T(user, "app.publish.queued"));
     }
 
     /// <summary>Pause, resume or cancel a batch of the user's (cancelling refunds the cards not started, and says so in the chat).</summary>
@@ -99,7 +99,7 @@ public sealed class MiniAppActions(
     /// <summary>A Stars invoice link for openInvoice; credits come only with the bot's successful_payment, as for an invoice in the chat.</summary>
     public async Task<string?> StarsLinkAsync(MiniAppUser user, int packId, CancellationToken cancellationToken)
     {
-        if ((await payments.PacksAsync(cancellationToken)).FirstOrDefault(p => p.Id == packId) is not { } pack) return null;
+        if (await payments.PackAsync(packId, cancellationToken) is not { } pack) return null;
         var payment = await payments.CreateAsync(user.Id, PaymentProvider.Stars, pack, null, cancellationToken);
         var invoice = paymentsFlow.StarsInvoiceOf(payment, pack, user.Language);
         return await bot.CreateInvoiceLink(invoice.Title, invoice.Description, invoice.Payload, "XTR", [new LabeledPrice(invoice.PriceLabel, invoice.Stars)],
@@ -108,7 +108,7 @@ public sealed class MiniAppActions(
 
     /// <summary>YooKassa's page for a pack, opened outside the Mini App; null when the pack is unknown or YooKassa could not make a payment.</summary>
     public async Task<string?> CardLinkAsync(MiniAppUser user, int packId, CancellationToken cancellationToken) =>
-        (await payments.PacksAsync(cancellationToken)).FirstOrDefault(p => p.Id == packId) is { } pack
+        await payments.PackAsync(packId, cancellationToken) is { } pack
             ? await yooKassa.LinkAsync(user.Id, pack, null, cancellationToken)
             : null;
 }

@@ -54,13 +54,13 @@ public static class MiniAppEndpoints
             await actions.StarsLinkAsync(Me(http), pack, ct) is { } link ? Results.Json(new { link }) : Results.NotFound());
         api.MapPost("/topup/{pack:int}/card", async (int pack, HttpContext http, MiniAppActions actions, MiniAppPage page, CancellationToken ct) =>
             await actions.CardLinkAsync(Me(http), pack, ct) is { } url ? Results.Json(new { url })
-                : Results.Json(new { message = page.Texts.Get(Me(http).Language, "payments.unavailable") }, statusCode: 503));
+                : Results.Json(new { message = page.T(Me(http), "payments.unavailable") }, statusCode: 503));
         return app;
     }
 
     private static MiniAppUser Me(HttpContext http) => (MiniAppUser)http.Items[typeof(MiniAppUser)]!;
 
-    private static IResult Said(MiniAppPage page, HttpContext http, string key) => Results.Json(new { message = page.Texts.Get(Me(http).Language, key) });
+    private static IResult Said(MiniAppPage page, HttpContext http, string key) => Results.Json(new { message = page.T(Me(http), key) });
 
     private static IResult Asset(HttpContext http, string name, string contentType)
     {

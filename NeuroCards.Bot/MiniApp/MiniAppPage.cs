@@ -14,5 +14,8 @@ public sealed class MiniAppPage(Db db, TextCatalog texts)
             ? new MiniAppUser(userId, language)
             : null;
 
+    /// <summary>A text in the user's language.</summary>
+    public string T(MiniAppUser user, string key, params (string, object?)[] args) => texts.Get(user.Language, key, args);
+
     public static string E(string? text) => Html.Escape(text ?? "");
 }

@@ -18,7 +18,7 @@ public sealed class OrdersPage(OrderHistory history, Batches batches, MiniAppPag
         foreach (var batch in await batches.RecentAsync(user.Id, 5, cancellationToken))
             html.Append(await BatchAsync(user, batch, cancellationToken));
         var orders = await history.RecentAsync(user.Id, 20, cancellationToken);
-        if (orders.Count == 0 && html.Length == 0) return $"""<p class="empty">{page.Texts.Get(user.Language, "app.orders.empty")}</p>""";
+        if (orders.Count == 0 && html.Length == 0) return $"""<p class="empty">{page.T(user, "app.orders.empty")}</p>""";
         var jobs = (await history.JobsAsync(user.Id, orders.Select(o => o.Id).ToArray(), cancellationToken)).ToLookup(j => j.OrderId);
         foreach (var order in orders) html.Append(Order(user, order, jobs[order.Id]));
         return html.ToString();
@@ -33,7 +33,7 @@ public sealed class OrdersPage(OrderHistory history, Batches batches, MiniAppPag
 
     private string Order(MiniAppUser user, OrderLine order, IEnumerable<OrderJobLine> jobs)
     {
-        string T(string key, params (string, object?)[] args) => page.Texts.Get(user.Language, key, args);
+        string T(string key, params (string, object?)[] args) => page.T(user, key, args);
         var html = new StringBuilder().Append(CultureInfo.InvariantCulture, $"""<article class="order" data-order="{order.Id:N}"><div class="meta">""");
         html.Append(CultureInfo.InvariantCulture, $"""<b>{E(ProductName.Of(order.Description, 60))}</b><br>{T("template." + (order.Template ?? VideoTemplate.Ugc).ToDb())}""");
         html.Append(CultureInfo.InvariantCulture, $""" · {AccountView.MoscowTime(order.CreatedAt, "dd.MM HH:mm")} · {T("account.status." + order.Status)}</div><ul class="jobs">""");
@@ -62,7 +62,7 @@ public sealed class OrdersPage(OrderHistory history, Batches batches, MiniAppPag
 
     private async Task<string> BatchAsync(MiniAppUser user, Batch batch, CancellationToken cancellationToken)
     {
-        string T(string key, params (string, object?)[] args) => page.Texts.Get(user.Language, key, args);
+        string T(string key, params (string, object?)[] args) => page.T(user, key, args);
         var progress = await batches.ProgressAsync(batch.Id, cancellationToken);
         var state = progress.Finished && batch.State != "cancelled" ? "done" : batch.State;
         var html = new StringBuilder().Append(CultureInfo.InvariantCulture, $"""<article class="batch" data-batch="{batch.Id:N}"><div class="meta"><b>{T("app.batch.title", ("total", batch.Total))}</b> · {T("app.batch.state." + state)}</div>""");

@@ -66,7 +66,7 @@ public sealed class PaymentsFlow(
             await ShowPacksAsync(ctx, cancellationToken);
             return;
         }
-        var pack = button is not null ? (await payments.PacksAsync(cancellationToken)).FirstOrDefault(p => p.Id == button.PackId) : null;
+        var pack = button is not null ? await payments.PackAsync(button.PackId, cancellationToken) : null;
         if (pack is null)
         {
             await ctx.Reply(ctx.T("button.stale"), cancellationToken: cancellationToken);

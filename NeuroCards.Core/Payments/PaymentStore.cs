@@ -13,6 +13,10 @@ public sealed class PaymentStore(Db db)
             "select id, credits, price_rub, price_stars from credit_packs where active order by sort_order, credits", null, cancellationToken);
     }
 
+    /// <summary>An active pack by id (null for one withdrawn or never offered: a stale or forged button).</summary>
+    public Task<CreditPack?> PackAsync(int id, CancellationToken cancellationToken) =>
+        db.SingleOrDefaultAsync<CreditPack>("select id, credits, price_rub, price_stars from credit_packs where active and id = @id", new { id }, cancellationToken);
+
     public async Task<Payment> CreateAsync(long userId, PaymentProvider provider, CreditPack pack, Guid? orderId, CancellationToken cancellationToken)
     {
         var payment = new Payment
